@@ -1,0 +1,303 @@
+"""Domain models: the vocabulary shared by banks, engine, scoring, storage and the shells.
+
+Every boundary (bank files, database rows, CLI JSON) goes through these pydantic models, so a
+malformed value is caught where it enters, with a field path, rather than deep inside the engine.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+def utcnow() -> datetime:
+    """Timestamps are always timezone-aware UTC so stored turns sort and compare correctly."""
+    return datetime.now(UTC)
+
+
+class Frozen(BaseModel):
+    """Base for content models: unknown fields are errors, so typos in bank files are reported."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Stage(StrEnum):
+    CODING = "coding"
+    SYSTEM_DESIGN = "system_design"
+    ML_DEPTH = "ml_depth"
+    BEHAVIORAL = "behavioral"
+
+
+LOOP_ORDER: tuple[Stage, ...] = (
+    Stage.CODING,
+    Stage.SYSTEM_DESIGN,
+    Stage.ML_DEPTH,
+    Stage.BEHAVIORAL,
+)
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class HireSignal(StrEnum):
+    STRONG_NO_HIRE = "strong_no_hire"
+    NO_HIRE = "no_hire"
+    LEAN_NO_HIRE = "lean_no_hire"
+    LEAN_HIRE = "lean_hire"
+    HIRE = "hire"
+    STRONG_HIRE = "strong_hire"
+
+
+Level = Annotated[int, Field(ge=0, le=4)]
+
+
+class KeyPoint(Frozen):
+    """A point a good answer makes; ``alternatives`` are phrasings a correct answer may use."""
+
+    text: str = Field(min_length=1)
+    weight: float = Field(default=1.0, gt=0)
+    alternatives: list[str] = Field(default_factory=list)
+    criterion: str | None = None
+
+
+class FollowUp(Frozen):
+    """A banked follow-up question aimed at the rubric criterion it gathers evidence for."""
+
+    text: str = Field(min_length=1)
+    criterion: str = Field(min_length=1)
+    phase: str | None = None
+
+
+class QuestionBase(Frozen):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    title: str = Field(min_length=1)
+    prompt: str = Field(min_length=1)
+    difficulty: Difficulty = Difficulty.MEDIUM
+    tags: list[str] = Field(default_factory=list)
+    hints: list[str] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    model_answer: str = Field(min_length=1)
+    rubric: str = Field(min_length=1)
+    key_points: list[KeyPoint] = Field(default_factory=list)
+    misconceptions: list[str] = Field(default_factory=list)
+
+
+Comparator = Literal["exact", "unordered", "float"]
+
+
+class IOCase(Frozen):
+    """One input/output case: positional ``args`` for the candidate function and its result."""
+
+    args: list[Any]
+    expected: Any = None
+    name: str | None = None
+
+
+class PerformanceCase(Frozen):
+    """A large input built by code so the bank file stays small.
+
+    ``generator`` defines ``generate(n) -> list`` returning the positional arguments.
+    """
+
+    generator: str = Field(min_length=1)
+    n: int = Field(gt=0)
+
+
+class Complexity(Frozen):
+    time: str
+    space: str
+
+
+class CodingQuestion(QuestionBase):
+    stage: Literal[Stage.CODING] = Stage.CODING
+    function: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    starter_code: str = Field(min_length=1)
+    examples: list[IOCase] = Field(default_factory=list)
+    tests: list[IOCase] = Field(default_factory=list)
+    check: str | None = None
+    compare: Comparator = "exact"
+    float_tolerance: float = 1e-6
+    performance: PerformanceCase | None = None
+    reference_solution: str = Field(min_length=1)
+    naive_solution: str | None = None
+    complexity: Complexity
+
+
+class SystemDesignQuestion(QuestionBase):
+    stage: Literal[Stage.SYSTEM_DESIGN] = Stage.SYSTEM_DESIGN
+    phases: dict[str, list[str]] = Field(default_factory=dict)
+    red_flags: list[str] = Field(default_factory=list)
+
+
+class MlDepthQuestion(QuestionBase):
+    stage: Literal[Stage.ML_DEPTH] = Stage.ML_DEPTH
+
+
+class BehavioralQuestion(QuestionBase):
+    stage: Literal[Stage.BEHAVIORAL] = Stage.BEHAVIORAL
+    competency: str = Field(min_length=1)
+    signals: list[str] = Field(default_factory=list)
+
+
+Question = Annotated[
+    CodingQuestion | SystemDesignQuestion | MlDepthQuestion | BehavioralQuestion,
+    Field(discriminator="stage"),
+]
+AnyQuestion = CodingQuestion | SystemDesignQuestion | MlDepthQuestion | BehavioralQuestion
+
+
+class Criterion(Frozen):
+    """A rubric criterion with anchored, observable descriptions for levels 0..4."""
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    weight: float = Field(gt=0)
+    description: str = ""
+    levels: dict[Level, str]
+
+    @model_validator(mode="after")
+    def _all_levels_anchored(self) -> Criterion:
+        if sorted(self.levels) != [0, 1, 2, 3, 4]:
+            raise ValueError("levels must anchor exactly 0, 1, 2, 3 and 4")
+        return self
+
+
+class HireBand(Frozen):
+    """Totals at or above ``min_total`` (0..4 scale) map to ``signal``."""
+
+    min_total: float = Field(ge=0, le=4)
+    signal: HireSignal
+
+
+class Rubric(Frozen):
+    id: str = Field(min_length=1)
+    stage: Stage
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    hint_penalty: float = Field(default=0.15, ge=0, le=4)
+    criteria: list[Criterion] = Field(min_length=1)
+    hire_bands: list[HireBand] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rubric:
+        ids = [c.id for c in self.criteria]
+        if len(ids) != len(set(ids)):
+            raise ValueError("criterion ids must be unique")
+        if not any(b.min_total == 0 for b in self.hire_bands):
+            raise ValueError("hire_bands must include a band with min_total 0")
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    def signal_for(self, total: float) -> HireSignal:
+        bands = sorted(self.hire_bands, key=lambda b: b.min_total, reverse=True)
+        for band in bands:
+            if total >= band.min_total:
+                return band.signal
+        return bands[-1].signal
+
+
+class TurnKind(StrEnum):
+    QUESTION = "question"
+    FOLLOW_UP = "follow_up"
+    ANSWER = "answer"
+    CODE_RUN = "code_run"
+    HINT = "hint"
+    SKIP = "skip"
+
+
+class TurnStatus(StrEnum):
+    COMPLETE = "complete"
+    CANCELLED = "cancelled"
+
+
+class Turn(BaseModel):
+    """One exchange in the transcript: who said what, about which question, and when."""
+
+    id: int | None = None
+    session_id: int
+    stage: Stage
+    question_id: str
+    kind: TurnKind
+    text: str
+    criterion: str | None = None
+    status: TurnStatus = TurnStatus.COMPLETE
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def role(self) -> Literal["interviewer", "candidate", "system"]:
+        if self.kind in (TurnKind.QUESTION, TurnKind.FOLLOW_UP, TurnKind.HINT):
+            return "interviewer"
+        if self.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN):
+            return "candidate"
+        return "system"
+
+
+class CriterionScore(BaseModel):
+    criterion: str
+    level: Level
+    evidence: list[str] = Field(default_factory=list)
+    rationale: str = ""
+    missed: list[str] = Field(default_factory=list)
+
+
+class Grade(BaseModel):
+    """A graded question, with the provenance needed to reproduce or audit it."""
+
+    question_id: str
+    stage: Stage
+    scores: list[CriterionScore]
+    total: float = Field(ge=0, le=4)
+    hire_signal: HireSignal
+    scorer: str
+    scorer_version: str
+    rubric_id: str
+    rubric_version: str
+    model: str | None = None
+    hints_used: int = 0
+    skipped: bool = False
+    flagged: bool = False
+    feedback: list[str] = Field(default_factory=list)
+
+
+class StageResult(BaseModel):
+    stage: Stage
+    grades: list[Grade]
+    average: float
+    hire_signal: HireSignal
+
+
+class SessionMode(StrEnum):
+    LOOP = "loop"
+    DRILL = "drill"
+
+
+class SessionStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class PlannedQuestion(BaseModel):
+    stage: Stage
+    question_id: str
+
+
+class SessionSummary(BaseModel):
+    id: int
+    mode: SessionMode
+    status: SessionStatus
+    started_at: datetime
+    finished_at: datetime | None = None
+    plan: list[PlannedQuestion]
+    results: list[StageResult] = Field(default_factory=list)
+    overall_signal: HireSignal | None = None

@@ -1,0 +1,66 @@
+"""A versioned, tested upgrade path for the schema.
+
+Each step is frozen DDL: version 1 is the first schema ever shipped, and later steps only add.
+A user's history therefore survives every upgrade; ``PRAGMA user_version`` records where a
+database stands.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY, mode VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL,
+            plan JSON NOT NULL, started_at DATETIME NOT NULL, finished_at DATETIME)""",
+        """CREATE TABLE turns (
+            id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),
+            stage VARCHAR(32) NOT NULL, question_id VARCHAR(128) NOT NULL,
+            kind VARCHAR(16) NOT NULL, text TEXT NOT NULL, criterion VARCHAR(64),
+            created_at DATETIME NOT NULL)""",
+        "CREATE INDEX ix_turns_session_id ON turns (session_id)",
+        """CREATE TABLE grades (
+            id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),
+            stage VARCHAR(32) NOT NULL, question_id VARCHAR(128) NOT NULL, total FLOAT NOT NULL,
+            hire_signal VARCHAR(32) NOT NULL, scorer VARCHAR(64) NOT NULL,
+            scorer_version VARCHAR(32) NOT NULL, rubric_id VARCHAR(64) NOT NULL,
+            rubric_version VARCHAR(32) NOT NULL, model VARCHAR(128), detail JSON NOT NULL,
+            created_at DATETIME NOT NULL)""",
+        "CREATE INDEX ix_grades_session_id ON grades (session_id)",
+        """CREATE TABLE criterion_scores (
+            id INTEGER PRIMARY KEY, grade_id INTEGER NOT NULL REFERENCES grades(id),
+            criterion VARCHAR(64) NOT NULL, level INTEGER NOT NULL, evidence JSON NOT NULL,
+            rationale TEXT NOT NULL, missed JSON NOT NULL)""",
+        "CREATE INDEX ix_criterion_scores_grade_id ON criterion_scores (grade_id)",
+    ),
+    (
+        "ALTER TABLE turns ADD COLUMN status VARCHAR(16) NOT NULL DEFAULT 'complete'",
+        """CREATE TABLE code_runs (
+            id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),
+            question_id VARCHAR(128) NOT NULL, hidden BOOLEAN NOT NULL, code TEXT NOT NULL,
+            report JSON NOT NULL, created_at DATETIME NOT NULL)""",
+        "CREATE INDEX ix_code_runs_session_id ON code_runs (session_id)",
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: Connection) -> int:
+    return int(conn.execute(text("PRAGMA user_version")).scalar_one())
+
+
+def upgrade(conn: Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply every step past the database's version up to ``target``; returns the new version."""
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema v{version} is newer than this app (v{SCHEMA_VERSION}); upgrade"
+            " interview-sim"
+        )
+    for index in range(version, target):
+        for statement in MIGRATIONS[index]:
+            conn.execute(text(statement))
+        conn.execute(text(f"PRAGMA user_version = {index + 1}"))
+    return max(version, target)

@@ -1,0 +1,81 @@
+"""SQLAlchemy 2.x typed ORM tables. Nothing outside ``store`` sees these classes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    plan: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class TurnRow(Base):
+    __tablename__ = "turns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    question_id: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    criterion: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="complete")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GradeRow(Base):
+    __tablename__ = "grades"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    question_id: Mapped[str] = mapped_column(String(128))
+    total: Mapped[float] = mapped_column(Float)
+    hire_signal: Mapped[str] = mapped_column(String(32))
+    scorer: Mapped[str] = mapped_column(String(64))
+    scorer_version: Mapped[str] = mapped_column(String(32))
+    rubric_id: Mapped[str] = mapped_column(String(64))
+    rubric_version: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    detail: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CriterionScoreRow(Base):
+    __tablename__ = "criterion_scores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grade_id: Mapped[int] = mapped_column(ForeignKey("grades.id"), index=True)
+    criterion: Mapped[str] = mapped_column(String(64))
+    level: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[list[str]] = mapped_column(JSON)
+    rationale: Mapped[str] = mapped_column(Text)
+    missed: Mapped[list[str]] = mapped_column(JSON)
+
+
+class CodeRunRow(Base):
+    """Added in schema version 2: each run of candidate code and its report."""
+
+    __tablename__ = "code_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(128))
+    hidden: Mapped[bool] = mapped_column(default=False)
+    code: Mapped[str] = mapped_column(Text)
+    report: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,170 @@
+"""The only door to the database: takes and returns pydantic models, never ORM rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import sessionmaker
+
+from interview_sim.models import (
+    CriterionScore,
+    Grade,
+    PlannedQuestion,
+    SessionMode,
+    SessionStatus,
+    SessionSummary,
+    Stage,
+    Turn,
+    TurnKind,
+    TurnStatus,
+    utcnow,
+)
+from interview_sim.store.orm import CriterionScoreRow, GradeRow, SessionRow, TurnRow
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite drops tzinfo; everything we store is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class Repository:
+    def __init__(self, engine: Engine) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def create_session(self, mode: SessionMode, plan: list[PlannedQuestion]) -> SessionSummary:
+        with self._sessions.begin() as s:
+            row = SessionRow(
+                mode=mode.value,
+                status=SessionStatus.IN_PROGRESS.value,
+                plan=[p.model_dump(mode="json") for p in plan],
+                started_at=utcnow(),
+            )
+            s.add(row)
+            s.flush()
+            return self._summary(row)
+
+    def finish_session(self, session_id: int) -> None:
+        with self._sessions.begin() as s:
+            row = s.get_one(SessionRow, session_id)
+            row.status = SessionStatus.COMPLETED.value
+            row.finished_at = utcnow()
+
+    def add_turn(self, turn: Turn) -> Turn:
+        """Commit one turn before returning: a submitted answer survives a crash right after."""
+        with self._sessions.begin() as s:
+            row = TurnRow(
+                session_id=turn.session_id,
+                stage=turn.stage.value,
+                question_id=turn.question_id,
+                kind=turn.kind.value,
+                text=turn.text,
+                criterion=turn.criterion,
+                status=turn.status.value,
+                created_at=turn.created_at,
+            )
+            s.add(row)
+            s.flush()
+            return turn.model_copy(update={"id": row.id})
+
+    def turns(self, session_id: int) -> list[Turn]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.id)
+            )
+            return [
+                Turn(
+                    id=r.id,
+                    session_id=r.session_id,
+                    stage=Stage(r.stage),
+                    question_id=r.question_id,
+                    kind=TurnKind(r.kind),
+                    text=r.text,
+                    criterion=r.criterion,
+                    status=TurnStatus(r.status),
+                    created_at=_aware(r.created_at),
+                )
+                for r in rows
+            ]
+
+    def add_grade(self, session_id: int, grade: Grade) -> None:
+        with self._sessions.begin() as s:
+            row = GradeRow(
+                session_id=session_id,
+                stage=grade.stage.value,
+                question_id=grade.question_id,
+                total=grade.total,
+                hire_signal=grade.hire_signal.value,
+                scorer=grade.scorer,
+                scorer_version=grade.scorer_version,
+                rubric_id=grade.rubric_id,
+                rubric_version=grade.rubric_version,
+                model=grade.model,
+                detail=grade.model_dump(mode="json", exclude={"scores"}),
+                created_at=utcnow(),
+            )
+            s.add(row)
+            s.flush()
+            s.add_all(
+                CriterionScoreRow(
+                    grade_id=row.id,
+                    criterion=c.criterion,
+                    level=c.level,
+                    evidence=c.evidence,
+                    rationale=c.rationale,
+                    missed=c.missed,
+                )
+                for c in grade.scores
+            )
+
+    def grades(self, session_id: int) -> list[Grade]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(GradeRow).where(GradeRow.session_id == session_id).order_by(GradeRow.id)
+            ).all()
+            grades = []
+            for r in rows:
+                scores = s.scalars(
+                    select(CriterionScoreRow)
+                    .where(CriterionScoreRow.grade_id == r.id)
+                    .order_by(CriterionScoreRow.id)
+                )
+                grades.append(
+                    Grade.model_validate(
+                        {
+                            **r.detail,
+                            "scores": [
+                                CriterionScore(
+                                    criterion=c.criterion,
+                                    level=c.level,
+                                    evidence=c.evidence,
+                                    rationale=c.rationale,
+                                    missed=c.missed,
+                                )
+                                for c in scores
+                            ],
+                        }
+                    )
+                )
+            return grades
+
+    def get_session(self, session_id: int) -> SessionSummary | None:
+        with self._sessions() as s:
+            row = s.get(SessionRow, session_id)
+            return self._summary(row) if row else None
+
+    def list_sessions(self) -> list[SessionSummary]:
+        with self._sessions() as s:
+            rows = s.scalars(select(SessionRow).order_by(SessionRow.id.desc()))
+            return [self._summary(r) for r in rows]
+
+    @staticmethod
+    def _summary(row: SessionRow) -> SessionSummary:
+        return SessionSummary(
+            id=row.id,
+            mode=SessionMode(row.mode),
+            status=SessionStatus(row.status),
+            started_at=_aware(row.started_at),
+            finished_at=_aware(row.finished_at) if row.finished_at else None,
+            plan=[PlannedQuestion.model_validate(p) for p in row.plan],
+        )

@@ -1,0 +1,45 @@
+"""Shared fixtures. Every test gets its own config and data dirs: nothing touches the real ``~``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from interview_sim.banks import Catalog, load_catalog
+from interview_sim.engine import InterviewEngine
+from interview_sim.engine.policy import BankedFollowUpPolicy
+from interview_sim.scoring import PlaceholderKeywordScorer
+from interview_sim.store import Repository, open_database
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    for name in ("INTERVIEW_SIM_CONFIG", "INTERVIEW_SIM_DB", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield home
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repository:
+    return Repository(open_database(str(tmp_path / "test.db")))
+
+
+@pytest.fixture
+def engine(catalog: Catalog, repo: Repository) -> InterviewEngine:
+    scorer = PlaceholderKeywordScorer()
+    return InterviewEngine(catalog, repo, scorer, BankedFollowUpPolicy(scorer), follow_up_limit=1)

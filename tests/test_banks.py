@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+from interview_sim.banks import BankError, Catalog, load_catalog
+from interview_sim.cli.main import main
+from interview_sim.models import Stage
+from tests.conftest import FIXTURES
+
+BAD = FIXTURES / "bad_banks"
+
+
+def test_builtin_banks_are_valid(catalog: Catalog) -> None:
+    assert {r.stage for r in catalog.rubrics.values()} == set(Stage)
+    assert catalog.questions
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("missing_field", ["missing_field/q.yaml [no_prompt] prompt: Field required"]),
+        ("wrong_type", ["[bad_tags] tags: Input should be a valid list"]),
+        ("duplicate", ["[twice] id: duplicate id, also in"]),
+        ("bad_yaml", ["bad_yaml/q.yaml: bad YAML at line"]),
+        ("non_utf8", ["non_utf8/q.yaml: not UTF-8 text"]),
+    ],
+)
+def test_broken_bank_names_file_and_field(case: str, expected: list[str]) -> None:
+    with pytest.raises(BankError) as info:
+        load_catalog([BAD / case], include_builtin=False)
+    message = str(info.value)
+    for fragment in expected:
+        assert fragment in message
+
+
+def test_all_errors_reported_at_once() -> None:
+    with pytest.raises(BankError) as info:
+        load_catalog([BAD], include_builtin=False)
+    assert len(info.value.issues) >= 5
+
+
+def test_validate_command_exits_1_without_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["banks", "validate", str(BAD)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "duplicate id" in err
+
+
+def test_list_by_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["banks", "list", "--stage", "coding"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out and all(line.startswith("coding") for line in out)
