@@ -272,3 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted; submitted answers are saved", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. ``head``) went away; answers are already committed.
+        sys.stderr.close()
+        return 0
