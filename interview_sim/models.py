@@ -287,6 +287,18 @@ class SessionStatus(StrEnum):
     COMPLETED = "completed"
 
 
+class StageRecord(BaseModel):
+    """When a stage of a session started and ended, against its time budget."""
+
+    stage: Stage
+    started_at: datetime
+    finished_at: datetime | None = None
+    budget_seconds: int
+
+    def remaining_seconds(self, now: datetime) -> float:
+        return self.budget_seconds - (now - self.started_at).total_seconds()
+
+
 class PlannedQuestion(BaseModel):
     stage: Stage
     question_id: str

@@ -50,6 +50,17 @@ def test_drill_asks_follows_up_grades_and_finishes(engine: InterviewEngine) -> N
         assert all(quote in answer for quote in score.evidence)
 
 
+def test_stages_record_start_end_and_budget(engine: InterviewEngine) -> None:
+    engine.stage_minutes = {Stage.CODING: 45}
+    sid = engine.start(SessionMode.DRILL, plan_drill(engine.catalog, Stage.CODING, 1))
+    engine.advance(sid)
+    [record] = engine.repo.stages(sid)
+    assert record.budget_seconds == 45 * 60 and record.finished_at is None
+    engine.skip(sid)
+    [record] = engine.repo.stages(sid)
+    assert record.finished_at is not None
+
+
 def test_one_word_answer_scores_low(engine: InterviewEngine) -> None:
     sid = engine.start(SessionMode.DRILL, plan_drill(engine.catalog, Stage.CODING, 1))
     engine.advance(sid)

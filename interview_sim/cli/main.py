@@ -101,6 +101,7 @@ def _engine(settings: Settings) -> tuple[InterviewEngine, Repository]:
         scorer,
         BankedFollowUpPolicy(scorer),
         follow_up_limit=settings.follow_up_limit,
+        stage_minutes=settings.minutes_per_stage,
     )
     return engine, repo
 

@@ -7,6 +7,7 @@ process killed at any point restarts from the last committed row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from interview_sim.banks import Catalog
@@ -60,12 +61,14 @@ class InterviewEngine:
         policy: InterviewerPolicy,
         *,
         follow_up_limit: int = 2,
+        stage_minutes: Mapping[Stage, int] | None = None,
     ) -> None:
         self.catalog = catalog
         self.repo = repo
         self.scorer = scorer
         self.policy = policy
         self.follow_up_limit = follow_up_limit
+        self.stage_minutes = dict(stage_minutes or {})
 
     def start(self, mode: SessionMode, plan: list[PlannedQuestion]) -> int:
         missing = [p.question_id for p in plan if p.question_id not in self.catalog.questions]
@@ -106,6 +109,10 @@ class InterviewEngine:
                 return events
             last = pos.turns[-1] if pos.turns else None
             if last is None:
+                started = {r.stage for r in self.repo.stages(session_id)}
+                if pos.planned.stage not in started:
+                    minutes = self.stage_minutes.get(pos.planned.stage, 30)
+                    self.repo.start_stage(session_id, pos.planned.stage, minutes * 60)
                 self._store(session_id, pos, TurnKind.QUESTION, pos.question.prompt)
                 events.append(QuestionAsked(pos.question, pos.index, pos.total))
                 return events
@@ -199,6 +206,7 @@ class InterviewEngine:
         events: list[Event] = [Graded(grade)]
         nxt = self.position(session_id)
         if nxt is None or nxt.planned.stage != pos.planned.stage:
+            self.repo.finish_stage(session_id, pos.planned.stage)
             events.append(
                 StageDone(pos.planned.stage, self.stage_result(session_id, pos.planned.stage))
             )

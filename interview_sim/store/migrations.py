@@ -41,6 +41,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             question_id VARCHAR(128) NOT NULL, hidden BOOLEAN NOT NULL, code TEXT NOT NULL,
             report JSON NOT NULL, created_at DATETIME NOT NULL)""",
         "CREATE INDEX ix_code_runs_session_id ON code_runs (session_id)",
+        """CREATE TABLE stages (
+            id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),
+            stage VARCHAR(32) NOT NULL, budget_seconds INTEGER NOT NULL,
+            started_at DATETIME NOT NULL, finished_at DATETIME)""",
+        "CREATE INDEX ix_stages_session_id ON stages (session_id)",
     ),
 )
 

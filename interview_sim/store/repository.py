@@ -15,12 +15,13 @@ from interview_sim.models import (
     SessionStatus,
     SessionSummary,
     Stage,
+    StageRecord,
     Turn,
     TurnKind,
     TurnStatus,
     utcnow,
 )
-from interview_sim.store.orm import CriterionScoreRow, GradeRow, SessionRow, TurnRow
+from interview_sim.store.orm import CriterionScoreRow, GradeRow, SessionRow, StageRow, TurnRow
 
 
 def _aware(value: datetime) -> datetime:
@@ -49,6 +50,42 @@ class Repository:
             row = s.get_one(SessionRow, session_id)
             row.status = SessionStatus.COMPLETED.value
             row.finished_at = utcnow()
+
+    def start_stage(self, session_id: int, stage: Stage, budget_seconds: int) -> None:
+        with self._sessions.begin() as s:
+            s.add(
+                StageRow(
+                    session_id=session_id,
+                    stage=stage.value,
+                    budget_seconds=budget_seconds,
+                    started_at=utcnow(),
+                )
+            )
+
+    def finish_stage(self, session_id: int, stage: Stage) -> None:
+        with self._sessions.begin() as s:
+            row = s.scalars(
+                select(StageRow).where(
+                    StageRow.session_id == session_id, StageRow.stage == stage.value
+                )
+            ).first()
+            if row is not None and row.finished_at is None:
+                row.finished_at = utcnow()
+
+    def stages(self, session_id: int) -> list[StageRecord]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(StageRow).where(StageRow.session_id == session_id).order_by(StageRow.id)
+            )
+            return [
+                StageRecord(
+                    stage=Stage(r.stage),
+                    started_at=_aware(r.started_at),
+                    finished_at=_aware(r.finished_at) if r.finished_at else None,
+                    budget_seconds=r.budget_seconds,
+                )
+                for r in rows
+            ]
 
     def add_turn(self, turn: Turn) -> Turn:
         """Commit one turn before returning: a submitted answer survives a crash right after."""
