@@ -74,7 +74,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        path = Path(os.environ.get(CONFIG_ENV) or user_config_path())
+        chosen = settings_cls.model_config.get("yaml_file")
+        path = (
+            Path(str(chosen)) if chosen else Path(os.environ.get(CONFIG_ENV) or user_config_path())
+        )
         return (
             init_settings,
             env_settings,
@@ -84,9 +87,10 @@ class Settings(BaseSettings):
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Build settings; ``OPENAI_*`` variables fill the LLM block when config leaves it empty."""
+    cls: type[Settings] = Settings
     if config_file is not None:
-        os.environ[CONFIG_ENV] = str(config_file)
-    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        cls = type("FileSettings", (Settings,), {"model_config": {"yaml_file": config_file}})
+    settings = cls(**{k: v for k, v in overrides.items() if v is not None})
     llm = settings.llm
     updates: dict[str, Any] = {}
     if llm.api_key is None and os.environ.get("OPENAI_API_KEY"):

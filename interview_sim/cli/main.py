@@ -255,6 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.config is not None and not args.config.is_file():
+            raise UserError(f"config file {args.config} does not exist")
         settings = load_settings(args.config, db=args.db, bank_dirs=args.bank_dir)
         if args.command is None:
             parser.print_help()
