@@ -46,6 +46,11 @@ def test_validate_command_exits_1_without_traceback(capsys: pytest.CaptureFixtur
     assert "duplicate id" in err
 
 
+def test_validating_a_builtin_file_is_not_a_duplicate(capsys: pytest.CaptureFixture[str]) -> None:
+    builtin = next(iter(sorted((FIXTURES.parent.parent / "question_banks").rglob("*.yaml"))))
+    assert main(["banks", "validate", str(builtin)]) == 0
+
+
 def test_list_by_stage(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["banks", "list", "--stage", "coding"]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -84,13 +84,14 @@ def _validation_issues(path: Path, qid: str | None, exc: ValidationError) -> lis
 
 
 def _bank_files(paths: Iterable[Path]) -> list[Path]:
-    files: list[Path] = []
+    """Every bank file once, even when a folder is also inside a built-in one."""
+    files: dict[Path, Path] = {}
     for root in paths:
-        if root.is_file():
-            files.append(root)
-        elif root.is_dir():
-            files.extend(sorted(p for p in root.rglob("*") if p.suffix in BANK_SUFFIXES))
-    return files
+        found = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        for path in found:
+            if path.suffix in BANK_SUFFIXES:
+                files.setdefault(path.resolve(), path)
+    return list(files.values())
 
 
 def load_questions(
