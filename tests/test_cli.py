@@ -39,6 +39,13 @@ def test_user_errors_exit_nonzero_without_traceback(
     assert "no session 999" in err
 
 
+def test_drill_filters_by_tag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "t.db")
+    argv = ["--db", db, "run", "--stage", "ml_depth", "--tag", "no-such-tag", "--json"]
+    assert main(argv) == 2
+    assert "no ml_depth questions match" in capsys.readouterr().err
+
+
 def test_config_show_masks_secrets(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

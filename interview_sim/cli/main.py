@@ -39,6 +39,13 @@ class UserError(Exception):
     """Shown as one line on stderr with exit code 2; never a traceback."""
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="interview-sim", description=__doc__)
     p.add_argument("--version", action="version", version=f"interview-sim {__version__}")
@@ -51,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     which = run.add_mutually_exclusive_group(required=True)
     which.add_argument("--stage", choices=[s.value for s in Stage])
     which.add_argument("--loop", action="store_true", help="the full four-stage loop")
-    run.add_argument("--count", type=int, help="questions (drill) or per stage (loop)")
+    run.add_argument("--count", type=_positive, help="questions (drill) or per stage (loop)")
+    run.add_argument("--tag", action="append", default=[], help="drill: only questions with tag")
     run.add_argument("--difficulty", choices=[d.value for d in Difficulty])
     run.add_argument("--answers", type=Path, help="YAML/JSON answers file; default stdin lines")
     run.add_argument("--json", action="store_true")
@@ -186,7 +194,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         stage = Stage(args.stage)
         count = args.count or settings.questions_per_stage[stage]
         difficulty = Difficulty(args.difficulty) if args.difficulty else None
-        plan = plan_drill(engine.catalog, stage, count, difficulty=difficulty, recently_seen=seen)
+        plan = plan_drill(
+            engine.catalog,
+            stage,
+            count,
+            difficulty=difficulty,
+            tags=frozenset(args.tag),
+            recently_seen=seen,
+        )
         mode = SessionMode.DRILL
     session_id = engine.start(mode, plan)
     if not args.json:

@@ -12,7 +12,7 @@ class PlanError(Exception):
     """The banks cannot supply the requested plan."""
 
 
-def pick(
+def plan_drill(
     catalog: Catalog,
     stage: Stage,
     count: int,
@@ -35,19 +35,5 @@ def plan_loop(
     return [
         planned
         for stage in LOOP_ORDER
-        for planned in pick(catalog, stage, per_stage[stage], recently_seen=recently_seen)
+        for planned in plan_drill(catalog, stage, per_stage[stage], recently_seen=recently_seen)
     ]
-
-
-def plan_drill(
-    catalog: Catalog,
-    stage: Stage,
-    count: int,
-    *,
-    difficulty: Difficulty | None = None,
-    tags: frozenset[str] = frozenset(),
-    recently_seen: Collection[str] = (),
-) -> list[PlannedQuestion]:
-    return pick(
-        catalog, stage, count, difficulty=difficulty, tags=tags, recently_seen=recently_seen
-    )
