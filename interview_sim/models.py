@@ -243,6 +243,19 @@ class Turn(BaseModel):
         return "system"
 
 
+class CodeOutcome(Frozen):
+    """What the hidden and performance tests said about a coding submission.
+
+    The engine fills it from the sandbox; the scorer reads it as measured evidence for the
+    coding rubric's correctness and complexity criteria instead of guessing from prose.
+    """
+
+    passed: int = Field(ge=0)
+    total: int = Field(ge=0)
+    performance: Literal["passed", "too_slow", "failed", "not_run"] = "not_run"
+    summary: str = ""
+
+
 class CriterionScore(BaseModel):
     criterion: str
     level: Level

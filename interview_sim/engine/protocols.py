@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from interview_sim.models import AnyQuestion, FollowUp, Grade, Rubric, Turn
+from interview_sim.models import AnyQuestion, CodeOutcome, FollowUp, Grade, Rubric, Turn
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,8 @@ class QuestionContext:
     question: AnyQuestion
     rubric: Rubric
     turns: list[Turn]
+    code_outcome: CodeOutcome | None = None
+    """Set for coding questions once the candidate has submitted code."""
 
     @property
     def answers(self) -> list[str]:
