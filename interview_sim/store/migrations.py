@@ -47,9 +47,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             started_at DATETIME NOT NULL, finished_at DATETIME)""",
         "CREATE INDEX ix_stages_session_id ON stages (session_id)",
     ),
+    (
+        # A stable id per session, so an exported dump can be imported again without duplicates.
+        "ALTER TABLE sessions ADD COLUMN uuid VARCHAR(32)",
+        "UPDATE sessions SET uuid = lower(hex(randomblob(16))) WHERE uuid IS NULL",
+        "CREATE UNIQUE INDEX ix_sessions_uuid ON sessions (uuid)",
+        # History and progress read sessions by date and grades by question.
+        "CREATE INDEX ix_sessions_started_at ON sessions (started_at)",
+        "CREATE INDEX ix_grades_question_id ON grades (question_id)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(Exception):
+    """The database was written by a newer interview-sim; opening it could lose data."""
 
 
 def current_version(conn: Connection) -> int:
@@ -60,7 +73,7 @@ def upgrade(conn: Connection, target: int = SCHEMA_VERSION) -> int:
     """Apply every step past the database's version up to ``target``; returns the new version."""
     version = current_version(conn)
     if version > SCHEMA_VERSION:
-        raise RuntimeError(
+        raise SchemaTooNewError(
             f"database schema v{version} is newer than this app (v{SCHEMA_VERSION}); upgrade"
             " interview-sim"
         )
