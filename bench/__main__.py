@@ -1,0 +1,37 @@
+"""Run every benchmark and print one Markdown table: ``python -m bench`` (or ``make bench``)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import sys
+from collections.abc import Callable
+
+from bench.measure import Row
+
+BENCHMARKS = ("write_latency", "scripted_loop")
+
+
+def _machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def main(names: list[str]) -> int:
+    rows: list[Row] = []
+    for name in names or BENCHMARKS:
+        module = importlib.import_module(f"bench.{name}")
+        measure: Callable[[], list[Row]] = module.run
+        print(f"running {name}...", file=sys.stderr, flush=True)
+        rows.extend(measure())
+    print(f"Machine: {_machine()}\n")
+    print("| benchmark | measured | target | met |")
+    print("|---|---|---|---|")
+    for row in rows:
+        met = "" if row.met is None else ("yes" if row.met else "**no**")
+        print(f"| {row.name} | {row.value} | {row.target} | {met} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
