@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from interview_sim.banks import BankError, Catalog, load_catalog
 from interview_sim.cli.main import main
 from interview_sim.models import Stage
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 BAD = FIXTURES / "bad_banks"
 
@@ -55,3 +58,29 @@ def test_list_by_stage(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["banks", "list", "--stage", "coding"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out and all(line.startswith("coding") for line in out)
+
+
+def test_rubric_files_among_bank_paths_are_validated_as_rubrics(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["banks", "validate", str(ROOT / "question_banks"), str(ROOT / "rubrics")]) == 0
+    own = tmp_path / "banks"
+    own.mkdir()
+    rubric = yaml.safe_load((ROOT / "rubrics" / "ml_depth.yaml").read_text())
+    (own / "my_rubric.yaml").write_text(yaml.safe_dump({**rubric, "id": "my_rubric"}))
+    question = {
+        "id": "my_question",
+        "title": "Mine",
+        "difficulty": "easy",
+        "prompt": "Explain overfitting to a product manager.",
+        "rubric": "my_rubric",
+        "model_answer": "The model memorises noise in the training data.",
+        "hints": ["Think about training versus validation error."],
+    }
+    (own / "mine.yaml").write_text(yaml.safe_dump({"stage": "ml_depth", "questions": [question]}))
+    catalog = load_catalog([own])
+    assert catalog.rubric_for(catalog.questions["my_question"]).id == "my_rubric"
+
+    (own / "clash.yaml").write_text(yaml.safe_dump(rubric))
+    with pytest.raises(BankError, match="duplicate rubric id"):
+        load_catalog([own])

@@ -94,64 +94,89 @@ def _bank_files(paths: Iterable[Path]) -> list[Path]:
     return list(files.values())
 
 
-def load_questions(
-    paths: Iterable[Path], issues: list[BankIssue]
-) -> tuple[dict[str, AnyQuestion], dict[str, Path]]:
-    """Load every question in ``paths`` (files or folders); problems go to ``issues``.
+def _is_rubric(data: object) -> bool:
+    return isinstance(data, dict) and "criteria" in data and "questions" not in data
 
-    Returns the questions and the file each came from, for error messages.
+
+def _add_questions(
+    path: Path,
+    data: object,
+    questions: dict[str, AnyQuestion],
+    origin: dict[str, Path],
+    issues: list[BankIssue],
+) -> None:
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        issues.append(
+            BankIssue(path, None, "questions", "file must be a mapping with a 'questions' list")
+        )
+        return
+    stage = data.get("stage")
+    for index, raw in enumerate(data["questions"]):
+        qid = raw.get("id") if isinstance(raw, dict) else None
+        label = str(qid) if qid else f"questions[{index}]"
+        if not isinstance(raw, dict):
+            issues.append(BankIssue(path, label, None, "each question must be a mapping"))
+            continue
+        try:
+            question = _QUESTION.validate_python({"stage": stage, **raw})
+        except ValidationError as exc:
+            issues.extend(_validation_issues(path, label, exc))
+            continue
+        if question.id in questions:
+            issues.append(
+                BankIssue(path, question.id, "id", f"duplicate id, also in {origin[question.id]}")
+            )
+            continue
+        questions[question.id] = question
+        origin[question.id] = path
+
+
+def _add_rubric(
+    path: Path,
+    data: object,
+    rubrics: dict[str, Rubric],
+    rubric_origin: dict[str, Path],
+    issues: list[BankIssue],
+) -> None:
+    try:
+        rubric = Rubric.model_validate(data)
+    except ValidationError as exc:
+        rid = data.get("id") if isinstance(data, dict) else None
+        issues.extend(_validation_issues(path, str(rid) if rid else None, exc))
+        return
+    if rubric.id in rubrics:
+        issues.append(
+            BankIssue(
+                path, rubric.id, "id", f"duplicate rubric id, also in {rubric_origin[rubric.id]}"
+            )
+        )
+        return
+    rubrics[rubric.id] = rubric
+    rubric_origin[rubric.id] = path
+
+
+def load_files(
+    paths: Iterable[Path], issues: list[BankIssue]
+) -> tuple[dict[str, AnyQuestion], dict[str, Rubric], dict[str, Path]]:
+    """Load every bank and rubric file in ``paths`` (files or folders); problems go to ``issues``.
+
+    A file is a rubric when it has ``criteria`` and no ``questions``, so users can keep their own
+    rubrics beside their banks. Returns questions, rubrics, and the file each question came from.
     """
     questions: dict[str, AnyQuestion] = {}
+    rubrics: dict[str, Rubric] = {}
     origin: dict[str, Path] = {}
+    rubric_origin: dict[str, Path] = {}
     for path in _bank_files(paths):
         before = len(issues)
         data = _read_yaml(path, issues)
         if len(issues) > before:
             continue
-        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-            issues.append(
-                BankIssue(path, None, "questions", "file must be a mapping with a 'questions' list")
-            )
-            continue
-        stage = data.get("stage")
-        for index, raw in enumerate(data["questions"]):
-            qid = raw.get("id") if isinstance(raw, dict) else None
-            label = str(qid) if qid else f"questions[{index}]"
-            if not isinstance(raw, dict):
-                issues.append(BankIssue(path, label, None, "each question must be a mapping"))
-                continue
-            try:
-                question = _QUESTION.validate_python({"stage": stage, **raw})
-            except ValidationError as exc:
-                issues.extend(_validation_issues(path, label, exc))
-                continue
-            if question.id in questions:
-                issues.append(
-                    BankIssue(
-                        path, question.id, "id", f"duplicate id, also in {origin[question.id]}"
-                    )
-                )
-                continue
-            questions[question.id] = question
-            origin[question.id] = path
-    return questions, origin
-
-
-def load_rubrics(root: Path, issues: list[BankIssue]) -> dict[str, Rubric]:
-    rubrics: dict[str, Rubric] = {}
-    for path in _bank_files([root]):
-        before = len(issues)
-        data = _read_yaml(path, issues)
-        if len(issues) > before:
-            continue
-        try:
-            rubric = Rubric.model_validate(data)
-        except ValidationError as exc:
-            rid = data.get("id") if isinstance(data, dict) else None
-            issues.extend(_validation_issues(path, str(rid) if rid else None, exc))
-            continue
-        rubrics[rubric.id] = rubric
-    return rubrics
+        if _is_rubric(data):
+            _add_rubric(path, data, rubrics, rubric_origin, issues)
+        else:
+            _add_questions(path, data, questions, origin, issues)
+    return questions, rubrics, origin
 
 
 def _cross_check(catalog: Catalog, origin: dict[str, Path], issues: list[BankIssue]) -> None:
@@ -185,8 +210,7 @@ def load_catalog(
     dirs = [*(builtin_bank_dirs() if include_builtin else []), *extra_bank_dirs]
     missing = [d for d in extra_bank_dirs if not d.exists()]
     issues.extend(BankIssue(d, None, None, "no such file or folder") for d in missing)
-    rubrics = load_rubrics(rubric_dir or builtin_rubric_dir(), issues)
-    questions, origin = load_questions(dirs, issues)
+    questions, rubrics, origin = load_files([rubric_dir or builtin_rubric_dir(), *dirs], issues)
     catalog = Catalog(questions=questions, rubrics=rubrics)
     _cross_check(catalog, origin, issues)
     if issues:
