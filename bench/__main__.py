@@ -10,7 +10,16 @@ from collections.abc import Callable
 
 from bench.measure import Row
 
-BENCHMARKS = ("write_latency", "scripted_loop")
+BENCHMARKS = (
+    "cold_start",
+    "grading_speed",
+    "scorer_agreement",
+    "sandbox_overhead",
+    "history",
+    "write_latency",
+    "scripted_loop",
+    "llm_tokens",
+)
 
 
 def _machine() -> str:

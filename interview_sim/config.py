@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import (
@@ -39,6 +39,14 @@ class LLMSettings(BaseModel):
     temperature: float = 0.3
 
 
+class UISettings(BaseModel):
+    """Terminal app preferences: when scorecards appear, and key rebinds by binding id."""
+
+    scorecard: Literal["question", "stage"] = "question"
+    keys: dict[str, str] = Field(default_factory=dict)
+    """Binding id to keys, e.g. ``{"interview.submit": "ctrl+j"}``; the help screen lists ids."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="INTERVIEW_SIM_", env_nested_delimiter="__", extra="forbid"
@@ -64,6 +72,7 @@ class Settings(BaseSettings):
     )
     follow_up_limit: int = Field(default=2, ge=0, le=10)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    ui: UISettings = Field(default_factory=UISettings)
 
     @classmethod
     def settings_customise_sources(

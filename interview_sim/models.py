@@ -256,12 +256,48 @@ class CodeOutcome(Frozen):
     summary: str = ""
 
 
+class CodeRunRecord(BaseModel):
+    """One stored run of candidate code: visible examples, or a submission (``hidden``).
+
+    ``report`` is the sandbox's ``RunReport`` as JSON; the store keeps it opaque.
+    """
+
+    id: int | None = None
+    session_id: int
+    question_id: str
+    hidden: bool
+    code: str
+    report: dict[str, Any]
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class CriterionScore(BaseModel):
     criterion: str
     level: Level
     evidence: list[str] = Field(default_factory=list)
     rationale: str = ""
     missed: list[str] = Field(default_factory=list)
+
+
+class TokenUsage(BaseModel):
+    """Tokens one or more LLM calls consumed, so cost per question and per session is visible."""
+
+    prompt_tokens: int = Field(default=0, ge=0)
+    completion_tokens: int = Field(default=0, ge=0)
+
+    def __add__(self, other: TokenUsage) -> TokenUsage:
+        return TokenUsage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class CrossCheck(BaseModel):
+    """A criterion where the LLM judge and the offline scorer disagree by two levels or more."""
+
+    criterion: str
+    judge_level: Level
+    offline_level: Level
 
 
 class Grade(BaseModel):
@@ -281,6 +317,12 @@ class Grade(BaseModel):
     skipped: bool = False
     flagged: bool = False
     feedback: list[str] = Field(default_factory=list)
+    prompt_version: str | None = None
+    usage: TokenUsage | None = None
+    """LLM tokens spent on this question (follow-ups and judging) by the process that graded it."""
+    fallback_reason: str | None = None
+    """Set when an LLM judge failed and the offline scorer graded instead: why, in plain words."""
+    cross_checks: list[CrossCheck] = Field(default_factory=list)
 
 
 class StageResult(BaseModel):

@@ -8,7 +8,9 @@ from interview_sim.banks import BankError, Catalog, load_catalog
 from interview_sim.config import Settings
 from interview_sim.engine import InterviewEngine
 from interview_sim.engine.policy import BankedFollowUpPolicy
-from interview_sim.scoring import PlaceholderKeywordScorer
+from interview_sim.engine.protocols import InterviewerPolicy, Scorer
+from interview_sim.llm import UsageMeter, build_llm, llm_configured
+from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.store import Repository, open_database
 from interview_sim.store.db import StoreError
 
@@ -23,6 +25,8 @@ class Services:
     catalog: Catalog
     repo: Repository
     engine: InterviewEngine
+    llm_usage: UsageMeter | None = None
+    """Tokens per LLM call in this process; None when running offline."""
 
 
 def open_catalog(settings: Settings) -> Catalog:
@@ -32,19 +36,40 @@ def open_catalog(settings: Settings) -> Catalog:
         raise SetupError(f"the question banks have errors:\n{exc}") from exc
 
 
-def open_services(settings: Settings) -> Services:
-    catalog = open_catalog(settings)
+def open_services(
+    settings: Settings, *, use_llm: bool | None = None, catalog: Catalog | None = None
+) -> Services:
+    """``use_llm`` None: the LLM interviewer and judge when an endpoint or key is configured.
+
+    ``catalog`` reuses banks already loaded from ``settings.bank_dirs`` (the TUI after saving
+    settings, and tests), since loading and validating them is the slow part.
+    """
+    if use_llm is None:
+        use_llm = llm_configured(settings.llm)
+    if use_llm and not llm_configured(settings.llm):
+        raise SetupError(
+            "no LLM endpoint is configured: set llm.base_url (or OPENAI_BASE_URL) or"
+            " OPENAI_API_KEY, then check it with `interview-sim doctor`"
+        )
+    catalog = catalog if catalog is not None else open_catalog(settings)
     try:
         repo = Repository(open_database(settings.db))
     except StoreError as exc:
         raise SetupError(str(exc)) from exc
-    scorer = PlaceholderKeywordScorer()
+    offline = OfflineRubricScorer()
+    banked = BankedFollowUpPolicy(offline)
+    scorer: Scorer = offline
+    policy: InterviewerPolicy = banked
+    meter: UsageMeter | None = None
+    if use_llm:
+        llm = build_llm(settings.llm, offline, banked)
+        scorer, policy, meter = llm.judge, llm.interviewer, llm.meter
     engine = InterviewEngine(
         catalog,
         repo,
         scorer,
-        BankedFollowUpPolicy(scorer),
+        policy,
         follow_up_limit=settings.follow_up_limit,
         stage_minutes=settings.minutes_per_stage,
     )
-    return Services(settings, catalog, repo, engine)
+    return Services(settings, catalog, repo, engine, meter)

@@ -10,7 +10,7 @@ import pytest
 from interview_sim.banks import Catalog, load_catalog
 from interview_sim.engine import InterviewEngine
 from interview_sim.engine.policy import BankedFollowUpPolicy
-from interview_sim.scoring import PlaceholderKeywordScorer
+from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.store import Repository, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,5 +41,5 @@ def repo(tmp_path: Path) -> Repository:
 
 @pytest.fixture
 def engine(catalog: Catalog, repo: Repository) -> InterviewEngine:
-    scorer = PlaceholderKeywordScorer()
+    scorer = OfflineRubricScorer()
     return InterviewEngine(catalog, repo, scorer, BankedFollowUpPolicy(scorer), follow_up_limit=1)

@@ -43,7 +43,7 @@ def test_drill_asks_follows_up_grades_and_finishes(engine: InterviewEngine) -> N
     kinds = [type(e) for e in events]
     assert kinds == [AnswerStored, Graded, StageDone, SessionDone]
     grade = events[1].grade  # type: ignore[union-attr]
-    assert grade.scorer == "placeholder-keyword"
+    assert grade.scorer == "offline-rubric"
     assert grade.rubric_version
     answer = STRONG + "\nI would add property-based tests against a brute force."
     for score in grade.scores:

@@ -12,10 +12,12 @@ from pydantic import ValidationError
 from interview_sim import __version__
 from interview_sim.cli.answers import AnswersError
 from interview_sim.cli.commands import COMMANDS
+from interview_sim.cli.commands.tui import launch as launch_tui
 from interview_sim.cli.common import UserError
-from interview_sim.config import load_settings
+from interview_sim.config import Settings, load_settings
 from interview_sim.engine.engine import EngineError
 from interview_sim.engine.planner import PlanError
+from interview_sim.llm.local_server import LocalServerError, local_model_server, with_local_server
 from interview_sim.services import SetupError
 
 
@@ -25,6 +27,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, help="config file (YAML)")
     p.add_argument("--db", help="database path or SQLAlchemy URL (default sessions.db)")
     p.add_argument("--bank-dir", action="append", type=Path, default=None, help="extra bank folder")
+    p.add_argument(
+        "--local-model",
+        type=Path,
+        metavar="PATH.gguf",
+        help="serve this GGUF model locally for the session and use it as the LLM"
+        " (needs interview-sim[local])",
+    )
     sub = p.add_subparsers(dest="command")
     for command in COMMANDS:
         command.register(sub)
@@ -38,12 +47,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.config is not None and not args.config.is_file():
             raise UserError(f"config file {args.config} does not exist")
         settings = load_settings(args.config, db=args.db, bank_dirs=args.bank_dir)
-        if args.command is None:
-            parser.print_help()
-            return 0
-        code: int = args.handler(args, settings)
-        return code
-    except (UserError, SetupError, AnswersError, EngineError, PlanError) as exc:
+        if args.local_model is not None:
+            print(f"starting a local model server for {args.local_model.name}…", file=sys.stderr)
+            with local_model_server(args.local_model) as server:
+                return _dispatch(args, with_local_server(settings, server))
+        return _dispatch(args, settings)
+    except (
+        UserError,
+        SetupError,
+        AnswersError,
+        EngineError,
+        PlanError,
+        LocalServerError,
+    ) as exc:
         print(f"interview-sim: {exc}", file=sys.stderr)
         return 2
     except ValidationError as exc:
@@ -56,3 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (e.g. ``head``) went away; answers are already committed.
         sys.stderr.close()
         return 0
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command is None:
+        return launch_tui(args, settings)
+    code: int = args.handler(args, settings)
+    return code

@@ -3,27 +3,70 @@
 The engine keeps no state of its own beyond the session id: where the interview stands is
 derived from the committed turns and grades every time. That is what makes resume exact: a
 process killed at any point restarts from the last committed row.
+
+Streaming (for the TUI): ``submit_answer_stream(session_id, text, cancel=None)`` and
+``advance_stream(session_id, cancel=None)`` are generators of ``StreamEvent``s. They yield the
+same events as ``submit_answer``/``advance`` and, when the interviewer policy streams (the LLM
+interviewer), ``FollowUpStarted(criterion)``, then ``FollowUpChunk(text)`` per piece of text,
+then ``FollowUpAsked(turn)`` once the full follow-up is committed. Run them in a worker thread.
+
+- Cancel by setting the ``threading.Event`` passed as ``cancel`` (checked after each chunk) or
+  by closing the generator: the text so far is committed as a follow-up turn with
+  ``TurnStatus.CANCELLED``, and the session waits for the candidate as usual.
+- If the stream fails, a ``Notice`` says why and the offline banked follow-up is committed
+  instead (or, with none left, the question is graded). Nothing the candidate wrote is lost:
+  the answer was committed before the stream began.
+- A grade that fell back to the offline scorer is preceded by a ``Notice`` with its reason.
+
+``advance`` and ``submit_answer`` run the same code and drop the live-text events.
+
+Coding questions (blocking; run them in a worker thread too): ``run_examples(session_id, code)``
+runs the visible examples in the sandbox and stores the run; ``submit_code(session_id, code)``
+runs the hidden and performance tests, commits the run with a ``code_run`` turn, then asks about
+what was measured (see ``engine.coding``). The grade reads the latest submission's outcome.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
 
 from interview_sim.banks import Catalog
+from interview_sim.engine.coding import (
+    CodeRunner,
+    latest_outcome,
+    measured_follow_up,
+    stored_report,
+    submission_opens_follow_up,
+)
 from interview_sim.engine.events import (
     AnswerStored,
+    CodeSubmitted,
     Event,
     FollowUpAsked,
+    FollowUpChunk,
+    FollowUpStarted,
     Graded,
+    Notice,
     QuestionAsked,
     SessionDone,
     StageDone,
+    StreamEvent,
 )
-from interview_sim.engine.protocols import InterviewerPolicy, QuestionContext, Scorer
+from interview_sim.engine.protocols import (
+    FollowUpFault,
+    InterviewerPolicy,
+    QuestionContext,
+    Scorer,
+    StreamingInterviewerPolicy,
+)
 from interview_sim.models import (
     AnyQuestion,
+    CodeRunRecord,
+    CodingQuestion,
     CriterionScore,
+    FollowUp,
     Grade,
     HireSignal,
     PlannedQuestion,
@@ -35,7 +78,9 @@ from interview_sim.models import (
     StageResult,
     Turn,
     TurnKind,
+    TurnStatus,
 )
+from interview_sim.sandbox import RunReport, RunRequest, SandboxError, request_for, run_code
 from interview_sim.store import Repository
 
 
@@ -62,6 +107,7 @@ class InterviewEngine:
         *,
         follow_up_limit: int = 2,
         stage_minutes: Mapping[Stage, int] | None = None,
+        code_runner: CodeRunner = run_code,
     ) -> None:
         self.catalog = catalog
         self.repo = repo
@@ -69,6 +115,7 @@ class InterviewEngine:
         self.policy = policy
         self.follow_up_limit = follow_up_limit
         self.stage_minutes = dict(stage_minutes or {})
+        self.code_runner = code_runner
 
     def start(self, mode: SessionMode, plan: list[PlannedQuestion]) -> int:
         missing = [p.question_id for p in plan if p.question_id not in self.catalog.questions]
@@ -97,16 +144,27 @@ class InterviewEngine:
 
     def context(self, position: Position) -> QuestionContext:
         rubric = self.catalog.rubric_for(position.question)
-        return QuestionContext(position.question, rubric, position.turns)
+        outcome = None
+        if isinstance(position.question, CodingQuestion) and position.turns:
+            submissions = self.repo.code_runs(
+                position.turns[0].session_id, position.question.id, hidden=True
+            )
+            outcome = latest_outcome(submissions)
+        return QuestionContext(position.question, rubric, position.turns, outcome)
 
     def advance(self, session_id: int) -> list[Event]:
         """Move the session forward until it waits for the candidate (or ends)."""
-        events: list[Event] = []
+        return _settled(self.advance_stream(session_id))
+
+    def advance_stream(
+        self, session_id: int, cancel: threading.Event | None = None
+    ) -> Generator[StreamEvent, None, None]:
+        """``advance``, yielding streamed follow-up text as it arrives (see module docstring)."""
         while True:
             pos = self.position(session_id)
             if pos is None:
-                events.extend(self._finish(session_id))
-                return events
+                yield from self._finish(session_id)
+                return
             last = pos.turns[-1] if pos.turns else None
             if last is None:
                 started = {r.stage for r in self.repo.stages(session_id)}
@@ -114,27 +172,92 @@ class InterviewEngine:
                     minutes = self.stage_minutes.get(pos.planned.stage, 30)
                     self.repo.start_stage(session_id, pos.planned.stage, minutes * 60)
                 self._store(session_id, pos, TurnKind.QUESTION, pos.question.prompt)
-                events.append(QuestionAsked(pos.question, pos.index, pos.total))
-                return events
-            if last.kind == TurnKind.ANSWER:
-                follow_up = self.policy.next_follow_up(self.context(pos), self.follow_up_limit)
-                if follow_up is not None:
-                    turn = self._store(
-                        session_id, pos, TurnKind.FOLLOW_UP, follow_up.text, follow_up.criterion
-                    )
-                    events.append(FollowUpAsked(turn))
-                    return events
-                events.extend(self._grade(session_id, pos, skipped=False))
+                yield QuestionAsked(pos.question, pos.index, pos.total)
+                return
+            opens = submission_opens_follow_up(pos.turns)
+            talks = opens or last.kind == TurnKind.ANSWER
+            if talks and (measured := self._measured_follow_up(session_id, pos)) is not None:
+                turn = self._store(
+                    session_id, pos, TurnKind.FOLLOW_UP, measured.text, measured.criterion
+                )
+                yield FollowUpAsked(turn)
+                return
+            if last.kind == TurnKind.ANSWER or opens:
+                asked = yield from self._follow_up(session_id, pos, cancel)
+                if asked:
+                    return
+                yield from self._grade(session_id, pos, skipped=False)
             elif last.kind == TurnKind.SKIP:
-                events.extend(self._grade(session_id, pos, skipped=True))
+                yield from self._grade(session_id, pos, skipped=True)
             else:
-                return events  # an interviewer turn is waiting for the candidate
+                return  # an interviewer turn is waiting for the candidate
 
     def submit_answer(self, session_id: int, text: str) -> list[Event]:
         """Commit the answer first, then let the interview continue."""
+        return _settled(self.submit_answer_stream(session_id, text))
+
+    def submit_answer_stream(
+        self, session_id: int, text: str, cancel: threading.Event | None = None
+    ) -> Generator[StreamEvent, None, None]:
+        """``submit_answer``, streaming the follow-up. The answer is committed before any yield."""
         pos = self._waiting(session_id)
         turn = self._store(session_id, pos, TurnKind.ANSWER, text)
-        return [AnswerStored(turn), *self.advance(session_id)]
+        return _prepend(AnswerStored(turn), self.advance_stream(session_id, cancel))
+
+    def _follow_up(
+        self, session_id: int, pos: Position, cancel: threading.Event | None
+    ) -> Generator[StreamEvent, None, bool]:
+        """Ask the next follow-up if the policy wants one; True when one was committed."""
+        ctx = self.context(pos)
+        if not isinstance(self.policy, StreamingInterviewerPolicy):
+            follow_up = self.policy.next_follow_up(ctx, self.follow_up_limit)
+            if follow_up is None:
+                return False
+            turn = self._store(
+                session_id, pos, TurnKind.FOLLOW_UP, follow_up.text, follow_up.criterion
+            )
+            yield FollowUpAsked(turn)
+            return True
+        draft = self.policy.draft_follow_up(ctx, self.follow_up_limit)
+        if draft is None:
+            return False
+        yield FollowUpStarted(draft.criterion)
+        parts: list[str] = []
+        cancelled = False
+        try:
+            for chunk in draft.chunks:
+                parts.append(chunk)
+                yield FollowUpChunk(chunk)
+                if cancel is not None and cancel.is_set():
+                    cancelled = True
+                    break
+        except FollowUpFault as fault:
+            if draft.fallback is None:
+                yield Notice(f"{fault}; no offline follow-up is left, so the question is graded")
+                return False
+            yield Notice(f"{fault}; asking an offline follow-up instead")
+            turn = self._store(
+                session_id, pos, TurnKind.FOLLOW_UP, draft.fallback.text, draft.fallback.criterion
+            )
+            yield FollowUpAsked(turn)
+            return True
+        except GeneratorExit:  # the consumer stopped listening: keep what was shown
+            draft.chunks.close()
+            self._store(
+                session_id,
+                pos,
+                TurnKind.FOLLOW_UP,
+                "".join(parts),
+                draft.criterion,
+                TurnStatus.CANCELLED,
+            )
+            raise
+        draft.chunks.close()
+        status = TurnStatus.CANCELLED if cancelled else TurnStatus.COMPLETE
+        text = "".join(parts) if cancelled else "".join(parts).strip()
+        turn = self._store(session_id, pos, TurnKind.FOLLOW_UP, text, draft.criterion, status)
+        yield FollowUpAsked(turn)
+        return True
 
     def hint(self, session_id: int) -> Turn | None:
         """Reveal the next banked hint, recorded so the rubric's hint penalty applies."""
@@ -147,9 +270,72 @@ class InterviewEngine:
     def end_question(self, session_id: int) -> list[Event]:
         """Grade what has been said so far without waiting for further follow-up answers."""
         pos = self._waiting(session_id)
-        if not any(t.kind == TurnKind.ANSWER for t in pos.turns):
+        if not any(t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN) for t in pos.turns):
             raise EngineError("answer the question (or skip it) before ending it")
         return [*self._grade(session_id, pos, skipped=False), *self.advance(session_id)]
+
+    def run_examples(self, session_id: int, code: str) -> RunReport:
+        """Run the visible examples; stored as a run, never graded, allowed any number of times."""
+        _pos, question = self._coding(session_id)
+        report = self._run(request_for(question, code, "examples"))
+        self.repo.add_code_run(
+            CodeRunRecord(
+                session_id=session_id,
+                question_id=question.id,
+                hidden=False,
+                code=code,
+                report=report.model_dump(mode="json"),
+            )
+        )
+        return report
+
+    def submit_code(self, session_id: int, code: str) -> list[Event]:
+        """Run the hidden and performance tests, commit the run with its turn, then continue.
+
+        The sandbox runs before anything is stored: a crash mid-run loses only that run, and
+        the stored submission is what the follow-ups and the grade read.
+        """
+        pos, question = self._coding(session_id)
+        report = self._run(request_for(question, code, "submission"))
+        run = CodeRunRecord(
+            session_id=session_id,
+            question_id=question.id,
+            hidden=True,
+            code=code,
+            report=report.model_dump(mode="json"),
+        )
+        turn = Turn(
+            session_id=session_id,
+            stage=pos.planned.stage,
+            question_id=question.id,
+            kind=TurnKind.CODE_RUN,
+            text=code,
+        )
+        self.repo.add_code_run(run, turn)
+        return [CodeSubmitted(question.id, report), *self.advance(session_id)]
+
+    def _coding(self, session_id: int) -> tuple[Position, CodingQuestion]:
+        pos = self._waiting(session_id)
+        if not isinstance(pos.question, CodingQuestion):
+            raise EngineError(
+                f"'{pos.question.id}' is not a coding question; there is no code to run"
+            )
+        return pos, pos.question
+
+    def _run(self, request: RunRequest) -> RunReport:
+        try:
+            return self.code_runner(request)
+        except SandboxError as exc:
+            raise EngineError(str(exc)) from exc
+
+    def _measured_follow_up(self, session_id: int, pos: Position) -> FollowUp | None:
+        if not isinstance(pos.question, CodingQuestion):
+            return None
+        submissions = self.repo.code_runs(session_id, pos.question.id, hidden=True)
+        report = stored_report(submissions[-1]) if submissions else None
+        if report is None:
+            return None
+        return measured_follow_up(pos.question, report, pos.turns, self.follow_up_limit)
 
     def skip(self, session_id: int) -> list[Event]:
         pos = self._waiting(session_id)
@@ -169,6 +355,7 @@ class InterviewEngine:
         kind: TurnKind,
         text: str,
         criterion: str | None = None,
+        status: TurnStatus = TurnStatus.COMPLETE,
     ) -> Turn:
         return self.repo.add_turn(
             Turn(
@@ -178,6 +365,7 @@ class InterviewEngine:
                 kind=kind,
                 text=text,
                 criterion=criterion,
+                status=status,
             )
         )
 
@@ -204,6 +392,8 @@ class InterviewEngine:
             grade = self.scorer.grade(ctx)
         self.repo.add_grade(session_id, grade)
         events: list[Event] = [Graded(grade)]
+        if grade.fallback_reason:
+            events.insert(0, Notice(grade.fallback_reason))
         nxt = self.position(session_id)
         if nxt is None or nxt.planned.stage != pos.planned.stage:
             self.repo.finish_stage(session_id, pos.planned.stage)
@@ -243,3 +433,13 @@ class InterviewEngine:
 
 
 _SIGNAL_RANK = list(HireSignal)
+
+
+def _settled(stream: Iterator[StreamEvent]) -> list[Event]:
+    """The events of a stream without the live follow-up text, for non-streaming callers."""
+    return [e for e in stream if not isinstance(e, FollowUpStarted | FollowUpChunk)]
+
+
+def _prepend(first: StreamEvent, rest: Iterator[StreamEvent]) -> Generator[StreamEvent, None, None]:
+    yield first
+    yield from rest

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interview_sim.models import AnyQuestion, Grade, SessionSummary, Stage, StageResult, Turn
+from interview_sim.sandbox import RunReport
 
 
 @dataclass(frozen=True)
@@ -40,4 +41,47 @@ class SessionDone:
     summary: SessionSummary
 
 
-Event = QuestionAsked | FollowUpAsked | AnswerStored | Graded | StageDone | SessionDone
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know but that does not stop the interview.
+
+    For example, the LLM failed and the offline follow-up or scorer took over.
+    """
+
+    message: str
+
+
+@dataclass(frozen=True)
+class FollowUpStarted:
+    """A streamed follow-up began; ``FollowUpChunk``s follow, then ``FollowUpAsked``."""
+
+    criterion: str
+
+
+@dataclass(frozen=True)
+class FollowUpChunk:
+    """Streamed follow-up text to append to what is shown; not yet committed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class CodeSubmitted:
+    """Submitted code ran against the hidden and performance tests; the run is stored."""
+
+    question_id: str
+    report: RunReport
+
+
+Event = (
+    QuestionAsked
+    | FollowUpAsked
+    | AnswerStored
+    | Graded
+    | StageDone
+    | SessionDone
+    | Notice
+    | CodeSubmitted
+)
+StreamEvent = Event | FollowUpStarted | FollowUpChunk
+"""What the engine's streaming methods yield: every ``Event`` plus the live follow-up text."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from interview_sim.models import AnyQuestion, CodeOutcome, FollowUp, Grade, Rubric, Turn
 
@@ -38,3 +39,27 @@ class Scorer(Protocol):
 
     def grade(self, ctx: QuestionContext) -> Grade:
         """Grade the candidate's answers to one question against its rubric."""
+
+
+class FollowUpFault(Exception):
+    """A streamed follow-up failed; ``str(fault)`` is one plain sentence for the user."""
+
+
+@dataclass(frozen=True)
+class FollowUpDraft:
+    """A follow-up being written: text arrives in ``chunks``, which may raise FollowUpFault.
+
+    ``fallback`` is the offline follow-up to ask instead if the stream fails (None: ask none).
+    """
+
+    criterion: str
+    chunks: Generator[str, None, None]
+    fallback: FollowUp | None
+
+
+@runtime_checkable
+class StreamingInterviewerPolicy(InterviewerPolicy, Protocol):
+    """An interviewer whose follow-ups arrive token by token (the LLM interviewer)."""
+
+    def draft_follow_up(self, ctx: QuestionContext, limit: int) -> FollowUpDraft | None:
+        """Start writing the next follow-up, or None when the question is done."""

@@ -1,5 +1,5 @@
 """Scorers that turn a candidate's answers into a rubric grade."""
 
-from interview_sim.scoring.keyword_placeholder import PlaceholderKeywordScorer
+from interview_sim.scoring.offline import Assessment, OfflineRubricScorer
 
-__all__ = ["PlaceholderKeywordScorer"]
+__all__ = ["Assessment", "OfflineRubricScorer"]

@@ -56,6 +56,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX ix_sessions_started_at ON sessions (started_at)",
         "CREATE INDEX ix_grades_question_id ON grades (question_id)",
     ),
+    (
+        # Sessions created by a v3 build that did not yet fill the uuid get one now. IF NOT
+        # EXISTS: development databases from before this step may already have the indexes.
+        "UPDATE sessions SET uuid = lower(hex(randomblob(16))) WHERE uuid IS NULL",
+        # Covering indexes for the history list and the progress aggregates, so they never
+        # read the wide rows (answer text, grade JSON, evidence) of thousands of sessions.
+        """CREATE INDEX IF NOT EXISTS ix_grades_session_stage
+            ON grades (session_id, stage, created_at, total)""",
+        """CREATE INDEX IF NOT EXISTS ix_grades_question
+            ON grades (question_id, created_at, total, stage)""",
+        """CREATE INDEX IF NOT EXISTS ix_criterion_scores_levels
+            ON criterion_scores (grade_id, criterion, level)""",
+        """CREATE INDEX IF NOT EXISTS ix_turns_timing
+            ON turns (session_id, created_at, kind, stage)""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

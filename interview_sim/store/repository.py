@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
 from interview_sim.models import (
+    CodeRunRecord,
     CriterionScore,
     Grade,
     PlannedQuestion,
@@ -21,7 +23,22 @@ from interview_sim.models import (
     TurnStatus,
     utcnow,
 )
-from interview_sim.store.orm import CriterionScoreRow, GradeRow, SessionRow, StageRow, TurnRow
+from interview_sim.store.archive import export_sessions, import_sessions
+from interview_sim.store.history import progress_data, session_listing
+from interview_sim.store.orm import (
+    CodeRunRow,
+    CriterionScoreRow,
+    GradeRow,
+    SessionRow,
+    StageRow,
+    TurnRow,
+)
+from interview_sim.store.records import (
+    ImportResult,
+    ProgressData,
+    SessionArchive,
+    SessionListing,
+)
 
 
 def _aware(value: datetime) -> datetime:
@@ -33,36 +50,41 @@ class Repository:
     def __init__(self, engine: Engine) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
-    def create_session(self, mode: SessionMode, plan: list[PlannedQuestion]) -> SessionSummary:
+    def create_session(
+        self, mode: SessionMode, plan: list[PlannedQuestion], *, started_at: datetime | None = None
+    ) -> SessionSummary:
+        """``started_at`` defaults to now; fixtures and imports pass a fixed time."""
         with self._sessions.begin() as s:
             row = SessionRow(
                 mode=mode.value,
                 status=SessionStatus.IN_PROGRESS.value,
                 plan=[p.model_dump(mode="json") for p in plan],
-                started_at=utcnow(),
+                started_at=started_at or utcnow(),
             )
             s.add(row)
             s.flush()
             return self._summary(row)
 
-    def finish_session(self, session_id: int) -> None:
+    def finish_session(self, session_id: int, *, at: datetime | None = None) -> None:
         with self._sessions.begin() as s:
             row = s.get_one(SessionRow, session_id)
             row.status = SessionStatus.COMPLETED.value
-            row.finished_at = utcnow()
+            row.finished_at = at or utcnow()
 
-    def start_stage(self, session_id: int, stage: Stage, budget_seconds: int) -> None:
+    def start_stage(
+        self, session_id: int, stage: Stage, budget_seconds: int, *, at: datetime | None = None
+    ) -> None:
         with self._sessions.begin() as s:
             s.add(
                 StageRow(
                     session_id=session_id,
                     stage=stage.value,
                     budget_seconds=budget_seconds,
-                    started_at=utcnow(),
+                    started_at=at or utcnow(),
                 )
             )
 
-    def finish_stage(self, session_id: int, stage: Stage) -> None:
+    def finish_stage(self, session_id: int, stage: Stage, *, at: datetime | None = None) -> None:
         with self._sessions.begin() as s:
             row = s.scalars(
                 select(StageRow).where(
@@ -70,7 +92,7 @@ class Repository:
                 )
             ).first()
             if row is not None and row.finished_at is None:
-                row.finished_at = utcnow()
+                row.finished_at = at or utcnow()
 
     def stages(self, session_id: int) -> list[StageRecord]:
         with self._sessions() as s:
@@ -124,7 +146,62 @@ class Repository:
                 for r in rows
             ]
 
-    def add_grade(self, session_id: int, grade: Grade) -> None:
+    def add_code_run(self, run: CodeRunRecord, turn: Turn | None = None) -> CodeRunRecord:
+        """Commit a code run, and the turn that announces it, in one transaction.
+
+        A submission is both a ``code_runs`` row and a ``code_run`` turn; storing them together
+        means a crash leaves either both or neither, so resume never sees half a submission.
+        """
+        with self._sessions.begin() as s:
+            row = CodeRunRow(
+                session_id=run.session_id,
+                question_id=run.question_id,
+                hidden=run.hidden,
+                code=run.code,
+                report=run.report,
+                created_at=run.created_at,
+            )
+            s.add(row)
+            if turn is not None:
+                s.add(
+                    TurnRow(
+                        session_id=turn.session_id,
+                        stage=turn.stage.value,
+                        question_id=turn.question_id,
+                        kind=turn.kind.value,
+                        text=turn.text,
+                        criterion=turn.criterion,
+                        status=turn.status.value,
+                        created_at=turn.created_at,
+                    )
+                )
+            s.flush()
+            return run.model_copy(update={"id": row.id})
+
+    def code_runs(
+        self, session_id: int, question_id: str | None = None, *, hidden: bool | None = None
+    ) -> list[CodeRunRecord]:
+        """Runs of a session (optionally one question, one kind), oldest first."""
+        query = select(CodeRunRow).where(CodeRunRow.session_id == session_id)
+        if question_id is not None:
+            query = query.where(CodeRunRow.question_id == question_id)
+        if hidden is not None:
+            query = query.where(CodeRunRow.hidden == hidden)
+        with self._sessions() as s:
+            return [
+                CodeRunRecord(
+                    id=r.id,
+                    session_id=r.session_id,
+                    question_id=r.question_id,
+                    hidden=r.hidden,
+                    code=r.code,
+                    report=r.report,
+                    created_at=_aware(r.created_at),
+                )
+                for r in s.scalars(query.order_by(CodeRunRow.id))
+            ]
+
+    def add_grade(self, session_id: int, grade: Grade, *, at: datetime | None = None) -> None:
         with self._sessions.begin() as s:
             row = GradeRow(
                 session_id=session_id,
@@ -138,7 +215,7 @@ class Repository:
                 rubric_version=grade.rubric_version,
                 model=grade.model,
                 detail=grade.model_dump(mode="json", exclude={"scores"}),
-                created_at=utcnow(),
+                created_at=at or utcnow(),
             )
             s.add(row)
             s.flush()
@@ -194,6 +271,29 @@ class Repository:
         with self._sessions() as s:
             rows = s.scalars(select(SessionRow).order_by(SessionRow.id.desc()))
             return [self._summary(r) for r in rows]
+
+    def history(self, limit: int | None = None, offset: int = 0) -> list[SessionListing]:
+        """Sessions newest first with their grade count and mean, aggregated in one query."""
+        with self._sessions() as s:
+            return session_listing(s, limit, offset)
+
+    def progress_data(
+        self, window: int = 10, recent_sessions: int = 30, timing_sessions: int = 200
+    ) -> ProgressData:
+        """Aggregates for the progress model: points from each stage's ``window`` newest
+        sessions, the grades of the ``recent_sessions`` newest graded sessions, and answer
+        times over the ``timing_sessions`` newest sessions; counts cover all history."""
+        with self._sessions() as s:
+            return progress_data(s, window, recent_sessions, timing_sessions)
+
+    def export_sessions(self) -> list[SessionArchive]:
+        with self._sessions() as s:
+            return export_sessions(s)
+
+    def import_sessions(self, archives: Iterable[SessionArchive]) -> ImportResult:
+        """All or nothing: one transaction, sessions already stored (same uuid) skipped."""
+        with self._sessions.begin() as s:
+            return import_sessions(s, archives)
 
     @staticmethod
     def _summary(row: SessionRow) -> SessionSummary:

@@ -7,6 +7,30 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from interview_sim.cli.commands import banks, config, interview, sessions
+from interview_sim.cli.commands import (
+    banks,
+    config,
+    doctor,
+    grade,
+    interview,
+    progress,
+    report,
+    run_code,
+    sessions,
+    transfer,
+    tui,
+)
 
-COMMANDS: tuple[ModuleType, ...] = (interview, sessions, banks, config)
+COMMANDS: tuple[ModuleType, ...] = (
+    interview,
+    run_code,
+    sessions,
+    report,
+    progress,
+    grade,
+    transfer,
+    banks,
+    config,
+    doctor,
+    tui,
+)

@@ -8,22 +8,34 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from interview_sim.cli.answers import AnswerScript, load_answers, stdin_answers
+from interview_sim.cli.answers import AnswerScript, CodeAnswer, load_answers, stdin_answers
 from interview_sim.cli.common import SubParsers, positive_int
 from interview_sim.config import Settings
 from interview_sim.engine import (
     AnswerStored,
+    CodeSubmitted,
     Event,
     FollowUpAsked,
     Graded,
     InterviewEngine,
+    Notice,
     QuestionAsked,
     SessionDone,
     StageDone,
     plan_drill,
     plan_loop,
 )
-from interview_sim.models import Difficulty, Grade, SessionMode, Stage, TurnKind
+from interview_sim.engine.planner import PlanError
+from interview_sim.models import (
+    CodingQuestion,
+    Difficulty,
+    Grade,
+    SessionMode,
+    Stage,
+    TokenUsage,
+    TurnKind,
+)
+from interview_sim.progress.review import DRILL_SIZE, review
 from interview_sim.services import open_services
 
 
@@ -32,34 +44,62 @@ def register(sub: SubParsers) -> None:
     which = run.add_mutually_exclusive_group(required=True)
     which.add_argument("--stage", choices=[s.value for s in Stage])
     which.add_argument("--loop", action="store_true", help="the full four-stage loop")
+    which.add_argument(
+        "--recommended", action="store_true", help="the recommended drill (see `progress`)"
+    )
     run.add_argument("--count", type=positive_int, help="questions (drill) or per stage (loop)")
     run.add_argument("--tag", action="append", default=[], help="drill: only questions with tag")
     run.add_argument("--difficulty", choices=[d.value for d in Difficulty])
     run.add_argument("--answers", type=Path, help="YAML/JSON answers file; default stdin lines")
     run.add_argument("--json", action="store_true")
+    _add_llm_choice(run)
     run.set_defaults(handler=_run)
 
     resume = sub.add_parser("resume", help="continue an unfinished session")
     resume.add_argument("session_id", type=int)
     resume.add_argument("--answers", type=Path)
     resume.add_argument("--json", action="store_true")
+    _add_llm_choice(resume)
     resume.set_defaults(handler=_resume)
+
+
+def _add_llm_choice(parser: argparse.ArgumentParser) -> None:
+    """Default: the LLM interviewer and judge when an endpoint is configured, else offline."""
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--llm", dest="use_llm", action="store_true", default=None, help="require the LLM"
+    )
+    which.add_argument("--offline", dest="use_llm", action="store_false", help="never call it")
 
 
 def describe(event: Event) -> str:
     """One plain-text line (or block) per engine event."""
     match event:
         case QuestionAsked(question=q, index=i, total=n):
-            return f"\n[{i + 1}/{n}] {q.stage.value}: {q.title}\n{q.prompt.strip()}"
+            text = f"\n[{i + 1}/{n}] {q.stage.value}: {q.title}\n{q.prompt.strip()}"
+            if isinstance(q, CodingQuestion):
+                text += f"\nstarter code:\n{q.starter_code.rstrip()}"
+            return text
         case FollowUpAsked(turn=t):
             return f"  follow-up: {t.text}"
         case AnswerStored(turn=t):
             return f"  (answer stored, {len(t.text.split())} words)"
         case Graded(grade=g):
             levels = ", ".join(f"{s.criterion}={s.level}" for s in g.scores)
-            return f"  grade {g.total:.2f}/4 {g.hire_signal.value} [{levels}] ({g.scorer})"
+            line = f"  grade {g.total:.2f}/4 {g.hire_signal.value} [{levels}] ({g.scorer})"
+            if g.cross_checks:
+                gaps = ", ".join(
+                    f"{c.criterion} judge {c.judge_level} vs offline {c.offline_level}"
+                    for c in g.cross_checks
+                )
+                line += f"\n  flagged, the judge and offline scorer disagree: {gaps}"
+            return line
         case StageDone(stage=s, result=r):
             return f"== {s.value} done: {r.average:.2f}/4 {r.hire_signal.value}"
+        case Notice(message=m):
+            return f"  notice: {m}"
+        case CodeSubmitted(report=r):
+            return f"  code submitted: {r.summary()}"
         case SessionDone(summary=s):
             signal = s.overall_signal.value if s.overall_signal else "n/a"
             return f"== session {s.id} complete: {signal}"
@@ -85,7 +125,7 @@ def _drive(
         pos = engine.position(session_id)
         if pos is None:
             break
-        given = sum(1 for t in pos.turns if t.kind == TurnKind.ANSWER)
+        given = sum(1 for t in pos.turns if t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN))
         if script is not None:
             pending = script.for_question(pos.question.id, pos.index)[given:]
             answer = pending[0] if pending else None
@@ -98,7 +138,17 @@ def _drive(
             if not as_json:
                 print(f"no answers left; resume with: interview-sim resume {session_id}")
             break
-        events = engine.submit_answer(session_id, answer)
+        if isinstance(answer, CodeAnswer):
+            events = _submit_code(engine, session_id, answer, as_json)
+        else:
+            events = engine.submit_answer(session_id, answer)
+    used = [g.usage for g in engine.repo.grades(session_id) if g.usage is not None]
+    if used and not as_json:
+        total = sum(used, TokenUsage())
+        print(
+            f"LLM tokens this session: {total.prompt_tokens} prompt,"
+            f" {total.completion_tokens} completion"
+        )
     if as_json:
         summary = engine.summary(session_id)
         print(
@@ -113,8 +163,19 @@ def _drive(
     return 0
 
 
+def _submit_code(
+    engine: InterviewEngine, session_id: int, answer: CodeAnswer, as_json: bool
+) -> list[Event]:
+    """Scripted code: run the visible examples first when asked, then submit."""
+    if answer.run_examples:
+        report = engine.run_examples(session_id, answer.text)
+        if not as_json:
+            print(f"  examples: {report.summary()}", flush=True)
+    return engine.submit_code(session_id, answer.text)
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    services = open_services(settings)
+    services = open_services(settings, use_llm=args.use_llm)
     engine, repo = services.engine, services.repo
     script = load_answers(args.answers) if args.answers else None
     seen = {p.question_id for s in repo.list_sessions()[:20] for p in s.plan}
@@ -124,6 +185,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             per_stage = {s: args.count for s in Stage}
         plan = plan_loop(engine.catalog, per_stage, seen)
         mode = SessionMode.LOOP
+    elif args.recommended:
+        plan = review(repo, engine.catalog, count=args.count or DRILL_SIZE).drill.plan()
+        if not plan:
+            raise PlanError(
+                "nothing to recommend: every question has been seen and no weak answer is due"
+                " again yet; drill a stage with --stage"
+            )
+        mode = SessionMode.DRILL
     else:
         stage = Stage(args.stage)
         count = args.count or settings.questions_per_stage[stage]
@@ -144,6 +213,6 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _resume(args: argparse.Namespace, settings: Settings) -> int:
-    engine = open_services(settings).engine
+    engine = open_services(settings, use_llm=args.use_llm).engine
     script = load_answers(args.answers) if args.answers else None
     return _drive(engine, args.session_id, script, args.json)

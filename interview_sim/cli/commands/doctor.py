@@ -1,0 +1,30 @@
+"""``doctor``: can the configured LLM endpoint do what the interviewer and judge need?"""
+
+from __future__ import annotations
+
+import argparse
+
+from interview_sim.cli.common import SubParsers
+from interview_sim.config import Settings
+from interview_sim.llm.doctor import Status, run_checks
+
+
+def register(sub: SubParsers) -> None:
+    doctor = sub.add_parser("doctor", help="check the LLM endpoint (models, chat, json, stream)")
+    doctor.set_defaults(handler=_doctor)
+
+
+def _doctor(args: argparse.Namespace, settings: Settings) -> int:
+    key = "set (****)" if settings.llm.api_key is not None else "not set"
+    print(f"endpoint: {settings.llm.base_url or 'OpenAI default'}; api key: {key}")
+    checks = run_checks(settings.llm)
+    for check in checks:
+        print(f"{check.status.value:<4}  {check.name}: {check.message}")
+        if check.fix:
+            print(f"      fix: {check.fix}")
+    failed = any(c.status == Status.FAIL for c in checks)
+    if failed:
+        print("problems found: LLM calls that fail fall back to the offline interviewer and scorer")
+    else:
+        print("the LLM interviewer and judge can use this endpoint")
+    return 1 if failed else 0

@@ -1,0 +1,146 @@
+"""``grade``: score a JSONL file of answers offline, one output line per input line.
+
+Each input line is ``{"id", "question", "answer"}`` plus either ``"question_id"`` (a banked
+question and its rubric) or ``"reference_answer"`` (and optional ``"key_points"``). Lines are read,
+graded and written one at a time, so files of any length stream at a steady speed. A bad line is
+reported on stderr with its line number and the others are still graded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from interview_sim.banks import Catalog
+from interview_sim.cli.common import SubParsers, UserError
+from interview_sim.config import Settings
+from interview_sim.engine.protocols import QuestionContext
+from interview_sim.models import AnyQuestion, Turn, TurnKind
+from interview_sim.scoring import OfflineRubricScorer
+from interview_sim.scoring.reference import reference_question
+from interview_sim.services import open_catalog
+
+PROGRESS_EVERY = 200
+
+
+class GradeRequest(BaseModel):
+    """One input line."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str | int
+    question: str = ""
+    answer: str
+    question_id: str | None = None
+    reference_answer: str | None = Field(default=None, min_length=1)
+    key_points: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> GradeRequest:
+        if (self.question_id is None) == (self.reference_answer is None):
+            raise ValueError('give exactly one of "question_id" or "reference_answer"')
+        if self.reference_answer is not None and not self.question.strip():
+            raise ValueError('"question" is required with "reference_answer"')
+        return self
+
+
+class LineError(Exception):
+    """A line that cannot be graded; the message names the problem."""
+
+
+def register(sub: SubParsers) -> None:
+    grade = sub.add_parser("grade", help="grade a JSONL file of answers offline")
+    grade.add_argument("--input", required=True, type=Path, help="JSONL input ('-' for stdin)")
+    grade.add_argument("--output", type=Path, help="JSONL output (default stdout)")
+    grade.add_argument("--scorer", choices=["offline"], default="offline", help="grader to use")
+    grade.set_defaults(handler=_grade)
+
+
+def _grade(args: argparse.Namespace, settings: Settings) -> int:
+    show_progress = sys.stderr.isatty()
+    errors = graded = 0
+    with ExitStack() as stack:
+        source = _open_input(args.input, stack)
+        catalog = open_catalog(settings)
+        scorer = OfflineRubricScorer()
+        started = time.perf_counter()
+        sink: IO[str] = stack.enter_context(_open(args.output, "w")) if args.output else sys.stdout
+        for number, line in enumerate(source, start=1):
+            if not line.strip():
+                continue
+            try:
+                sink.write(json.dumps(_grade_line(line, catalog, scorer), ensure_ascii=False))
+                sink.write("\n")
+                graded += 1
+            except LineError as exc:
+                errors += 1
+                print(f"line {number}: {exc}", file=sys.stderr)
+            if show_progress and number % PROGRESS_EVERY == 0:
+                rate = graded / max(time.perf_counter() - started, 1e-9)
+                print(f"\rgraded {graded} ({rate:.0f}/s)", end="", file=sys.stderr, flush=True)
+    if show_progress:
+        print(f"\rgraded {graded}, {errors} error(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _open(path: Path, mode: str) -> IO[str]:
+    try:
+        return path.open(mode, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot open {path}: {exc.strerror}") from exc
+
+
+def _open_input(path: Path, stack: ExitStack) -> Iterable[str]:
+    if str(path) == "-":
+        return sys.stdin
+    return stack.enter_context(_open(path, "r"))
+
+
+def _grade_line(line: str, catalog: Catalog, scorer: OfflineRubricScorer) -> dict[str, Any]:
+    try:
+        request = GradeRequest.model_validate_json(line)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'line'}: {e['msg']}" for e in exc.errors()
+        )
+        raise LineError(problems) from exc
+    question = _question(request, catalog)
+    turn = Turn(
+        session_id=0,
+        stage=question.stage,
+        question_id=question.id,
+        kind=TurnKind.ANSWER,
+        text=request.answer,
+    )
+    result = scorer.assess(QuestionContext(question, catalog.rubric_for(question), [turn]))
+    grade = result.grade
+    return {
+        "id": request.id,
+        "score": result.score,
+        "level": min(4, int(result.score * 4 + 0.5)),
+        "total": grade.total,
+        "hire_signal": grade.hire_signal.value,
+        "flagged": grade.flagged,
+        "criteria": [s.model_dump(mode="json") for s in grade.scores],
+        "feedback": grade.feedback,
+        "scorer": f"{grade.scorer} {grade.scorer_version}",
+        "rubric": f"{grade.rubric_id} {grade.rubric_version}",
+    }
+
+
+def _question(request: GradeRequest, catalog: Catalog) -> AnyQuestion:
+    if request.question_id is not None:
+        question = catalog.questions.get(request.question_id)
+        if question is None:
+            raise LineError(f"unknown question_id {request.question_id!r}")
+        return question
+    assert request.reference_answer is not None
+    return reference_question(request.question, request.reference_answer, request.key_points)

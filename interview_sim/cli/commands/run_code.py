@@ -1,0 +1,136 @@
+"""``run-code``: run a solution against a banked problem, or a single-problem bank file.
+
+Exit 0 whenever the code ran, whatever the verdicts; 2 for a usage error; 3 when the sandbox
+itself failed, so scripts can tell "my code is wrong" from "the tool is broken".
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from interview_sim.banks.loader import BankIssue, load_files
+from interview_sim.cli.common import SubParsers, UserError
+from interview_sim.config import Settings
+from interview_sim.models import CodingQuestion
+from interview_sim.sandbox import (
+    RunReport,
+    SandboxError,
+    Suite,
+    request_for,
+    run_code,
+)
+from interview_sim.services import open_catalog
+
+HARNESS_FAILURE = 3
+
+
+def register(sub: SubParsers) -> None:
+    cmd = sub.add_parser("run-code", help="run a solution in the sandbox and print verdicts")
+    cmd.add_argument("--problem", required=True, help="a coding question id, or a bank file")
+    cmd.add_argument("--code", required=True, type=Path, help="the solution file (Python)")
+    cmd.add_argument(
+        "--hidden", action="store_true", help="run the hidden and performance tests too"
+    )
+    cmd.add_argument("--verbose", action="store_true", help="show details of passing tests")
+    cmd.add_argument("--json", action="store_true", help="print the structured report")
+    cmd.set_defaults(handler=_run_code)
+
+
+def _from_file(path: Path) -> CodingQuestion:
+    issues: list[BankIssue] = []
+    questions, _, _ = load_files([path], issues)
+    if issues:
+        raise UserError(f"{path} has errors:\n" + "\n".join(str(i) for i in issues))
+    coding = [q for q in questions.values() if isinstance(q, CodingQuestion)]
+    if len(coding) != 1:
+        ids = ", ".join(q.id for q in coding) or "none"
+        raise UserError(f"{path} must hold exactly one coding question (found: {ids})")
+    return coding[0]
+
+
+def _problem(value: str, settings: Settings) -> CodingQuestion:
+    path = Path(value)
+    if path.suffix in (".yaml", ".yml") or path.is_file():
+        if not path.is_file():
+            raise UserError(f"problem file {path} does not exist")
+        return _from_file(path)
+    catalog = open_catalog(settings)
+    question = catalog.questions.get(value)
+    if isinstance(question, CodingQuestion):
+        return question
+    if question is not None:
+        raise UserError(f"'{value}' is a {question.stage.value} question, not a coding problem")
+    ids = [q.id for q in catalog.questions.values() if isinstance(q, CodingQuestion)]
+    close = difflib.get_close_matches(value, ids, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UserError(
+        f"no coding problem '{value}'{hint} (`interview-sim banks list --stage coding`)"
+    )
+
+
+def _read_code(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"code file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read code file {path}: {exc}") from exc
+
+
+def _isolation_line(report: RunReport) -> str:
+    if report.status == "syntax_error":
+        return "the code was not run"
+    iso = report.isolation
+    layers = [
+        "network namespace" if iso.network_namespace else "no network namespace",
+        "seccomp" if iso.seccomp else "no seccomp",
+        "audit hooks" if iso.audit_hooks else "no audit hooks",
+        f"{len(iso.resource_limits)} resource limits",
+    ]
+    return ", ".join(layers)
+
+
+def render(question: CodingQuestion, suite: str, report: RunReport, verbose: bool) -> str:
+    env = Environment(
+        loader=PackageLoader("interview_sim", "templates/sandbox"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("run_report.txt.j2").render(
+        title=question.id,
+        suite=suite,
+        report=report,
+        verbose=verbose,
+        isolation=_isolation_line(report),
+    )
+
+
+def _run_code(args: argparse.Namespace, settings: Settings) -> int:
+    code = _read_code(args.code)
+    question = _problem(args.problem, settings)
+    suite: Suite = "submission" if args.hidden else "examples"
+    try:
+        report = run_code(request_for(question, code, suite))
+    except SandboxError as exc:
+        print(f"interview-sim: the sandbox failed: {exc}", file=sys.stderr)
+        return HARNESS_FAILURE
+    if args.json:
+        payload = {"problem": question.id, "suite": suite, **report.model_dump(mode="json")}
+        print(json.dumps(payload, indent=2))
+    else:
+        print(
+            render(
+                question,
+                "hidden and performance tests" if args.hidden else "examples",
+                report,
+                args.verbose,
+            ),
+            end="",
+        )
+    return HARNESS_FAILURE if report.status == "harness_error" else 0

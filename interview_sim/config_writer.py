@@ -1,0 +1,78 @@
+"""Write chosen settings back to the YAML config file without disturbing anything else in it.
+
+The settings screen edits a handful of keys; the user's file may hold others (bank folders,
+comments aside) that must survive. The API key is never written: it belongs in the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from interview_sim.config import CONFIG_ENV, user_config_path
+
+
+class ConfigWriteError(Exception):
+    """The config file cannot be read back or written; the message says which file and why."""
+
+
+def config_file_path(explicit: Path | None = None) -> Path:
+    """The file settings are read from, so saving writes to the same place."""
+    if explicit is not None:
+        return explicit
+    return Path(os.environ.get(CONFIG_ENV) or user_config_path())
+
+
+def _merge(base: dict[str, Any], updates: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in updates.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def changed(new: Mapping[str, Any], old: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of ``new`` whose values differ from ``old``, nested mappings compared per key.
+
+    Saving only these keeps values that came from the environment (or a temporary local
+    server) out of the file unless the user really edited them.
+    """
+    diff: dict[str, Any] = {}
+    for key, value in new.items():
+        before = old.get(key)
+        if isinstance(value, Mapping) and isinstance(before, Mapping):
+            inner = changed(value, before)
+            if inner:
+                diff[key] = inner
+        elif value != before:
+            diff[key] = value
+    return diff
+
+
+def save_config(path: Path, updates: Mapping[str, Any]) -> None:
+    """Merge ``updates`` (JSON-ready values) into the file, atomically."""
+    try:
+        existing = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigWriteError(f"cannot read {path}: {exc}") from exc
+    if existing is None:
+        existing = {}
+    if not isinstance(existing, dict):
+        raise ConfigWriteError(f"{path} does not hold a mapping; fix or remove it first")
+    merged = _merge(existing, updates)
+    llm = merged.get("llm")
+    if isinstance(llm, dict):
+        llm.pop("api_key", None)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = path.with_name(path.name + ".tmp")
+        staging.write_text(yaml.safe_dump(merged, sort_keys=False), encoding="utf-8")
+        staging.replace(path)
+    except OSError as exc:
+        raise ConfigWriteError(f"cannot write {path}: {exc}") from exc

@@ -1,0 +1,120 @@
+"""Build the ``openai`` client from settings, and turn its failures into plain sentences.
+
+Every LLM call in the app goes through a client made here, so the timeout and retry policy
+come from one place, and every failure is an :class:`LLMFault` whose message a user can read
+(and which never contains the API key).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import openai
+from openai.types import CompletionUsage
+
+from interview_sim.config import LLMSettings
+from interview_sim.models import AnyQuestion, TokenUsage
+
+NO_KEY = "not-needed"
+"""Local servers (Ollama, vLLM, llama.cpp) accept any key; the client insists on having one."""
+
+
+class LLMFault(Exception):
+    """An LLM call failed; ``str(fault)`` is one plain sentence for the user."""
+
+
+def llm_configured(settings: LLMSettings) -> bool:
+    """An endpoint or a key switches the LLM interviewer and judge on; neither means offline."""
+    return settings.base_url is not None or settings.api_key is not None
+
+
+def make_client(settings: LLMSettings) -> openai.OpenAI:
+    key = settings.api_key.get_secret_value() if settings.api_key is not None else ""
+    return openai.OpenAI(
+        api_key=key or NO_KEY,
+        base_url=settings.base_url,
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,
+    )
+
+
+def explain(exc: BaseException) -> str:
+    """One sentence saying what went wrong, for notices and the grade's fallback reason."""
+    match exc:
+        case openai.APITimeoutError():
+            return "the LLM endpoint timed out"
+        case openai.APIConnectionError():
+            return "the LLM endpoint could not be reached"
+        case openai.RateLimitError():
+            return "the LLM endpoint is rate limiting requests (HTTP 429)"
+        case openai.AuthenticationError():
+            return "the LLM endpoint rejected the API key (HTTP 401)"
+        case openai.NotFoundError():
+            return "the LLM endpoint does not know this model or path (HTTP 404)"
+        case openai.APIStatusError(status_code=status):
+            return f"the LLM endpoint returned an error (HTTP {status})"
+        case openai.LengthFinishReasonError():
+            return "the LLM reply was cut off at its token limit"
+        case openai.ContentFilterFinishReasonError():
+            return "the LLM reply was blocked by a content filter"
+        case ValueError():  # includes pydantic's ValidationError
+            return "the LLM reply was not valid JSON in the expected shape"
+        case LLMFault():
+            return str(exc)
+        case openai.OpenAIError():
+            return "the LLM call failed"
+    return f"the LLM call failed ({type(exc).__name__})"
+
+
+FAULTS: tuple[type[BaseException], ...] = (openai.OpenAIError, ValueError, LLMFault)
+"""What an LLM call may raise that we recover from; anything else is a bug and propagates."""
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    purpose: str
+    model: str
+    usage: TokenUsage
+    stage: str
+    question_id: str
+
+
+@dataclass
+class UsageMeter:
+    """Tokens per call, kept in memory for the process; shared by interviewer and judge."""
+
+    calls: list[CallRecord] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def record(self, purpose: str, model: str, usage: TokenUsage, question: AnyQuestion) -> None:
+        with self._lock:
+            self.calls.append(CallRecord(purpose, model, usage, question.stage, question.id))
+
+    def for_question(self, question_id: str) -> TokenUsage:
+        """Tokens spent on one question in this process: its follow-ups and its grading."""
+        with self._lock:
+            chosen = [c.usage for c in self.calls if c.question_id == question_id]
+        return sum(chosen, TokenUsage())
+
+    def by_stage(self) -> dict[str, TokenUsage]:
+        """Tokens per interview stage, in the order stages were first seen."""
+        totals: dict[str, TokenUsage] = {}
+        with self._lock:
+            for call in self.calls:
+                totals[call.stage] = totals.get(call.stage, TokenUsage()) + call.usage
+        return totals
+
+    def total(self, purpose_prefix: str = "") -> TokenUsage:
+        with self._lock:
+            chosen = [c.usage for c in self.calls if c.purpose.startswith(purpose_prefix)]
+        return sum(chosen, TokenUsage())
+
+
+def usage_of(completion_usage: CompletionUsage | None) -> TokenUsage:
+    if completion_usage is None:
+        return TokenUsage()
+    return TokenUsage(
+        prompt_tokens=completion_usage.prompt_tokens,
+        completion_tokens=completion_usage.completion_tokens,
+    )

@@ -1,0 +1,188 @@
+"""Check an OpenAI-compatible endpoint the way the interviewer and judge will use it.
+
+Each check gives a verdict, one plain sentence, and for every problem a fix the user can apply.
+The CLI prints them; nothing here prints, so the TUI settings screen can show the same report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import openai
+from pydantic import BaseModel
+
+from interview_sim.config import LLMSettings
+from interview_sim.llm.client import FAULTS, explain, llm_configured, make_client
+
+
+class Status(StrEnum):
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    message: str
+    fix: str = ""
+
+
+class _Ping(BaseModel):
+    ok: bool
+
+
+def _fix_for(exc: BaseException, settings: LLMSettings) -> str:
+    match exc:
+        case openai.APITimeoutError():
+            return (
+                f"check the server is running and not overloaded, or raise llm.timeout"
+                f" (now {settings.timeout:g}s)"
+            )
+        case openai.APIConnectionError():
+            return (
+                f"start the server, or correct llm.base_url (now {settings.base_url or 'OpenAI'});"
+                " local servers usually end in /v1, e.g. http://127.0.0.1:11434/v1 for Ollama"
+            )
+        case openai.AuthenticationError() | openai.PermissionDeniedError():
+            return "set a valid key in OPENAI_API_KEY (or llm.api_key in the config file)"
+        case openai.NotFoundError():
+            return "llm.base_url should point at the API root, usually ending in /v1"
+        case openai.RateLimitError():
+            return "wait and retry, or check the account's quota and rate limits"
+        case openai.APIStatusError():
+            return "look at the server's log; the endpoint failed while handling the request"
+    return "look at the server's log, or try another model with llm.model"
+
+
+def run_checks(settings: LLMSettings) -> list[Check]:
+    """All checks in order; later checks are skipped when the endpoint cannot be reached."""
+    if not llm_configured(settings):
+        return [
+            Check(
+                "endpoint",
+                Status.WARN,
+                "no LLM endpoint is configured, so interview-sim runs offline",
+                "set llm.base_url (or OPENAI_BASE_URL) and, for hosted APIs, OPENAI_API_KEY",
+            )
+        ]
+    client = make_client(settings).with_options(max_retries=0)  # report, don't retry
+    where = settings.base_url or "the OpenAI API"
+    checks: list[Check] = []
+    try:
+        served = sorted(m.id for m in client.models.list())
+    except FAULTS as exc:
+        return [
+            Check("endpoint", Status.FAIL, f"{explain(exc)} at {where}", _fix_for(exc, settings))
+        ]
+    checks.append(
+        Check("endpoint", Status.OK, f"reached {where}; it serves {len(served)} model(s)")
+    )
+    wanted = dict.fromkeys(
+        [
+            settings.model,
+            settings.interviewer_model or settings.model,
+            settings.judge_model or settings.model,
+        ]
+    )
+    for model in wanted:
+        if served and model not in served:
+            shown = ", ".join(served[:8]) + (" …" if len(served) > 8 else "")
+            checks.append(
+                Check(
+                    "model",
+                    Status.FAIL,
+                    f"model '{model}' is not served by this endpoint (it offers: {shown})",
+                    "set llm.model (or llm.interviewer_model / llm.judge_model) to one of these,"
+                    f" or load it on the server (for Ollama: ollama pull {model})",
+                )
+            )
+        else:
+            checks.append(Check("model", Status.OK, f"model '{model}' is available"))
+    checks.append(_tiny_call(client, settings))
+    checks.append(_structured(client, settings))
+    checks.append(_streaming(client, settings))
+    return checks
+
+
+def _tiny_call(client: openai.OpenAI, settings: LLMSettings) -> Check:
+    try:
+        reply = client.chat.completions.create(
+            model=settings.model,
+            messages=[{"role": "user", "content": "Reply with the single word OK."}],
+            max_tokens=8,
+        )
+    except FAULTS as exc:
+        return Check(
+            "chat",
+            Status.FAIL,
+            f"a tiny chat call failed: {explain(exc)}",
+            _fix_for(exc, settings),
+        )
+    used = reply.usage.prompt_tokens + reply.usage.completion_tokens if reply.usage else 0
+    note = f"; {used} tokens" if reply.usage else "; the server reports no token usage"
+    return Check("chat", Status.OK, f"a tiny chat call worked{note}")
+
+
+def _structured(client: openai.OpenAI, settings: LLMSettings) -> Check:
+    model = settings.judge_model or settings.model
+    try:
+        reply = client.chat.completions.parse(
+            model=model,
+            messages=[{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}],
+            response_format=_Ping,
+            max_tokens=20,
+        )
+        if reply.choices[0].message.parsed is None:
+            raise ValueError("no structured reply")
+    except openai.LengthFinishReasonError:
+        return Check(
+            "json_schema",
+            Status.WARN,
+            "structured output (json_schema) was cut off at the token limit",
+            "use a larger or instruction-tuned model for llm.judge_model; grading falls back"
+            " to JSON mode, then to the offline scorer",
+        )
+    except FAULTS as exc:
+        return Check(
+            "json_schema",
+            Status.WARN,
+            f"structured outputs (json_schema) do not work: {explain(exc)}",
+            "grading still works through JSON mode with validation; for the most reliable"
+            " grades use a server that supports json_schema (OpenAI, vLLM, Ollama, llama.cpp)",
+        )
+    return Check("json_schema", Status.OK, f"structured outputs (json_schema) work with '{model}'")
+
+
+def _streaming(client: openai.OpenAI, settings: LLMSettings) -> Check:
+    model = settings.interviewer_model or settings.model
+    pieces = 0
+    finish: str | None = None
+    try:
+        with client.chat.completions.create(
+            model=model,
+            messages=[{"role": "user", "content": "Count from 1 to 5."}],
+            max_tokens=24,
+            stream=True,
+        ) as stream:
+            for chunk in stream:
+                for choice in chunk.choices:
+                    pieces += bool(choice.delta.content)
+                    finish = choice.finish_reason or finish
+    except FAULTS as exc:
+        return Check(
+            "streaming",
+            Status.FAIL,
+            f"streaming failed: {explain(exc)}; follow-ups will use the banked questions",
+            _fix_for(exc, settings),
+        )
+    if pieces == 0 or finish is None:
+        return Check(
+            "streaming",
+            Status.FAIL,
+            "the stream ended without text or without finishing",
+            "check the server supports stream=true for chat completions (a proxy may buffer it)",
+        )
+    return Check("streaming", Status.OK, f"streaming works ({pieces} pieces from '{model}')")

@@ -1,0 +1,98 @@
+"""Gather everything a session report shows into one model the templates read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from interview_sim.engine import InterviewEngine
+from interview_sim.models import CodingQuestion, Grade, SessionSummary, Stage, Turn, TurnStatus
+from interview_sim.progress.communication import SessionCommunication, communication
+from interview_sim.progress.packet import HiringPacket, build_packet
+from interview_sim.progress.weak_areas import criterion_label
+from interview_sim.reports.segments import Segment, segments
+
+
+class ReportTurn(BaseModel):
+    role: str
+    kind: str
+    created_at: datetime
+    cancelled: bool
+    segments: list[Segment]
+
+
+class ReportQuestion(BaseModel):
+    number: int
+    stage: Stage
+    question_id: str
+    title: str
+    prompt: str
+    turns: list[ReportTurn]
+    grade: Grade | None
+    criterion_names: dict[str, str]
+    model_answer: str | None
+    reference_solution: str | None
+
+
+class SessionReport(BaseModel):
+    session: SessionSummary
+    packet: HiringPacket
+    communication: SessionCommunication
+    questions: list[ReportQuestion]
+    generated_at: datetime
+
+
+def _turn(turn: Turn) -> ReportTurn:
+    return ReportTurn(
+        role=turn.role,
+        kind=turn.kind.value,
+        created_at=turn.created_at,
+        cancelled=turn.status == TurnStatus.CANCELLED,
+        segments=segments(turn),
+    )
+
+
+def build_session_report(
+    engine: InterviewEngine, session_id: int, *, generated_at: datetime
+) -> SessionReport:
+    """Raises ``EngineError`` for an unknown session. Questions since removed from the banks
+    still appear, with their stored transcript and grade but no model answer."""
+    summary = engine.summary(session_id)
+    grades = engine.repo.grades(session_id)
+    turns = engine.repo.turns(session_id)
+    by_question = {g.question_id: g for g in grades}
+    questions = []
+    for number, planned in enumerate(summary.plan, start=1):
+        question = engine.catalog.questions.get(planned.question_id)
+        own = [t for t in turns if t.question_id == planned.question_id]
+        grade = by_question.get(planned.question_id)
+        names = {
+            s.criterion: criterion_label(engine.catalog, planned.stage, s.criterion)
+            for s in (grade.scores if grade else [])
+        }
+        questions.append(
+            ReportQuestion(
+                number=number,
+                stage=planned.stage,
+                question_id=planned.question_id,
+                title=question.title if question else planned.question_id,
+                prompt=question.prompt.strip() if question else (own[0].text if own else ""),
+                turns=[_turn(t) for t in own if t.kind != "question"],
+                grade=grade,
+                criterion_names=names,
+                model_answer=question.model_answer.strip() if question else None,
+                reference_solution=(
+                    question.reference_solution.strip("\n")
+                    if isinstance(question, CodingQuestion)
+                    else None
+                ),
+            )
+        )
+    return SessionReport(
+        session=summary,
+        packet=build_packet(summary, grades, engine.catalog),
+        communication=communication(turns),
+        questions=questions,
+        generated_at=generated_at,
+    )

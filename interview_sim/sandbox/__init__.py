@@ -1,0 +1,37 @@
+"""Run candidate code in a separate, limited process and report per-test verdicts.
+
+UI-free and engine-free: the engine and the ``run-code`` command call ``run_code`` with a
+``RunRequest`` (usually built by ``request_for`` from a banked question) and get a ``RunReport``.
+"""
+
+from interview_sim.sandbox.models import (
+    CaseResult,
+    CaseSpec,
+    ExceptionInfo,
+    Isolation,
+    PerformanceResult,
+    RunLimits,
+    RunReport,
+    RunRequest,
+    StaticReport,
+)
+from interview_sim.sandbox.problems import Suite, request_for
+from interview_sim.sandbox.runner import SandboxError, run_code
+from interview_sim.sandbox.static import analyse
+
+__all__ = [
+    "CaseResult",
+    "CaseSpec",
+    "ExceptionInfo",
+    "Isolation",
+    "PerformanceResult",
+    "RunLimits",
+    "RunReport",
+    "RunRequest",
+    "SandboxError",
+    "StaticReport",
+    "Suite",
+    "analyse",
+    "request_for",
+    "run_code",
+]

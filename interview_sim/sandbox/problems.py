@@ -1,0 +1,50 @@
+"""Build run requests from banked coding questions: the visible examples, or the full submission.
+
+Examples are what the candidate sees and may run any number of times. A submission adds the
+hidden tests, the ``check(candidate)`` block when the bank has one, and the performance case,
+timed against the bank's reference solution on this machine at run time.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from interview_sim.models import CodingQuestion, IOCase
+from interview_sim.sandbox.models import CaseKind, CaseSpec, PerformanceSpec, RunLimits, RunRequest
+
+Suite = Literal["examples", "submission"]
+
+
+def _cases(cases: list[IOCase], kind: CaseKind) -> list[CaseSpec]:
+    return [
+        CaseSpec(name=c.name or f"{kind}_{i + 1}", kind=kind, args=c.args, expected=c.expected)
+        for i, c in enumerate(cases)
+    ]
+
+
+def request_for(
+    question: CodingQuestion, code: str, suite: Suite, limits: RunLimits | None = None
+) -> RunRequest:
+    """The request for ``suite`` of ``question``, run against ``code``."""
+    cases = _cases(question.examples, "example")
+    check = None
+    performance = None
+    if suite == "submission":
+        cases = _cases(question.tests, "hidden")
+        check = question.check
+        if question.performance is not None:
+            performance = PerformanceSpec(
+                generator=question.performance.generator,
+                n=question.performance.n,
+                reference_solution=question.reference_solution,
+            )
+    return RunRequest(
+        code=code,
+        function=question.function,
+        cases=cases,
+        check=check,
+        compare=question.compare,
+        float_tolerance=question.float_tolerance,
+        performance=performance,
+        limits=limits or RunLimits(),
+    )

@@ -1,0 +1,220 @@
+"""How well the answer covers each weighted key point, and which sentence shows it.
+
+A key point and each of its alternative phrasings become sets of stemmed terms. A sentence (or
+two adjacent sentences, since a point can span them) covers a phrasing by the weighted share of
+its terms it contains, with a bonus for matching the phrasing's word pairs in order. Terms that
+also occur in the question weigh less ("question demoting"): repeating the question's words is
+not evidence of knowing the answer. Negated sentences count half, so "I would not use a sliding
+window" does not cover "sliding window".
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from interview_sim.models import KeyPoint
+from interview_sim.scoring.semantic import SemanticModel
+from interview_sim.scoring.text import Sentence, content_stems, is_negated, words
+
+QUESTION_TERM_WEIGHT = 0.35
+"""Weight of a key-point term that already appears in the question (others weigh 1)."""
+FUZZY_PREFIX = 5
+"""Two stems sharing this many leading characters count as a partial (0.7) match."""
+CREDIT_FLOOR = 0.1
+CREDIT_FULL = 0.75
+"""Coverage below the floor earns nothing; at or above the full mark it earns the whole point."""
+SINGLE_TERM_SCALE = 0.8
+"""A one-word phrasing is weaker evidence than a phrase, so its best coverage is scaled down."""
+SEMANTIC_WEIGHT = 0.3
+SEMANTIC_LOW = 0.4
+SEMANTIC_HIGH = 0.9
+"""With an embedding model, coverage is 0.7 x lexical + 0.3 x semantic, where the semantic part
+maps the best sentence cosine linearly from 0 at 0.4 to 1 at 0.9. Chosen on the golden answers
+(strong > mixed > weak ordering and agreement with intended levels), not per question."""
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    stems: tuple[str, ...]
+    negated: bool
+
+    @classmethod
+    def of(cls, text: str) -> Phrasing:
+        return _phrasing(text)
+
+
+@lru_cache(maxsize=8192)
+def _phrasing(text: str) -> Phrasing:
+    tokens = words(text)
+    return Phrasing(content_stems(tokens), is_negated(tokens))
+
+
+@dataclass(frozen=True)
+class PointMatch:
+    point: KeyPoint
+    coverage: float
+    """Best coverage of any phrasing by any sentence window, 0..1."""
+    evidence: Sentence | None
+
+    @property
+    def credit(self) -> float:
+        """The share of the point's weight earned, 0..1."""
+        span = CREDIT_FULL - CREDIT_FLOOR
+        return min(1.0, max(0.0, (self.coverage - CREDIT_FLOOR) / span))
+
+
+class TermIndex:
+    """The answer's terms, with prefix lookup for fuzzy matching of technical words."""
+
+    def __init__(self, terms: frozenset[str]) -> None:
+        self.terms = terms
+        self.prefixes = {t[:FUZZY_PREFIX] for t in terms if len(t) >= FUZZY_PREFIX}
+
+    def hit(self, term: str) -> float:
+        if term in self.terms:
+            return 1.0
+        if len(term) >= FUZZY_PREFIX and term[:FUZZY_PREFIX] in self.prefixes:
+            return 0.7
+        return 0.0
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A phrasing prepared for one question: unique terms, their weights, its word pairs."""
+
+    phrasing: Phrasing
+    terms: tuple[tuple[str, float], ...]
+    total: float
+    pairs: tuple[tuple[str, str], ...]
+    term_set: frozenset[str]
+    prefix_set: frozenset[str]
+
+    @classmethod
+    def of(cls, phrasing: Phrasing, question_terms: frozenset[str]) -> _Target:
+        unique = tuple(dict.fromkeys(phrasing.stems))
+        weighted = tuple((t, QUESTION_TERM_WEIGHT if t in question_terms else 1.0) for t in unique)
+        pairs = tuple(zip(phrasing.stems, phrasing.stems[1:], strict=False))
+        prefixes = frozenset(t[:FUZZY_PREFIX] for t in unique if len(t) >= FUZZY_PREFIX)
+        total = sum(w for _, w in weighted)
+        return cls(phrasing, weighted, total, pairs, frozenset(unique), prefixes)
+
+    def coverage(self, index: TermIndex, bigrams: frozenset[tuple[str, str]]) -> float:
+        """Weighted share of the phrasing's terms present, with an in-order word-pair bonus."""
+        if not self.terms or (
+            index.terms.isdisjoint(self.term_set) and index.prefixes.isdisjoint(self.prefix_set)
+        ):
+            return 0.0
+        recall = sum(w * index.hit(t) for t, w in self.terms) / self.total
+        if not self.pairs:
+            return recall * SINGLE_TERM_SCALE
+        if recall == 0.0:
+            return 0.0
+        pair_recall = sum(p in bigrams for p in self.pairs) / len(self.pairs)
+        return 0.85 * recall + 0.15 * pair_recall
+
+
+@lru_cache(maxsize=8192)
+def _target(text: str, question_terms: frozenset[str]) -> _Target:
+    return _Target.of(Phrasing.of(text), question_terms)
+
+
+def phrase_coverage(
+    phrasing: Phrasing,
+    index: TermIndex,
+    bigrams: frozenset[tuple[str, str]],
+    question_terms: frozenset[str],
+) -> float:
+    return _Target.of(phrasing, question_terms).coverage(index, bigrams)
+
+
+def _windows(sentences: Sequence[Sentence]) -> list[tuple[Sentence, ...]]:
+    singles: list[tuple[Sentence, ...]] = [(s,) for s in sentences]
+    return singles + list(itertools.pairwise(sentences))
+
+
+def match_points(
+    points: Sequence[KeyPoint],
+    sentences: Sequence[Sentence],
+    question_terms: frozenset[str],
+    semantic: SemanticModel | None = None,
+) -> list[PointMatch]:
+    """Each point's best coverage and the sentence that shows it, in the points' order."""
+    lexical = _lexical_matches(points, sentences, question_terms)
+    similarities = (
+        semantic.similarities(
+            [s.text for s in sentences], [[p.text, *p.alternatives] for p in points]
+        )
+        if semantic is not None
+        else None
+    )
+    if similarities is None:
+        return lexical
+    blended: list[PointMatch] = []
+    for match, row in zip(lexical, similarities, strict=True):
+        best = max(range(len(row)), key=row.__getitem__)
+        closeness = min(1.0, max(0.0, (row[best] - SEMANTIC_LOW) / (SEMANTIC_HIGH - SEMANTIC_LOW)))
+        coverage = (1 - SEMANTIC_WEIGHT) * match.coverage + SEMANTIC_WEIGHT * closeness
+        evidence = match.evidence or (sentences[best] if closeness >= 0.5 else None)
+        blended.append(PointMatch(match.point, round(coverage, 6), evidence))
+    return blended
+
+
+def _lexical_matches(
+    points: Sequence[KeyPoint],
+    sentences: Sequence[Sentence],
+    question_terms: frozenset[str],
+) -> list[PointMatch]:
+    windows = [
+        (
+            window,
+            TermIndex(frozenset().union(*(s.terms for s in window))),
+            frozenset().union(*(s.bigrams for s in window)),
+            0.95 if len(window) > 1 else 1.0,
+        )
+        for window in _windows(sentences)
+    ]
+    # Inverted index: only windows sharing a term (or a fuzzy prefix) with a phrasing can cover it.
+    by_key: dict[str, list[int]] = {}
+    for position, (_, index, _, _) in enumerate(windows):
+        for key in index.terms | {f"~{p}" for p in index.prefixes}:
+            by_key.setdefault(key, []).append(position)
+    results: list[PointMatch] = []
+    for point in points:
+        targets = [_target(text, question_terms) for text in (point.text, *point.alternatives)]
+        best, best_sentence = 0.0, None
+        for target in targets:
+            keys = [*target.term_set, *(f"~{p}" for p in target.prefix_set)]
+            candidates = sorted({i for key in keys for i in by_key.get(key, ())})
+            for position in candidates:
+                window, index, bigrams, scale = windows[position]
+                value = scale * target.coverage(index, bigrams)
+                if value <= best:
+                    continue
+                sentence = _strongest(window, target.phrasing, question_terms)
+                if sentence.negated != target.phrasing.negated:
+                    value *= 0.5
+                if value > best:
+                    best, best_sentence = value, sentence
+        results.append(PointMatch(point, round(best, 6), best_sentence))
+    return results
+
+
+def _strongest(
+    window: tuple[Sentence, ...], phrasing: Phrasing, question_terms: frozenset[str]
+) -> Sentence:
+    if len(window) == 1:
+        return window[0]
+    return max(
+        window,
+        key=lambda s: phrase_coverage(phrasing, TermIndex(s.terms), s.bigrams, question_terms),
+    )
+
+
+def weighted_credit(matches: Sequence[PointMatch]) -> float:
+    total = sum(m.point.weight for m in matches)
+    if total == 0:
+        return 0.0
+    return sum(m.point.weight * m.credit for m in matches) / total

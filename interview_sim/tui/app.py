@@ -1,0 +1,77 @@
+"""The Textual app: wires the context, keymap and command palette; screens do the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from interview_sim.config_writer import config_file_path
+from interview_sim.models import utcnow
+from interview_sim.services import Services
+from interview_sim.tui.context import AppContext
+from interview_sim.tui.messages import OpenInterview
+from interview_sim.tui.screens import HelpScreen, HomeScreen, InterviewScreen
+from interview_sim.tui.timing import Clock
+
+
+class InterviewSimApp(App[None]):
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "interview-sim"
+    SUB_TITLE = "AI/ML interview practice"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Keys", id="app.help", tooltip="List every key on this screen"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Submitted answers are kept"),
+    ]
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.context.settings.ui.keys)
+        self.push_screen(HomeScreen(self.context))
+
+    async def on_open_interview(self, message: OpenInterview) -> None:
+        """Whatever screen asked, the interview opens straight above home."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            await self.pop_screen()
+        await self.push_screen(InterviewScreen(self.context, message.session_id))
+
+    async def action_quit(self) -> None:
+        """Submitted answers are already stored; an unsubmitted draft needs a second ctrl+q."""
+        screen = self.screen
+        if isinstance(screen, InterviewScreen) and screen.draft_at_risk():
+            return
+        await super().action_quit()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        bindings = [b for b in self.screen.active_bindings.values() if b.binding.show]
+        self.push_screen(HelpScreen(bindings))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The current screen's actions first, then Textual's own (theme, quit, screenshot)."""
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.show or not active.enabled or active.node is self:
+                continue
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or f"{binding.description} ({self.get_key_display(binding)})",
+                partial(self.run_action, binding.action, active.node),
+            )
+        yield from super().get_system_commands(screen)
+
+
+def create_app(
+    services: Services, *, clock: Clock = utcnow, config_path: Path | None = None
+) -> InterviewSimApp:
+    """The one factory the CLI and the tests use; nothing runs at import time."""
+    return InterviewSimApp(AppContext(services, clock, config_file_path(config_path)))

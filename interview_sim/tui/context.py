@@ -1,0 +1,82 @@
+"""What every screen needs from outside the UI: the core services, the clock and the config file.
+
+Screens receive this object instead of reaching for the app, so each screen can be built and
+tested on its own, and there is no global state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from interview_sim.config import Settings
+from interview_sim.engine import plan_drill, plan_loop
+from interview_sim.llm import llm_configured
+from interview_sim.llm.doctor import Check, Status
+from interview_sim.models import Difficulty, SessionMode, SessionStatus, SessionSummary, Stage
+from interview_sim.services import Services, open_services
+from interview_sim.tui.timing import Clock
+
+RECENT_SESSIONS = 20
+"""Questions from this many recent sessions are planned last, as the CLI does."""
+
+
+@dataclass
+class AppContext:
+    services: Services
+    clock: Clock
+    config_path: Path
+    llm_checks: list[Check] | None = None
+    """The endpoint check from this launch (run once, in a worker); None until it has run."""
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    def reopen(self, settings: Settings) -> None:
+        """Rebuild the engine after the settings screen saved (timers, follow-up limit, LLM)."""
+        self.services = open_services(settings, catalog=self.services.catalog)
+
+    def recently_seen(self) -> set[str]:
+        sessions = self.services.repo.list_sessions()[:RECENT_SESSIONS]
+        return {p.question_id for s in sessions for p in s.plan}
+
+    def unfinished(self) -> list[SessionSummary]:
+        return [
+            s for s in self.services.repo.list_sessions() if s.status == SessionStatus.IN_PROGRESS
+        ]
+
+    def start_loop(self) -> int:
+        """Plan and store a new loop; raises PlanError or EngineError with a clear message."""
+        engine = self.services.engine
+        plan = plan_loop(engine.catalog, self.settings.questions_per_stage, self.recently_seen())
+        return engine.start(SessionMode.LOOP, plan)
+
+    def start_drill(self, stage: Stage, difficulty: Difficulty | None, count: int) -> int:
+        engine = self.services.engine
+        plan = plan_drill(
+            engine.catalog,
+            stage,
+            count,
+            difficulty=difficulty,
+            recently_seen=self.recently_seen(),
+        )
+        return engine.start(SessionMode.DRILL, plan)
+
+    @property
+    def llm_configured(self) -> bool:
+        return llm_configured(self.settings.llm)
+
+    def llm_status(self) -> str:
+        """One line for the home screen: the LLM in use and whether it answered, or offline."""
+        llm = self.settings.llm
+        if not self.llm_configured:
+            return "Offline mode: banked follow-ups and the offline scorer"
+        where = llm.base_url or "api.openai.com"
+        line = f"LLM: {llm.model} at {where}"
+        if self.llm_checks is None:
+            return f"{line} · checking…"
+        failed = [c for c in self.llm_checks if c.status == Status.FAIL]
+        if failed:
+            return f"{line} · not reachable ({failed[0].message}); offline fallback in use"
+        return f"{line} · reachable"

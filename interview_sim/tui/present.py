@@ -1,0 +1,221 @@
+"""Plain data the widgets show, derived from engine models: the converter layer.
+
+Widgets never reach into the repository or format domain values themselves; everything a
+screen displays about a stage, a signal or a grade is computed here, so it is testable without
+a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from interview_sim.banks import Catalog
+from interview_sim.models import (
+    LOOP_ORDER,
+    HireSignal,
+    SessionSummary,
+    Stage,
+    SystemDesignQuestion,
+    Turn,
+    TurnKind,
+    TurnStatus,
+)
+from interview_sim.sandbox.models import RunReport
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.CODING: "Coding",
+    Stage.SYSTEM_DESIGN: "ML system design",
+    Stage.ML_DEPTH: "ML depth",
+    Stage.BEHAVIORAL: "Behavioral",
+}
+
+SIGNAL_LABELS: dict[HireSignal, str] = {
+    HireSignal.STRONG_NO_HIRE: "Strong no hire",
+    HireSignal.NO_HIRE: "No hire",
+    HireSignal.LEAN_NO_HIRE: "Lean no hire",
+    HireSignal.LEAN_HIRE: "Lean hire",
+    HireSignal.HIRE: "Hire",
+    HireSignal.STRONG_HIRE: "Strong hire",
+}
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+\-]*")
+_MIN_TERM = 4
+
+
+def signal_label(signal: HireSignal | None) -> str:
+    return SIGNAL_LABELS[signal] if signal is not None else "Not graded"
+
+
+def signal_class(signal: HireSignal | None) -> str:
+    """A CSS class so every screen colours a signal the same way."""
+    if signal is None:
+        return "-signal-none"
+    rank = list(HireSignal).index(signal)
+    return "-signal-hire" if rank >= 3 else "-signal-no-hire"
+
+
+def clock_text(seconds: float) -> str:
+    """``mm:ss`` counting down, ``+mm:ss`` once over time."""
+    sign = "+" if seconds < 0 else ""
+    whole = int(abs(seconds))
+    return f"{sign}{whole // 60:02d}:{whole % 60:02d}"
+
+
+def short_path(path: Path) -> str:
+    """A path as the user would type it: the home directory shown as ``~``."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class ChatEntry:
+    """One bubble: who speaks, a short caption and the Markdown body."""
+
+    role: str
+    caption: str
+    body: str
+
+
+def chat_entries(turns: Iterable[Turn], catalog: Catalog) -> list[ChatEntry]:
+    entries: list[ChatEntry] = []
+    for turn in turns:
+        question = catalog.questions.get(turn.question_id)
+        title = question.title if question else turn.question_id
+        match turn.kind:
+            case TurnKind.QUESTION:
+                caption = f"Interviewer · {STAGE_LABELS[turn.stage]} · {title}"
+            case TurnKind.FOLLOW_UP if turn.status == TurnStatus.CANCELLED:
+                caption = "Interviewer · follow-up (stopped)"
+            case TurnKind.FOLLOW_UP:
+                caption = "Interviewer · follow-up"
+            case TurnKind.HINT:
+                caption = "Interviewer · hint (costs score)"
+            case TurnKind.ANSWER:
+                caption = "You"
+            case TurnKind.CODE_RUN:
+                caption = "You · submitted code"
+            case TurnKind.SKIP:
+                caption = "Skipped"
+        match turn.kind:
+            case TurnKind.SKIP:
+                body = f"*{title}* was skipped."
+            case TurnKind.CODE_RUN:
+                body = code_fence(turn.text)
+            case _:
+                body = turn.text
+        entries.append(ChatEntry(turn.role, caption, body))
+    return entries
+
+
+def _terms(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) >= _MIN_TERM}
+
+
+def covered_phases(question: SystemDesignQuestion, answers: Iterable[str]) -> dict[str, bool]:
+    """Which design phases the answers touch: the phase is named, or one of its points is.
+
+    A point counts when at least 40% of its longer words appear; this is a guide for the
+    candidate while answering, not a grade.
+    """
+    text = "\n".join(answers)
+    said = _terms(text)
+    covered: dict[str, bool] = {}
+    for phase, points in question.phases.items():
+        named = phase.replace("_", " ").lower() in text.lower()
+        matched = any(
+            (wanted := _terms(point)) and len(wanted & said) * 5 >= len(wanted) * 2
+            for point in points
+        )
+        covered[phase] = named or matched
+    return covered
+
+
+def weakest_stage(summary: SessionSummary) -> Stage | None:
+    """The stage to drill next: the lowest average, ties broken by loop order."""
+    if not summary.results:
+        return None
+    return min(summary.results, key=lambda r: (r.average, LOOP_ORDER.index(r.stage))).stage
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One past session as the history table shows it."""
+
+    session_id: int
+    started: str
+    mode: str
+    status: str
+    stages: str
+    score: float | None
+    signal: str
+
+    def cells(self) -> tuple[str, ...]:
+        score = f"{self.score:.2f}" if self.score is not None else "-"
+        return (
+            str(self.session_id),
+            self.started,
+            self.mode,
+            self.status,
+            self.stages,
+            score,
+            self.signal,
+        )
+
+    def matches(self, needle: str) -> bool:
+        return not needle or needle.lower() in " ".join(self.cells()).lower()
+
+
+def history_row(summary: SessionSummary) -> HistoryRow:
+    """``summary`` must carry its stage results (``engine.summary``)."""
+    averages = [r.average for r in summary.results]
+    return HistoryRow(
+        session_id=summary.id,
+        started=summary.started_at.strftime("%Y-%m-%d %H:%M"),
+        mode=summary.mode.value,
+        status=summary.status.value.replace("_", " "),
+        stages=", ".join(dict.fromkeys(STAGE_LABELS[p.stage] for p in summary.plan)),
+        score=round(sum(averages) / len(averages), 2) if averages else None,
+        signal=signal_label(summary.overall_signal),
+    )
+
+
+def stage_trends(summaries: Iterable[SessionSummary]) -> dict[Stage, list[float]]:
+    """Each stage's average per session, oldest first, for the trend lines."""
+    trends: dict[Stage, list[float]] = {stage: [] for stage in LOOP_ORDER}
+    for summary in sorted(summaries, key=lambda s: s.id):
+        for result in summary.results:
+            trends[result.stage].append(result.average)
+    return trends
+
+
+_BARS = "▁▂▃▄▅▆▇█"
+TREND_POINTS = 24
+
+
+def trend_bars(values: list[float], top: float = 4.0) -> str:
+    """The latest scores as bars on a fixed 0..top scale, so bars compare across stages."""
+    shown = values[-TREND_POINTS:]
+    steps = len(_BARS) - 1
+    return "".join(_BARS[round(min(max(v, 0.0), top) / top * steps)] for v in shown)
+
+
+def report_lines(report: RunReport) -> list[str]:
+    """The run in a few lines: the tally, the first error with its line, and performance."""
+    lines = [report.summary()]
+    failure = report.first_failure()
+    error = report.load_exception or (failure.exception if failure else None)
+    if error is not None:
+        lines.append(f"error: {error.describe()}")
+    if report.performance is not None and report.performance.message:
+        lines.append(f"performance: {report.performance.message}")
+    return lines
+
+
+def code_fence(code: str) -> str:
+    """Code shown in a chat bubble, highlighted as Python."""
+    return f"```python\n{code.rstrip()}\n```"

@@ -1,0 +1,162 @@
+"""Home: start a loop or a drill, resume, history, settings; and whether an LLM is in use."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from interview_sim.engine.engine import EngineError
+from interview_sim.engine.planner import PlanError
+from interview_sim.llm.doctor import Check, Status, run_checks
+from interview_sim.models import LOOP_ORDER, SessionSummary
+from interview_sim.tui.context import AppContext
+from interview_sim.tui.messages import OpenInterview
+from interview_sim.tui.present import STAGE_LABELS
+from interview_sim.tui.screens.drill_dialog import DrillChoice, DrillDialog
+from interview_sim.tui.screens.history import HistoryScreen
+from interview_sim.tui.screens.settings import SettingsScreen
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "loop", "Full loop", id="home.loop", tooltip="All four stages"),
+        Binding("d", "drill", "Drill", id="home.drill", tooltip="One stage, your choice"),
+        Binding("r", "resume", "Resume", id="home.resume", tooltip="The latest unfinished"),
+        Binding("h", "history", "History", id="home.history"),
+        Binding("s", "settings", "Settings", id="home.settings"),
+    ]
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center(), Vertical(id="home-panel"):
+            yield Label("interview-sim", id="home-title")
+            yield Static(
+                "Practise the AI/ML engineering loop: coding, ML system design, "
+                "ML depth and behavioral. Scores quote your own words.",
+                id="home-tagline",
+            )
+            yield OptionList(id="home-menu")
+            yield Static("", id="llm-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_menu()
+        if self.context.llm_configured and self.context.llm_checks is None:
+            self._check_llm()
+
+    @work(thread=True, exclusive=True, group="llm-check", exit_on_error=False)
+    def _check_llm(self) -> list[Check]:
+        """Once per launch, off the UI thread: the endpoint may be slow or down."""
+        return run_checks(self.context.settings.llm)
+
+    @on(Worker.StateChanged)
+    def _llm_checked(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "llm-check":
+            return
+        if event.worker.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
+            self.context.llm_checks = event.worker.result
+        elif event.worker.state == WorkerState.ERROR:
+            self.context.llm_checks = [
+                Check("endpoint", Status.FAIL, str(event.worker.error) or "check failed")
+            ]
+        self.refresh_menu()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_menu()
+
+    def refresh_menu(self) -> None:
+        """Rebuilt whenever the screen shows again: a finished interview changes what resumes."""
+        settings = self.context.settings
+        minutes = sum(settings.minutes_per_stage.get(s, 30) for s in LOOP_ORDER)
+        unfinished = self.context.unfinished()
+        menu = self.query_one("#home-menu", OptionList)
+        menu.clear_options()
+        menu.add_options(
+            [
+                Option(
+                    f"[b]Start a full loop[/b]  [dim]l[/]\n  four stages, about {minutes} minutes",
+                    id="loop",
+                ),
+                Option(
+                    "[b]Drill a stage[/b]  [dim]d[/]\n  pick stage, difficulty, count", id="drill"
+                ),
+                Option(
+                    f"[b]Resume[/b]  [dim]r[/]\n  {self._resume_text(unfinished)}",
+                    id="resume",
+                    disabled=not unfinished,
+                ),
+                Option("[b]History[/b]  [dim]h[/]\n  past sessions and score trends", id="history"),
+                Option(
+                    "[b]Settings[/b]  [dim]s[/]\n  LLM endpoint, timers, questions", id="settings"
+                ),
+            ]
+        )
+        menu.highlighted = 0
+        status = self.query_one("#llm-status", Static)
+        status.update(self.context.llm_status())
+        checks = self.context.llm_checks or []
+        down = any(c.status == Status.FAIL for c in checks)
+        status.set_class(not self.context.llm_configured or down, "-offline")
+
+    def _resume_text(self, unfinished: list[SessionSummary]) -> str:
+        if not unfinished:
+            return "no unfinished session"
+        latest = unfinished[0]
+        stages = ", ".join(dict.fromkeys(STAGE_LABELS[p.stage] for p in latest.plan))
+        more = f" (+{len(unfinished) - 1} more)" if len(unfinished) > 1 else ""
+        return f"session {latest.id}: {latest.mode.value}, {stages}{more}"
+
+    @on(OptionList.OptionSelected, "#home-menu")
+    async def _chosen(self, event: OptionList.OptionSelected) -> None:
+        await self.run_action(str(event.option.id))
+
+    def action_loop(self) -> None:
+        try:
+            session_id = self.context.start_loop()
+        except (PlanError, EngineError) as exc:
+            self.notify(str(exc), title="Cannot start the loop", severity="error")
+            return
+        self.post_message(OpenInterview(session_id))
+
+    def action_drill(self) -> None:
+        self.app.push_screen(
+            DrillDialog(dict(self.context.settings.questions_per_stage)), self._start_drill
+        )
+
+    def _start_drill(self, choice: DrillChoice | None) -> None:
+        if choice is None:
+            return
+        self.start_drill(choice)
+
+    def start_drill(self, choice: DrillChoice) -> None:
+        try:
+            session_id = self.context.start_drill(choice.stage, choice.difficulty, choice.count)
+        except (PlanError, EngineError) as exc:
+            self.notify(str(exc), title="Cannot start the drill", severity="error")
+            return
+        self.post_message(OpenInterview(session_id))
+
+    def action_resume(self) -> None:
+        unfinished = self.context.unfinished()
+        if not unfinished:
+            self.notify("There is no unfinished session to resume.")
+            return
+        self.post_message(OpenInterview(unfinished[0].id))
+
+    def action_history(self) -> None:
+        self.app.push_screen(HistoryScreen(self.context))
+
+    def action_settings(self) -> None:
+        self.app.push_screen(SettingsScreen(self.context))

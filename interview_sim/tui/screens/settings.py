@@ -1,0 +1,195 @@
+"""Settings: LLM endpoint and model, timers and questions per stage, saved to the config file.
+
+The API key is deliberately not editable here: it stays in the environment
+(``OPENAI_API_KEY``) and is never written to disk.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
+
+from interview_sim.config import LLMSettings
+from interview_sim.config_writer import ConfigWriteError, changed, save_config
+from interview_sim.llm.doctor import Check, Status, run_checks
+from interview_sim.models import LOOP_ORDER
+from interview_sim.services import SetupError
+from interview_sim.tui.context import AppContext
+from interview_sim.tui.present import STAGE_LABELS, short_path
+
+
+class SettingsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Write the config file"),
+        Binding("ctrl+t", "test_connection", "Test connection", id="settings.test"),
+        Binding("escape", "back", "Back", id="settings.back"),
+    ]
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self._shown: dict[str, Any] = {}
+        """The values as first shown, so only edited keys are written."""
+
+    def on_mount(self) -> None:
+        try:
+            self._shown = self._updates()
+        except ValueError:  # a value outside this form's ranges: saving writes every field
+            self._shown = {}
+
+    def compose(self) -> ComposeResult:
+        settings = self.context.settings
+        yield Label("Settings", classes="screen-title")
+        with VerticalScroll(id="settings-form"):
+            yield Static(f"Saved to {short_path(self.context.config_path)}", classes="dim")
+            yield Label("LLM", classes="section-title")
+            with Grid(classes="form-grid"):
+                yield Label("Endpoint (base URL)")
+                yield Input(
+                    settings.llm.base_url or "",
+                    placeholder="empty: api.openai.com when OPENAI_API_KEY is set",
+                    compact=True,
+                    id="llm-base-url",
+                )
+                yield Label("Model")
+                yield Input(settings.llm.model, compact=True, id="llm-model")
+                yield Label("API key")
+                yield Static(
+                    "set" if settings.llm.api_key else "not set (offline mode)",
+                    id="llm-key-state",
+                )
+            yield Static("The API key is read from OPENAI_API_KEY and never saved.", classes="dim")
+            yield Label("Stages", classes="section-title")
+            with Grid(classes="stage-grid"):
+                yield Label("")
+                yield Label("Minutes", classes="dim")
+                yield Label("Questions", classes="dim")
+                for stage in LOOP_ORDER:
+                    yield Label(STAGE_LABELS[stage])
+                    yield Input(
+                        str(settings.minutes_per_stage.get(stage, 30)),
+                        type="integer",
+                        compact=True,
+                        id=f"minutes-{stage.value}",
+                    )
+                    yield Input(
+                        str(settings.questions_per_stage.get(stage, 1)),
+                        type="integer",
+                        compact=True,
+                        id=f"questions-{stage.value}",
+                    )
+            yield Label("Interview", classes="section-title")
+            with Grid(classes="form-grid"):
+                yield Label("Follow-ups per question")
+                yield Input(
+                    str(settings.follow_up_limit), type="integer", compact=True, id="follow-ups"
+                )
+                yield Label("Show scorecards")
+                yield Select(
+                    [("after each question", "question"), ("at the end of each stage", "stage")],
+                    value=settings.ui.scorecard,
+                    allow_blank=False,
+                    compact=True,
+                    id="scorecard-timing",
+                )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="settings-save")
+                yield Button("Test connection", id="settings-test")
+            yield Static("", id="test-results")
+        yield Footer()
+
+    def _number(self, widget_id: str, low: int, high: int) -> int:
+        raw = self.query_one(f"#{widget_id}", Input).value.strip()
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise ValueError(f"{widget_id.replace('-', ' ')} must be a number from {low} to {high}")
+        return int(raw)
+
+    def _updates(self) -> dict[str, Any]:
+        """The edited values as JSON-ready config keys; ValueError names the bad field."""
+        base_url = self.query_one("#llm-base-url", Input).value.strip() or None
+        model = self.query_one("#llm-model", Input).value.strip()
+        if not model:
+            raise ValueError("the model name cannot be empty")
+        scorecard = self.query_one("#scorecard-timing", Select).value
+        return {
+            "llm": {"base_url": base_url, "model": model},
+            "minutes_per_stage": {
+                s.value: self._number(f"minutes-{s.value}", 1, 240) for s in LOOP_ORDER
+            },
+            "questions_per_stage": {
+                s.value: self._number(f"questions-{s.value}", 1, 10) for s in LOOP_ORDER
+            },
+            "follow_up_limit": self._number("follow-ups", 0, 10),
+            "ui": {"scorecard": str(scorecard)},
+        }
+
+    @on(Button.Pressed, "#settings-save")
+    def action_save(self) -> None:
+        try:
+            updates = self._updates()
+            current = self.context.settings
+            merged = current.model_validate(
+                {
+                    **current.model_dump(),
+                    **updates,
+                    "llm": {**current.llm.model_dump(), **updates["llm"]},
+                    "ui": {**current.ui.model_dump(), **updates["ui"]},
+                }
+            )
+            edits = changed(updates, self._shown)
+            if not edits:
+                self.notify("Nothing changed.", title="Settings")
+                return
+            save_config(self.context.config_path, edits)
+            self._shown = updates
+            self.context.reopen(merged)
+        except (ValueError, ConfigWriteError, SetupError) as exc:  # ValidationError is a ValueError
+            self.notify(str(exc), title="Not saved", severity="error")
+            return
+        self.notify(f"Saved to {short_path(self.context.config_path)}", title="Settings")
+
+    @on(Button.Pressed, "#settings-test")
+    def action_test_connection(self) -> None:
+        """Checks the endpoint as typed (saved or not), in a worker: it may take seconds."""
+        try:
+            llm = self.context.settings.llm.model_copy(update=self._updates()["llm"])
+        except ValueError as exc:
+            self.notify(str(exc), title="Cannot test", severity="error")
+            return
+        results = self.query_one("#test-results", Static)
+        results.update("Checking the endpoint…")
+        results.display = True
+        self._run_checks(llm)
+
+    @work(thread=True, exclusive=True, group="llm-test", exit_on_error=False)
+    def _run_checks(self, llm: LLMSettings) -> list[Check]:
+        return run_checks(llm)
+
+    @on(Worker.StateChanged)
+    def _checked(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "llm-test":
+            return
+        results = self.query_one("#test-results", Static)
+        if event.worker.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
+            checks: list[Check] = event.worker.result
+            styles = {Status.OK: "$success", Status.WARN: "$warning", Status.FAIL: "$error"}
+            parts: list[str | tuple[str, str]] = []
+            for check in checks:
+                parts += [(f"{check.status.value:<4}", styles[check.status]), "  "]
+                parts.append(f"{check.name}: {check.message}\n")
+                if check.fix:
+                    parts.append(f"      fix: {check.fix}\n")
+            results.update(Content.assemble(*parts))
+        elif event.worker.state == WorkerState.ERROR:
+            results.update(Content.assemble(("fail", "$error"), f"  {event.worker.error}"))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

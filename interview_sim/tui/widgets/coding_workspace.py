@@ -1,0 +1,112 @@
+"""The coding workspace: the problem beside a Python editor, with a results pane below.
+
+Example runs happen here, in a worker, through a runner the screen passes in (the engine's
+``run_examples``); submissions go through the screen, because they move the interview on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import DataTable, Markdown, Static, TextArea
+from textual.worker import Worker, WorkerState
+
+from interview_sim.models import CodingQuestion
+from interview_sim.sandbox.models import RunReport
+from interview_sim.tui.present import report_lines
+
+_VERDICT_STYLES = {"pass": "bold green", "fail": "bold red", "error": "bold red"}
+
+
+ExampleRunner = Callable[[str], RunReport]
+"""Runs the visible examples against the code; stores the run, never grades it."""
+
+
+class CodingWorkspace(Horizontal):
+    running: reactive[bool] = reactive(False)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="problem-scroll"):
+            yield Markdown("", id="problem")
+        with Vertical(id="code-side"):
+            yield TextArea.code_editor("", language="python", id="code")
+            with Vertical(id="results"):
+                yield Static("Run the examples with F5; ctrl+s submits.", id="run-status")
+                yield DataTable(id="cases", cursor_type="row", show_cursor=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#code", TextArea).border_title = "solution.py"
+        self.query_one("#results", Vertical).border_title = "Results"
+        table = self.query_one("#cases", DataTable)
+        table.add_columns("Case", "Verdict", "Expected", "Actual", "Input")
+        table.display = False
+
+    async def show_question(self, question: CodingQuestion, code: str | None) -> None:
+        """Load the problem; the editor keeps its text unless nothing was typed for it yet."""
+        body = f"# {question.title}\n\n{question.prompt}"
+        await self.query_one("#problem", Markdown).update(body)
+        editor = self.query_one("#code", TextArea)
+        if code is not None:
+            editor.load_text(code)
+
+    @property
+    def code(self) -> str:
+        return self.query_one("#code", TextArea).text
+
+    def show_running(self, what: str) -> None:
+        self.query_one("#run-status", Static).update(f"{what}… (ctrl+g stops waiting)")
+
+    def show_message(self, text: str) -> None:
+        self.query_one("#run-status", Static).update(Content(text))
+
+    def show_report(self, title: str, report: RunReport) -> None:
+        """Per-case verdicts with expected and actual values, and the error line."""
+        status = self.query_one("#run-status", Static)
+        status.update(Content.assemble((title, "bold"), "\n", "\n".join(report_lines(report))))
+        table = self.query_one("#cases", DataTable)
+        table.clear()
+        for case in report.cases:
+            actual = case.actual or (case.exception.describe() if case.exception else "")
+            table.add_row(
+                Text(case.name),
+                Text(case.verdict, style=_VERDICT_STYLES.get(case.verdict, "bold yellow")),
+                Text(case.expected or ""),
+                Text(actual),
+                Text(case.input),
+            )
+        table.display = bool(report.cases)
+
+    def run_examples(self, runner: ExampleRunner) -> None:
+        self.show_running("Running the examples")
+        self.running = True
+        self._run(runner, self.code)
+
+    def stop(self) -> None:
+        """Stop waiting: the sandbox finishes on its own within its time limits."""
+        self.workers.cancel_group(self, "sandbox")
+
+    @work(thread=True, exclusive=True, group="sandbox", exit_on_error=False)
+    def _run(self, runner: ExampleRunner, code: str) -> RunReport:
+        return runner(code)
+
+    @on(Worker.StateChanged)
+    def _run_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "sandbox" or not worker.is_finished:
+            return
+        self.running = False
+        if worker.state == WorkerState.SUCCESS and isinstance(worker.result, RunReport):
+            self.show_report("Examples", worker.result)
+        elif worker.state == WorkerState.CANCELLED:
+            self.show_message("Stopped waiting; that run's result is discarded.")
+        else:
+            self.show_message(f"The run failed: {worker.error}")
+
+    def watch_running(self) -> None:
+        self.screen.refresh_bindings()
