@@ -38,6 +38,11 @@ class LLMSettings(BaseModel):
     max_retries: int = 2
     temperature: float = 0.3
 
+    @property
+    def configured(self) -> bool:
+        """An endpoint or a key switches the LLM interviewer and judge on; neither means offline."""
+        return self.base_url is not None or self.api_key is not None
+
 
 class UISettings(BaseModel):
     """Terminal app preferences: when scorecards appear, and key rebinds by binding id."""

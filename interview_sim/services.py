@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from interview_sim.banks import BankError, Catalog, load_catalog
 from interview_sim.config import Settings
 from interview_sim.engine import InterviewEngine
 from interview_sim.engine.policy import BankedFollowUpPolicy
 from interview_sim.engine.protocols import InterviewerPolicy, Scorer
-from interview_sim.llm import UsageMeter, build_llm, llm_configured
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.store import Repository, open_database
 from interview_sim.store.db import StoreError
+
+if TYPE_CHECKING:
+    from interview_sim.llm.client import UsageMeter
 
 
 class SetupError(Exception):
@@ -45,8 +48,8 @@ def open_services(
     settings, and tests), since loading and validating them is the slow part.
     """
     if use_llm is None:
-        use_llm = llm_configured(settings.llm)
-    if use_llm and not llm_configured(settings.llm):
+        use_llm = settings.llm.configured
+    if use_llm and not settings.llm.configured:
         raise SetupError(
             "no LLM endpoint is configured: set llm.base_url (or OPENAI_BASE_URL) or"
             " OPENAI_API_KEY, then check it with `interview-sim doctor`"
@@ -62,6 +65,8 @@ def open_services(
     policy: InterviewerPolicy = banked
     meter: UsageMeter | None = None
     if use_llm:
+        from interview_sim.llm.components import build_llm  # offline never imports openai
+
         llm = build_llm(settings.llm, offline, banked)
         scorer, policy, meter = llm.judge, llm.interviewer, llm.meter
     engine = InterviewEngine(

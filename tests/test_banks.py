@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,20 @@ def test_rubric_files_among_bank_paths_are_validated_as_rubrics(
     (own / "clash.yaml").write_text(yaml.safe_dump(rubric))
     with pytest.raises(BankError, match="duplicate rubric id"):
         load_catalog([own])
+
+
+def test_catalog_cache_is_used_until_a_file_changes(tmp_path: Path) -> None:
+    own = tmp_path / "banks"
+    shutil.copytree(ROOT / "question_banks" / "ml_depth", own)
+    fresh = load_catalog([own], include_builtin=False)
+    assert list((tmp_path / "home" / ".cache" / "interview-sim").glob("catalog-*.json"))
+    assert load_catalog([own], include_builtin=False) == fresh
+
+    path = own / "data_leakage.yaml"
+    path.write_text(path.read_text().replace("Diagnosing data leakage", "Leakage, edited"))
+    assert load_catalog([own], include_builtin=False).questions["data_leakage"].title == (
+        "Leakage, edited"
+    )
+    path.write_text("stage: ml_depth\nquestions: [{id: broken}]\n")
+    with pytest.raises(BankError):
+        load_catalog([own], include_builtin=False)

@@ -19,7 +19,8 @@ from interview_sim.engine import (
     Notice,
     StreamEvent,
 )
-from interview_sim.llm import UsageMeter, build_llm
+from interview_sim.llm.client import UsageMeter
+from interview_sim.llm.components import build_llm
 from interview_sim.models import PlannedQuestion, SessionMode, Stage, TurnKind, TurnStatus
 from interview_sim.store import Repository
 from tests.llm_server import (

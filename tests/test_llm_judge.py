@@ -11,8 +11,8 @@ import pytest
 from interview_sim.banks import Catalog
 from interview_sim.engine import Graded, InterviewEngine, Notice
 from interview_sim.engine.protocols import QuestionContext
-from interview_sim.llm import build_llm
 from interview_sim.llm.client import make_client
+from interview_sim.llm.components import build_llm
 from interview_sim.llm.judge import LLMJudgeScorer
 from interview_sim.models import (
     CriterionScore,

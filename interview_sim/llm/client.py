@@ -24,11 +24,6 @@ class LLMFault(Exception):
     """An LLM call failed; ``str(fault)`` is one plain sentence for the user."""
 
 
-def llm_configured(settings: LLMSettings) -> bool:
-    """An endpoint or a key switches the LLM interviewer and judge on; neither means offline."""
-    return settings.base_url is not None or settings.api_key is not None
-
-
 def make_client(settings: LLMSettings) -> openai.OpenAI:
     key = settings.api_key.get_secret_value() if settings.api_key is not None else ""
     return openai.OpenAI(

@@ -6,28 +6,12 @@ The CLI prints them; nothing here prints, so the TUI settings screen can show th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 import openai
 from pydantic import BaseModel
 
 from interview_sim.config import LLMSettings
-from interview_sim.llm.client import FAULTS, explain, llm_configured, make_client
-
-
-class Status(StrEnum):
-    OK = "ok"
-    WARN = "warn"
-    FAIL = "fail"
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    status: Status
-    message: str
-    fix: str = ""
+from interview_sim.llm.checks import Check, Status
+from interview_sim.llm.client import FAULTS, explain, make_client
 
 
 class _Ping(BaseModel):
@@ -59,7 +43,7 @@ def _fix_for(exc: BaseException, settings: LLMSettings) -> str:
 
 def run_checks(settings: LLMSettings) -> list[Check]:
     """All checks in order; later checks are skipped when the endpoint cannot be reached."""
-    if not llm_configured(settings):
+    if not settings.configured:
         return [
             Check(
                 "endpoint",

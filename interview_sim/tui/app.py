@@ -16,7 +16,8 @@ from interview_sim.models import utcnow
 from interview_sim.services import Services
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
-from interview_sim.tui.screens import HelpScreen, HomeScreen, InterviewScreen
+from interview_sim.tui.screens.help import HelpScreen
+from interview_sim.tui.screens.home import HomeScreen
 from interview_sim.tui.timing import Clock
 
 
@@ -39,12 +40,16 @@ class InterviewSimApp(App[None]):
 
     async def on_open_interview(self, message: OpenInterview) -> None:
         """Whatever screen asked, the interview opens straight above home."""
+        from interview_sim.tui.screens.interview import InterviewScreen  # loaded on first use
+
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             await self.pop_screen()
         await self.push_screen(InterviewScreen(self.context, message.session_id))
 
     async def action_quit(self) -> None:
         """Submitted answers are already stored; an unsubmitted draft needs a second ctrl+q."""
+        from interview_sim.tui.screens.interview import InterviewScreen
+
         screen = self.screen
         if isinstance(screen, InterviewScreen) and screen.draft_at_risk():
             return

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from interview_sim.config import Settings
 from interview_sim.engine import plan_drill, plan_loop
-from interview_sim.llm import llm_configured
-from interview_sim.llm.doctor import Check, Status
+from interview_sim.llm.checks import Check, Status
 from interview_sim.models import Difficulty, SessionMode, SessionStatus, SessionSummary, Stage
 from interview_sim.services import Services, open_services
 from interview_sim.tui.timing import Clock
@@ -65,7 +64,7 @@ class AppContext:
 
     @property
     def llm_configured(self) -> bool:
-        return llm_configured(self.settings.llm)
+        return self.settings.llm.configured
 
     def llm_status(self) -> str:
         """One line for the home screen: the LLM in use and whether it answered, or offline."""

@@ -20,7 +20,8 @@ from interview_sim.engine import (
     InterviewEngine,
     Notice,
 )
-from interview_sim.llm import UsageMeter, build_llm
+from interview_sim.llm.client import UsageMeter
+from interview_sim.llm.components import build_llm
 from interview_sim.llm.local_server import LocalServer, with_local_server
 from interview_sim.models import PlannedQuestion, SessionMode, Stage, TurnKind
 from interview_sim.store import Repository

@@ -10,7 +10,9 @@ from interview_sim.engine.coding import stored_report
 from interview_sim.models import CodingQuestion, Stage, TurnKind
 from interview_sim.services import open_services
 from interview_sim.tui import create_app
-from interview_sim.tui.screens import InterviewScreen, ScorecardScreen, SummaryScreen
+from interview_sim.tui.screens.interview import InterviewScreen
+from interview_sim.tui.screens.scorecard import ScorecardScreen
+from interview_sim.tui.screens.summary import SummaryScreen
 from tests.tui.conftest import MovableClock, settle
 
 

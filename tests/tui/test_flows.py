@@ -13,14 +13,12 @@ from interview_sim.engine.protocols import QuestionContext
 from interview_sim.models import CodingQuestion, Grade, SessionStatus, TurnKind
 from interview_sim.services import Services, open_services
 from interview_sim.tui import InterviewSimApp, create_app
-from interview_sim.tui.screens import (
-    HistoryScreen,
-    HomeScreen,
-    InterviewScreen,
-    ScorecardScreen,
-    SessionDetailScreen,
-    SummaryScreen,
-)
+from interview_sim.tui.screens.history import HistoryScreen
+from interview_sim.tui.screens.home import HomeScreen
+from interview_sim.tui.screens.interview import InterviewScreen
+from interview_sim.tui.screens.scorecard import ScorecardScreen
+from interview_sim.tui.screens.session_detail import SessionDetailScreen
+from interview_sim.tui.screens.summary import SummaryScreen
 from interview_sim.tui.widgets import ChatBubble, PhasePanel
 from tests.tui.conftest import MovableClock, settle
 

@@ -12,7 +12,9 @@ from interview_sim.config import Settings
 from interview_sim.models import TurnKind, TurnStatus
 from interview_sim.services import Services, open_services
 from interview_sim.tui import create_app
-from interview_sim.tui.screens import InterviewScreen, ScorecardScreen, SummaryScreen
+from interview_sim.tui.screens.interview import InterviewScreen
+from interview_sim.tui.screens.scorecard import ScorecardScreen
+from interview_sim.tui.screens.summary import SummaryScreen
 from interview_sim.tui.widgets import ChatBubble
 from tests.llm_server import DEFAULT_FOLLOW_UP, FakeLLMServer, Reply, llm_settings, running_server
 from tests.tui.conftest import MovableClock, settle

@@ -12,7 +12,10 @@ from interview_sim.config import user_config_path
 from interview_sim.models import Stage, TurnKind
 from interview_sim.services import Services
 from interview_sim.tui import InterviewSimApp, create_app
-from interview_sim.tui.screens import HelpScreen, HomeScreen, InterviewScreen, SettingsScreen
+from interview_sim.tui.screens.help import HelpScreen
+from interview_sim.tui.screens.home import HomeScreen
+from interview_sim.tui.screens.interview import InterviewScreen
+from interview_sim.tui.screens.settings import SettingsScreen
 from tests.tui.conftest import MovableClock, settle
 
 

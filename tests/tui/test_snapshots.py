@@ -18,12 +18,10 @@ from interview_sim.engine import plan_drill
 from interview_sim.models import CodingQuestion, CrossCheck, SessionMode, Stage
 from interview_sim.services import Services
 from interview_sim.tui import InterviewSimApp
-from interview_sim.tui.screens import (
-    HelpScreen,
-    InterviewScreen,
-    ScorecardScreen,
-    SummaryScreen,
-)
+from interview_sim.tui.screens.help import HelpScreen
+from interview_sim.tui.screens.interview import InterviewScreen
+from interview_sim.tui.screens.scorecard import ScorecardScreen
+from interview_sim.tui.screens.summary import SummaryScreen
 from tests.tui.conftest import FIXED_NOW, MovableClock, freeze_timestamps, settle
 
 Snap = Callable[..., bool]

@@ -6,7 +6,8 @@ import argparse
 
 from interview_sim.cli.common import SubParsers
 from interview_sim.config import Settings
-from interview_sim.llm.doctor import Status, run_checks
+from interview_sim.llm.checks import Status
+from interview_sim.llm.doctor import run_checks
 
 
 def register(sub: SubParsers) -> None:

@@ -15,14 +15,12 @@ from textual.worker import Worker, WorkerState
 
 from interview_sim.engine.engine import EngineError
 from interview_sim.engine.planner import PlanError
-from interview_sim.llm.doctor import Check, Status, run_checks
+from interview_sim.llm.checks import Check, Status
 from interview_sim.models import LOOP_ORDER, SessionSummary
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
 from interview_sim.tui.present import STAGE_LABELS
 from interview_sim.tui.screens.drill_dialog import DrillChoice, DrillDialog
-from interview_sim.tui.screens.history import HistoryScreen
-from interview_sim.tui.screens.settings import SettingsScreen
 
 
 class HomeScreen(Screen[None]):
@@ -59,6 +57,8 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="llm-check", exit_on_error=False)
     def _check_llm(self) -> list[Check]:
         """Once per launch, off the UI thread: the endpoint may be slow or down."""
+        from interview_sim.llm.doctor import run_checks  # openai loads only when it is needed
+
         return run_checks(self.context.settings.llm)
 
     @on(Worker.StateChanged)
@@ -156,7 +156,11 @@ class HomeScreen(Screen[None]):
         self.post_message(OpenInterview(unfinished[0].id))
 
     def action_history(self) -> None:
+        from interview_sim.tui.screens.history import HistoryScreen  # loaded on first use
+
         self.app.push_screen(HistoryScreen(self.context))
 
     def action_settings(self) -> None:
+        from interview_sim.tui.screens.settings import SettingsScreen  # loaded on first use
+
         self.app.push_screen(SettingsScreen(self.context))

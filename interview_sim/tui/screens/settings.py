@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from interview_sim.config import LLMSettings
 from interview_sim.config_writer import ConfigWriteError, changed, save_config
-from interview_sim.llm.doctor import Check, Status, run_checks
+from interview_sim.llm.checks import Check, Status
 from interview_sim.models import LOOP_ORDER
 from interview_sim.services import SetupError
 from interview_sim.tui.context import AppContext
@@ -171,6 +171,8 @@ class SettingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="llm-test", exit_on_error=False)
     def _run_checks(self, llm: LLMSettings) -> list[Check]:
+        from interview_sim.llm.doctor import run_checks  # openai loads only when it is needed
+
         return run_checks(llm)
 
     @on(Worker.StateChanged)

@@ -1,0 +1,78 @@
+"""A cache of the validated catalog, so start-up does not re-parse every YAML bank file.
+
+Parsing and validating the built-in banks is most of the app's own start-up time. The cache
+is keyed on the app version and every bank and rubric file's path, size and modification
+time, so any edit (or a new file) misses it and the files are read and validated again.
+A cache that cannot be read or written is ignored: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from interview_sim import __version__
+from interview_sim.banks.catalog import Catalog
+from interview_sim.models import Question, Rubric
+
+
+class _Snapshot(BaseModel):
+    questions: list[Question]
+    rubrics: list[Rubric]
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "interview-sim"
+
+
+def _key(files: Sequence[Path]) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def _path(files: Sequence[Path]) -> Path | None:
+    try:
+        return cache_dir() / f"catalog-{_key(files)}.json"
+    except OSError:
+        return None
+
+
+def read_cached(files: Sequence[Path]) -> Catalog | None:
+    path = _path(files)
+    if path is None:
+        return None
+    try:
+        snapshot = _Snapshot.model_validate_json(path.read_bytes())
+    except (OSError, ValidationError):
+        return None
+    return Catalog(
+        questions={q.id: q for q in snapshot.questions},
+        rubrics={r.id: r for r in snapshot.rubrics},
+    )
+
+
+def write_cached(files: Sequence[Path], catalog: Catalog) -> None:
+    path = _path(files)
+    if path is None:
+        return
+    snapshot = _Snapshot(
+        questions=list(catalog.questions.values()), rubrics=list(catalog.rubrics.values())
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob("catalog-*.json"):
+            stale.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
+            handle.write(snapshot.model_dump_json().encode())
+        os.replace(handle.name, path)
+    except OSError:
+        return

@@ -1,0 +1,36 @@
+"""Build the LLM interviewer and judge from settings, sharing one client and token meter."""
+
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interview_sim.config import LLMSettings
+from interview_sim.engine.protocols import InterviewerPolicy, Scorer
+from interview_sim.llm.client import UsageMeter, make_client
+from interview_sim.llm.interviewer import LLMInterviewerPolicy
+from interview_sim.llm.judge import LLMJudgeScorer
+
+
+@dataclass(frozen=True)
+class LLMComponents:
+    interviewer: LLMInterviewerPolicy
+    judge: LLMJudgeScorer
+    meter: UsageMeter
+
+
+def build_llm(settings: LLMSettings, offline: Scorer, banked: InterviewerPolicy) -> LLMComponents:
+    """One client and one token meter shared by the interviewer and the judge."""
+    client = make_client(settings)
+    meter = UsageMeter()
+    interviewer = LLMInterviewerPolicy(
+        client,
+        settings.interviewer_model or settings.model,
+        offline,
+        banked,
+        temperature=settings.temperature,
+        meter=meter,
+    )
+    judge = LLMJudgeScorer(client, settings.judge_model or settings.model, offline, meter=meter)
+    return LLMComponents(interviewer, judge, meter)
+
