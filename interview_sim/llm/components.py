@@ -1,6 +1,5 @@
 """Build the LLM interviewer and judge from settings, sharing one client and token meter."""
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,4 +32,3 @@ def build_llm(settings: LLMSettings, offline: Scorer, banked: InterviewerPolicy)
     )
     judge = LLMJudgeScorer(client, settings.judge_model or settings.model, offline, meter=meter)
     return LLMComponents(interviewer, judge, meter)
-
