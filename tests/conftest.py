@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,10 @@ from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.store import Repository, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Test modules load the banks at import time, before any fixture runs: keep the catalog cache
+# out of the real ``~/.cache`` from the very start.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="interview-sim-test-cache-")
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
