@@ -75,6 +75,8 @@ def run() -> list[Row]:
             f"sandbox run, {CASES} cases vs bare `python -c pass`",
             f"{result['ratio']}x ({result['sandbox_run_seconds'] * 1000:.0f} ms vs"
             f" {result['bare_python_seconds'] * 1000:.0f} ms)",
+            "<= 3x",
+            float(result["ratio"]) <= 3,
         )
     ]
 
