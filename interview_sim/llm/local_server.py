@@ -126,9 +126,13 @@ def _threads() -> int:
 def _check_model_file(model: Path) -> None:
     if not model.is_file():
         raise LocalServerError(f"model file {model} does not exist")
-    with model.open("rb") as head:
-        if head.read(len(GGUF_MAGIC)) != GGUF_MAGIC:
-            raise LocalServerError(f"{model} is not a GGUF model file")
+    try:
+        with model.open("rb") as head:
+            magic = head.read(len(GGUF_MAGIC))
+    except OSError as exc:
+        raise LocalServerError(f"cannot read model file {model}: {exc.strerror}") from exc
+    if magic != GGUF_MAGIC:
+        raise LocalServerError(f"{model} is not a GGUF model file")
 
 
 def _read_address(child: subprocess.Popen[str], log: IO[bytes]) -> str:
@@ -171,13 +175,16 @@ def _why_stopped(child: subprocess.Popen[str], log: IO[bytes]) -> str:
 
 
 def _stop(child: subprocess.Popen[str]) -> None:
-    """Close stdin so the child exits on its own; terminate it if it does not."""
+    """Close stdin so the child exits on its own; terminate it, then kill it, if it does not."""
     if child.stdin is not None:
         child.stdin.close()
-    try:
-        child.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        child.terminate()
-        child.wait(timeout=10)
+    for escalate in (None, child.terminate, child.kill):
+        if escalate is not None:
+            escalate()
+        try:
+            child.wait(timeout=10)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     if child.stdout is not None:
         child.stdout.close()

@@ -33,6 +33,17 @@ def test_missing_model_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "none.gguf does not exist" in err
 
 
+def test_an_unreadable_model_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "model.gguf"
+    folder.mkdir()
+    (folder / "inside").write_text("a folder named like a model")
+
+    code, err = run(["--local-model", str(folder), "doctor"], capsys)
+
+    assert code == 2
+    assert "Traceback" not in err and "model.gguf" in err
+
+
 def test_a_file_that_is_not_gguf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = tmp_path / "notes.gguf"
     text.write_text("not a model")
