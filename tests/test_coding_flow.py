@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -314,3 +315,19 @@ def test_run_code_usage_errors_exit_2_without_traceback(
     assert "did you mean pair_sum_indices" in err
     assert "does not exist" in err
     assert "Traceback" not in err
+
+
+def test_a_cancelled_submission_stores_nothing_and_the_question_waits(
+    coding_engine: InterviewEngine,
+) -> None:
+    sid = _start(coding_engine)
+    cancel = threading.Event()
+    cancel.set()  # cancelled before the sandbox even reports: it is killed at once
+    with pytest.raises(EngineError, match="cancelled"):
+        coding_engine.submit_code(sid, "def f(*args):\n    while True:\n        pass\n", cancel)
+    with pytest.raises(EngineError, match="cancelled"):
+        coding_engine.run_examples(sid, CORRECT, cancel)
+    assert coding_engine.repo.code_runs(sid, PROBLEM) == []
+    pos = coding_engine.position(sid)
+    assert pos is not None and [t.kind for t in pos.turns] == [TurnKind.QUESTION]
+    assert coding_engine.run_examples(sid, CORRECT).passed == 2

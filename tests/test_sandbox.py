@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import pytest
 
 from interview_sim.sandbox import (
     CaseSpec,
+    RunCancelled,
     RunLimits,
     RunReport,
     RunRequest,
@@ -387,3 +389,32 @@ def test_the_app_process_is_untouched_after_hostile_runs() -> None:
     code = "import os\ndef f():\n    os.chdir('/')\n    os.environ['X'] = '1'\n    return 1\n"
     run(code, [([], 1)])
     assert (os.getpid(), os.getcwd(), dict(os.environ)) == before
+
+
+def test_a_cancelled_run_is_killed_with_its_children_and_reports_nothing() -> None:
+    """The code spins forever; setting the event stops it long before any limit would."""
+    started = threading.Event()
+    cancel = threading.Event()
+    slow = RunLimits(case_seconds=300.0)
+    request = RunRequest(
+        code="def f():\n    while True:\n        pass\n",
+        function="f",
+        cases=[CaseSpec(name="t0", kind="hidden", args=[], expected=None)],
+        limits=slow,
+    )
+    outcome: list[BaseException] = []
+
+    def runner() -> None:
+        started.set()
+        try:
+            run_code(request, cancel=cancel)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=runner)
+    thread.start()
+    started.wait()
+    cancel.set()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the cancelled run was not stopped"
+    assert len(outcome) == 1 and isinstance(outcome[0], RunCancelled)

@@ -7,7 +7,8 @@ killed at any point resumes into exactly the same next step.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -22,8 +23,12 @@ from interview_sim.models import (
 from interview_sim.sandbox import RunReport, RunRequest
 from interview_sim.sandbox.models import describe_case
 
-CodeRunner = Callable[[RunRequest], RunReport]
-"""Runs a request in the sandbox; the engine takes one so tests and the TUI can choose it."""
+
+class CodeRunner(Protocol):
+    """Runs a request in the sandbox; the engine takes one so tests and the TUI can choose it."""
+
+    def __call__(self, request: RunRequest, *, cancel: threading.Event | None = None) -> RunReport:
+        """Setting ``cancel`` stops the run (raising ``RunCancelled``)."""
 
 
 def stored_report(run: CodeRunRecord) -> RunReport | None:

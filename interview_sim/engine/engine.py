@@ -80,7 +80,14 @@ from interview_sim.models import (
     TurnKind,
     TurnStatus,
 )
-from interview_sim.sandbox import RunReport, RunRequest, SandboxError, request_for, run_code
+from interview_sim.sandbox import (
+    RunCancelled,
+    RunReport,
+    RunRequest,
+    SandboxError,
+    request_for,
+    run_code,
+)
 from interview_sim.store import Repository
 
 
@@ -274,10 +281,15 @@ class InterviewEngine:
             raise EngineError("answer the question (or skip it) before ending it")
         return [*self._grade(session_id, pos, skipped=False), *self.advance(session_id)]
 
-    def run_examples(self, session_id: int, code: str) -> RunReport:
-        """Run the visible examples; stored as a run, never graded, allowed any number of times."""
+    def run_examples(
+        self, session_id: int, code: str, cancel: threading.Event | None = None
+    ) -> RunReport:
+        """Run the visible examples; stored as a run, never graded, allowed any number of times.
+
+        Setting ``cancel`` stops the run; nothing is stored and ``EngineError`` says so.
+        """
         _pos, question = self._coding(session_id)
-        report = self._run(request_for(question, code, "examples"))
+        report = self._run(request_for(question, code, "examples"), cancel)
         self.repo.add_code_run(
             CodeRunRecord(
                 session_id=session_id,
@@ -289,14 +301,16 @@ class InterviewEngine:
         )
         return report
 
-    def submit_code(self, session_id: int, code: str) -> list[Event]:
+    def submit_code(
+        self, session_id: int, code: str, cancel: threading.Event | None = None
+    ) -> list[Event]:
         """Run the hidden and performance tests, commit the run with its turn, then continue.
 
         The sandbox runs before anything is stored: a crash mid-run loses only that run, and
         the stored submission is what the follow-ups and the grade read.
         """
         pos, question = self._coding(session_id)
-        report = self._run(request_for(question, code, "submission"))
+        report = self._run(request_for(question, code, "submission"), cancel)
         run = CodeRunRecord(
             session_id=session_id,
             question_id=question.id,
@@ -322,9 +336,11 @@ class InterviewEngine:
             )
         return pos, pos.question
 
-    def _run(self, request: RunRequest) -> RunReport:
+    def _run(self, request: RunRequest, cancel: threading.Event | None) -> RunReport:
         try:
-            return self.code_runner(request)
+            return self.code_runner(request, cancel=cancel)
+        except RunCancelled as exc:
+            raise EngineError("the run was cancelled; nothing was stored") from exc
         except SandboxError as exc:
             raise EngineError(str(exc)) from exc
 

@@ -16,7 +16,7 @@ from interview_sim.sandbox.models import (
     StaticReport,
 )
 from interview_sim.sandbox.problems import Suite, request_for
-from interview_sim.sandbox.runner import SandboxError, run_code
+from interview_sim.sandbox.runner import RunCancelled, SandboxError, run_code
 from interview_sim.sandbox.static import analyse
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "ExceptionInfo",
     "Isolation",
     "PerformanceResult",
+    "RunCancelled",
     "RunLimits",
     "RunReport",
     "RunRequest",

@@ -45,6 +45,10 @@ class SandboxError(Exception):
     """The sandbox itself could not run (not a problem with the candidate's code)."""
 
 
+class RunCancelled(SandboxError):
+    """The caller cancelled the run: its whole process group was killed and nothing is reported."""
+
+
 def wall_budget(request: RunRequest) -> float:
     """Seconds the whole child may live: start-up plus every test's own cap."""
     limits = request.limits
@@ -300,25 +304,42 @@ def _call_text(function: str, args: list[Any]) -> str:
     return f"{function}({', '.join(repr(a) for a in args)})"[:300]
 
 
-def _wait(process: subprocess.Popen[bytes], job: bytes, budget: float) -> bool:
+def _wait(
+    process: subprocess.Popen[bytes],
+    job: bytes,
+    budget: float,
+    cancel: threading.Event | None,
+) -> bool:
     """Feed the job, wait for the child, kill its whole group; True if the budget ran out.
 
     A timer does the killing so the wait itself blocks instead of polling (polling adds up to
-    50 ms to every run). The child is reaped only after its group is killed, so the group id
-    cannot have been reused by an unrelated process.
+    50 ms to every run). A cancel event, when given, is watched from a side thread that kills
+    the group as soon as it is set. The child is reaped only after its group is killed, so the
+    group id cannot have been reused by an unrelated process.
     """
     expired = threading.Event()
+    finished = threading.Event()
 
     def expire() -> None:
         expired.set()
         isolation.kill_group(process)
 
+    def watch(event: threading.Event) -> None:
+        while not finished.is_set():
+            if event.wait(0.05):
+                isolation.kill_group(process)
+                return
+
     timer = threading.Timer(budget, expire)
     timer.start()
+    watcher = threading.Thread(target=watch, args=(cancel,), daemon=True) if cancel else None
+    if watcher is not None:
+        watcher.start()
     try:
         _feed(process, job)
         isolation.wait_unreaped(process)
     finally:
+        finished.set()
         timer.cancel()
         isolation.kill_group(process)
         process.wait()
@@ -369,8 +390,13 @@ def _syntax_report(request: RunRequest, static: StaticReport, iso: Isolation) ->
     )
 
 
-def run_code(request: RunRequest, python: str = sys.executable) -> RunReport:
-    """Run ``request`` in a fresh sandbox process; ``SandboxError`` only if it cannot start."""
+def run_code(
+    request: RunRequest, python: str = sys.executable, *, cancel: threading.Event | None = None
+) -> RunReport:
+    """Run ``request`` in a fresh sandbox process; ``SandboxError`` only if it cannot start.
+
+    Setting ``cancel`` kills the run at once and raises :class:`RunCancelled`.
+    """
     static = analyse(request.code, request.function)
     prefix = isolation.unshare_prefix()
     iso = Isolation(platform=sys.platform, network_namespace=bool(prefix), process_group=True)
@@ -400,7 +426,9 @@ def run_code(request: RunRequest, python: str = sys.executable) -> RunReport:
                 )
             except OSError as exc:
                 raise SandboxError(f"cannot start the sandbox interpreter: {exc}") from exc
-            timed_out = _wait(process, job, budget)
+            timed_out = _wait(process, job, budget, cancel)
+        if cancel is not None and cancel.is_set():
+            raise RunCancelled("the run was cancelled")
         wall = time.perf_counter() - started
         for event in _events(results):
             collector.feed(event)

@@ -13,6 +13,7 @@ from interview_sim.tui import create_app
 from interview_sim.tui.screens.interview import InterviewScreen
 from interview_sim.tui.screens.scorecard import ScorecardScreen
 from interview_sim.tui.screens.summary import SummaryScreen
+from interview_sim.tui.widgets.coding_workspace import CodingWorkspace
 from tests.tui.conftest import MovableClock, settle
 
 
@@ -74,3 +75,34 @@ async def test_run_fail_fix_pass(settings: Settings, catalog: Catalog, clock: Mo
     reports = [stored_report(run) for run in submissions]
     assert reports[0] is not None and reports[0].passed < reports[0].total
     assert reports[1] is not None and reports[1].passed == reports[1].total
+
+
+async def test_stopping_a_run_kills_it_and_stores_nothing(
+    settings: Settings, catalog: Catalog, clock: MovableClock
+) -> None:
+    services = open_services(settings, use_llm=False, catalog=catalog)
+    app = create_app(services, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one("#drill-stage", Select).value = Stage.CODING
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.position is not None
+        question = screen.position.question
+        assert isinstance(question, CodingQuestion)
+        _code(screen).load_text(f"def {question.function}(*args):\n    while True:\n        pass\n")
+        await pilot.press("f5")
+        await pilot.pause()
+        workspace = screen.query_one(CodingWorkspace)
+        assert workspace.running
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert not workspace.running
+        assert isinstance(app.screen, InterviewScreen) and app.screen.coding
+
+    session_id = services.repo.list_sessions()[0].id
+    assert services.repo.code_runs(session_id, question.id) == []

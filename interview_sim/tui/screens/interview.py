@@ -120,7 +120,7 @@ class InterviewScreen(Screen[None]):
             "stop",
             "Stop",
             id="interview.stop",
-            tooltip="Stop the interviewer mid-sentence; what was said is kept",
+            tooltip="Stop the interviewer mid-sentence (what was said is kept) or a code run",
         ),
         Binding("escape", "leave", "Home", id="interview.home", tooltip="Resume later"),
     ]
@@ -454,10 +454,13 @@ class InterviewScreen(Screen[None]):
         self._clear_time_up()
         if self._stage_over:
             self._start(
-                lambda cancel: [*engine.submit_code(sid, code), *actions.close_stage(engine, sid)]
+                lambda cancel: [
+                    *engine.submit_code(sid, code, cancel),
+                    *actions.close_stage(engine, sid),
+                ]
             )
         else:
-            self._start(lambda cancel: engine.submit_code(sid, code))
+            self._start(lambda cancel: engine.submit_code(sid, code, cancel))
 
     def action_run(self) -> None:
         workspace = self.query_one(CodingWorkspace)
@@ -465,7 +468,7 @@ class InterviewScreen(Screen[None]):
             self.notify("Still running…", severity="warning")
             return
         engine, sid = self.context.services.engine, self.session_id
-        workspace.run_examples(lambda code: engine.run_examples(sid, code))
+        workspace.run_examples(lambda code, cancel: engine.run_examples(sid, code, cancel))
 
     def action_toggle_code(self) -> None:
         self._set_mode(CHAT_MODE if self.coding else CODING_MODE)

@@ -6,6 +6,7 @@ Example runs happen here, in a worker, through a runner the screen passes in (th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from rich.text import Text
@@ -24,12 +25,15 @@ from interview_sim.tui.present import report_lines
 _VERDICT_STYLES = {"pass": "bold green", "fail": "bold red", "error": "bold red"}
 
 
-ExampleRunner = Callable[[str], RunReport]
+ExampleRunner = Callable[[str, threading.Event], RunReport]
+"""Runs the examples for some code; setting the event stops the run."""
 """Runs the visible examples against the code; stores the run, never grades it."""
 
 
 class CodingWorkspace(Horizontal):
     running: reactive[bool] = reactive(False)
+    _cancel_run = threading.Event()
+    """Set to stop the example run in progress; replaced for every run."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="problem-scroll"):
@@ -60,7 +64,7 @@ class CodingWorkspace(Horizontal):
         return self.query_one("#code", TextArea).text
 
     def show_running(self, what: str) -> None:
-        self.query_one("#run-status", Static).update(f"{what}… (ctrl+g stops waiting)")
+        self.query_one("#run-status", Static).update(f"{what}… (ctrl+g stops the run)")
 
     def show_message(self, text: str) -> None:
         self.query_one("#run-status", Static).update(Content(text))
@@ -85,15 +89,17 @@ class CodingWorkspace(Horizontal):
     def run_examples(self, runner: ExampleRunner) -> None:
         self.show_running("Running the examples")
         self.running = True
-        self._run(runner, self.code)
+        self._cancel_run = threading.Event()
+        self._run(runner, self.code, self._cancel_run)
 
     def stop(self) -> None:
-        """Stop waiting: the sandbox finishes on its own within its time limits."""
+        """Kill the running example run (its whole process group) and stop waiting for it."""
+        self._cancel_run.set()
         self.workers.cancel_group(self, "sandbox")
 
     @work(thread=True, exclusive=True, group="sandbox", exit_on_error=False)
-    def _run(self, runner: ExampleRunner, code: str) -> RunReport:
-        return runner(code)
+    def _run(self, runner: ExampleRunner, code: str, cancel: threading.Event) -> RunReport:
+        return runner(code, cancel)
 
     @on(Worker.StateChanged)
     def _run_changed(self, event: Worker.StateChanged) -> None:
