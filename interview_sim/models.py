@@ -298,6 +298,9 @@ class CrossCheck(BaseModel):
     criterion: str
     judge_level: Level
     offline_level: Level
+    bounded_to: Level | None = None
+    """The level shown instead of ``judge_level`` when the judge was more than one level above
+    the offline scorer (the judge may lead it by one level at most); None when not bounded."""
 
 
 class Grade(BaseModel):

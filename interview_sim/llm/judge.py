@@ -9,6 +9,9 @@ Fallback chain, each step only when the previous one cannot work:
 
 The offline scorer always runs too: its missed key points fill ``missed``, and a criterion
 where the two differ by two levels or more is recorded in ``cross_checks`` and flags the grade.
+It also bounds the judge: a criterion shows at most one level above the offline scorer's, so an
+answer that talks a gullible model into top levels gains at most one level per criterion, and
+the cross-check records that the bound applied (``bounded_to``).
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ from pydantic import BaseModel, Field
 
 from interview_sim.engine.protocols import QuestionContext, Scorer
 from interview_sim.llm.client import FAULTS, LLMFault, UsageMeter, explain, usage_of
-from interview_sim.llm.grounding import ground
+from interview_sim.llm.grounding import Haystack, ground
 from interview_sim.llm.prompts import PROMPT_VERSION, render
 from interview_sim.models import CriterionScore, CrossCheck, Grade, Rubric, TokenUsage
 
 JUDGE_MAX_TOKENS = 900
 DISAGREEMENT = 2
 """Levels apart at which judge and offline scorer are flagged as disagreeing."""
+LEAD_OVER_OFFLINE = 1
+"""Most levels a criterion may show above the offline scorer's level for it."""
 
 
 class CriterionVerdict(BaseModel):
@@ -60,7 +65,7 @@ def check_complete(verdict: Verdict, rubric: Rubric) -> None:
 
 class LLMJudgeScorer:
     name = "llm-judge"
-    version = "1"
+    version = "2"
 
     def __init__(
         self,
@@ -166,32 +171,42 @@ class LLMJudgeScorer:
     def _grade_from(
         self, ctx: QuestionContext, verdict: Verdict, offline: Grade, usage: TokenUsage
     ) -> Grade:
-        answer = "\n".join(ctx.answers)
+        haystack = Haystack.of("\n".join(ctx.answers))
         by_id = {v.criterion: v for v in verdict.criteria}
         offline_by_id = {s.criterion: s for s in offline.scores}
         scores: list[CriterionScore] = []
         cross_checks: list[CrossCheck] = []
         for criterion in ctx.rubric.criteria:
             said = by_id[criterion.id]
-            grounded = ground(said.level, said.evidence, answer)
+            grounded = ground(said.level, said.evidence, haystack)
             offline_score = offline_by_id.get(criterion.id)
+            level, note = grounded.level, grounded.note
+            if offline_score:
+                bound = offline_score.level + LEAD_OVER_OFFLINE
+                if level > bound:
+                    note += (
+                        f" [lowered from {level} to {bound}: at most {LEAD_OVER_OFFLINE} level "
+                        f"above the offline scorer's {offline_score.level}]"
+                    )
+                if abs(offline_score.level - level) >= DISAGREEMENT:
+                    cross_checks.append(
+                        CrossCheck(
+                            criterion=criterion.id,
+                            judge_level=level,
+                            offline_level=offline_score.level,
+                            bounded_to=bound if level > bound else None,
+                        )
+                    )
+                level = min(level, bound)
             scores.append(
                 CriterionScore(
                     criterion=criterion.id,
-                    level=grounded.level,
+                    level=level,
                     evidence=grounded.evidence,
-                    rationale=said.rationale.strip() + grounded.note,
+                    rationale=said.rationale.strip() + note,
                     missed=offline_score.missed if offline_score else [],
                 )
             )
-            if offline_score and abs(offline_score.level - grounded.level) >= DISAGREEMENT:
-                cross_checks.append(
-                    CrossCheck(
-                        criterion=criterion.id,
-                        judge_level=grounded.level,
-                        offline_level=offline_score.level,
-                    )
-                )
         weight = sum(c.weight for c in ctx.rubric.criteria)
         total = sum(s.level * ctx.rubric.criterion(s.criterion).weight for s in scores) / weight
         total = max(0.0, total - ctx.hints_used * ctx.rubric.hint_penalty)

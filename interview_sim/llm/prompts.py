@@ -8,6 +8,7 @@ into instructions.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -15,12 +16,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from interview_sim.models import Turn, TurnKind
 
-PROMPT_VERSION = "llm-prompts-1"
+PROMPT_VERSION = "llm-prompts-2"
 TRANSCRIPT_CHARS = 3000
 """Conversation kept in a prompt (about 750 tokens): the most recent turns win."""
 TURN_CHARS = 1200
 
 ANSWER_TAG = "candidate_answer"
+_TAG_LIKE = re.compile(rf"<(?=\s*/?\s*{ANSWER_TAG})", re.IGNORECASE)
+"""The ``<`` of anything a lenient reader could take for our tag: any case, spaces, either end."""
 
 
 @cache
@@ -42,9 +45,12 @@ def render(template: str, **values: Any) -> str:
 
 
 def as_data(text: str) -> str:
-    """Wrap candidate text in tags it cannot close early, so it stays data to the model."""
-    closing = f"</{ANSWER_TAG}"
-    safe = text.replace(closing, f"<\\/{ANSWER_TAG}")
+    """Wrap candidate text in tags it cannot close early, so it stays data to the model.
+
+    Every tag-like ``<candidate_answer`` or ``</CANDIDATE_ANSWER >`` inside the text loses its
+    ``<`` (written ``&lt;``), so no reader, however loosely it matches tags, sees the block end.
+    """
+    safe = _TAG_LIKE.sub("&lt;", text)
     return f"<{ANSWER_TAG}>\n{safe}\n</{ANSWER_TAG}>"
 
 

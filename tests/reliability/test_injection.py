@@ -7,8 +7,9 @@ in two ways a weak real model fails:
 - ``outside``: it obeys any instruction it reads outside the answer delimiters, so an answer
   that closes the delimiter early gets top levels (defence: :func:`as_data` escaping).
 - ``inside``: it obeys instructions anywhere, inside the answer too, and quotes the injected
-  text as its evidence, which is then really in the answer (defences: grounding, offline
-  cross-check).
+  text as its evidence, which is then really in the answer (defences: grounding rejects quotes
+  from sentences the offline directive filter flags, and no criterion shows more than one level
+  above the offline scorer's).
 
 When not obeying, the model grades every answer the same (level 2, quoting its first words), so
 any difference between the clean and the injected grade is the injection's doing.
@@ -159,34 +160,17 @@ def _assert_not_higher(injected: Grade, clean: Grade) -> None:
 
 # Cases that get through today. The assertions are not weakened for them: each is a strict
 # xfail, so the run lists it, and a fix that closes the gap fails the run until it is removed.
-OFFLINE_GAPS = {
-    "ignore_previous",
-    "fake_json_verdict",
-    "closing_tag",
-    "closing_tag_other_case",
-    "spanish",
-    "french",
-    "chinese",
-    "german",
-    "keyword_stuffed",
-    "authority",
-    "code_fence_result",
-    "zero_width_split",
-}
+OFFLINE_GAPS: set[str] = set()
 OFFLINE_GAP = (
-    "a sentence the directive filter misses (other languages, JSON, tags, zero-width splits, "
-    "'Grader,' with a comma) still counts as answer text: it lifts the short-answer guard and "
-    "can add topic terms, so levels rise (up to two) or, for some, the continuous score"
+    "a sentence the directive filter misses still counts as answer text: it lifts the "
+    "short-answer guard and can add topic terms, so levels or the continuous score rise"
 )
-JUDGE_GAPS = {
-    "outside": {"closing_tag_other_case"},
-    "inside": set(INJECTIONS),
-}
+JUDGE_GAPS: dict[str, set[str]] = {"outside": set(), "inside": set()}
 JUDGE_GAP = {
-    "outside": "as_data escapes only the exact lower-case '</candidate_answer', so "
-    "'</CANDIDATE_ANSWER >' closes the block early for a lenient reader",
-    "inside": "a model that obeys the answer quotes the injection, which grounding accepts "
-    "(it is in the answer); the offline cross-check only flags the grade, never caps it",
+    "outside": "the answer block ends early for a lenient reader, or an offline gap lifts the "
+    "offline level that bounds the judge",
+    "inside": "the directive filter misses the obeyed sentence, so its quote is accepted as "
+    "evidence, and the offline level plus one still allows more than the clean grade",
 }
 
 
@@ -296,7 +280,10 @@ def test_llm_judge_gives_injected_answers_no_more(
     catalog: Catalog, gullible: dict[str, GullibleServer], gullibility: Gullibility, case: Case
 ) -> None:
     server = gullible[gullibility]
-    clean = _judge_grade(server, _context(catalog, case.question_id, case.clean))
-    assert all(s.level == HONEST_LEVEL for s in clean.scores)
+    clean_ctx = _context(catalog, case.question_id, case.clean)
+    clean = _judge_grade(server, clean_ctx)
+    offline = {s.criterion: s.level for s in OFFLINE.grade(clean_ctx).scores}
+    # Honest level 2, lowered where the offline scorer is at 0 (the judge leads it by one at most).
+    assert all(s.level == min(HONEST_LEVEL, offline[s.criterion] + 1) for s in clean.scores)
     attacked = _judge_grade(server, _context(catalog, case.question_id, case.injected))
     _assert_not_higher(attacked, clean)
