@@ -11,8 +11,10 @@ from pathlib import Path
 
 from interview_sim.config import Settings
 from interview_sim.engine import plan_drill, plan_loop
+from interview_sim.engine.planner import PlanError
 from interview_sim.llm.checks import Check, Status
 from interview_sim.models import Difficulty, SessionMode, SessionStatus, SessionSummary, Stage
+from interview_sim.progress.models import RecommendedDrill
 from interview_sim.services import Services, open_services
 from interview_sim.tui.timing import Clock
 
@@ -61,6 +63,16 @@ class AppContext:
             recently_seen=self.recently_seen(),
         )
         return engine.start(SessionMode.DRILL, plan)
+
+    def start_recommended(self, drill: RecommendedDrill) -> int:
+        """Store the drill the history screen recommends, as ``run --recommended`` does."""
+        plan = drill.plan()
+        if not plan:
+            raise PlanError(
+                "nothing to recommend: every question has been seen and no weak answer is due"
+                " again yet; drill a stage instead"
+            )
+        return self.services.engine.start(SessionMode.DRILL, plan)
 
     @property
     def llm_configured(self) -> bool:

@@ -23,6 +23,8 @@ from interview_sim.models import (
     TurnKind,
     TurnStatus,
 )
+from interview_sim.progress.models import ProgressReport, RecommendedDrill, WeakArea
+from interview_sim.progress.weak_areas import WEAK_LEVEL, criterion_label
 from interview_sim.sandbox.models import RunReport
 
 STAGE_LABELS: dict[Stage, str] = {
@@ -202,6 +204,53 @@ def trend_bars(values: list[float], top: float = 4.0) -> str:
     shown = values[-TREND_POINTS:]
     steps = len(_BARS) - 1
     return "".join(_BARS[round(min(max(v, 0.0), top) / top * steps)] for v in shown)
+
+
+WEAK_AREAS_SHOWN = 6
+"""The most weak areas the history screen lists; a short terminal shows the first three."""
+
+
+def weak_area_name(area: WeakArea, catalog: Catalog) -> str:
+    """``ML depth · Technical accuracy`` for a criterion, ``topic · statistics`` for a tag."""
+    if area.kind == "tag" or area.stage is None:
+        return f"topic · {area.key}"
+    criterion = area.key.split("/", 1)[-1]
+    return f"{STAGE_LABELS[area.stage]} · {criterion_label(catalog, area.stage, criterion)}"
+
+
+def weak_area_lines(
+    progress: ProgressReport, catalog: Catalog, limit: int = WEAK_AREAS_SHOWN
+) -> list[tuple[str, str]]:
+    """The weakest areas first, each as (weighted level of 4, name); a note when there are none.
+
+    The note has an empty level, so the caller can tell it from an area.
+    """
+    if not progress.graded:
+        return [("", "none yet: nothing is graded")]
+    if not progress.weak_areas:
+        return [("", f"none: all at {WEAK_LEVEL} or above")]
+    return [
+        (f"{area.weighted_level:.2f}", weak_area_name(area, catalog))
+        for area in progress.weak_areas[:limit]
+    ]
+
+
+@dataclass(frozen=True)
+class DrillLine:
+    """One question of the recommended drill: where it is, what it is and why it was chosen."""
+
+    stage: str
+    title: str
+    reason: str
+
+
+def drill_lines(drill: RecommendedDrill, catalog: Catalog) -> list[DrillLine]:
+    lines = []
+    for item in drill.items:
+        question = catalog.questions.get(item.question_id)
+        title = question.title if question else item.question_id
+        lines.append(DrillLine(STAGE_LABELS[item.stage], title, item.reason))
+    return lines
 
 
 def report_lines(report: RunReport) -> list[str]:

@@ -1,28 +1,37 @@
-"""Past sessions in a sortable, filterable table, with a score trend per stage."""
+"""Past sessions in a sortable table, score trends, weak areas and the drill that targets them."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from interview_sim.engine.engine import EngineError
+from interview_sim.engine.planner import PlanError
 from interview_sim.models import LOOP_ORDER, SessionSummary
+from interview_sim.progress.review import Review, review
 from interview_sim.tui.context import AppContext
+from interview_sim.tui.messages import OpenInterview
 from interview_sim.tui.present import (
     STAGE_LABELS,
     HistoryRow,
+    drill_lines,
     history_row,
     stage_trends,
     trend_bars,
+    weak_area_lines,
 )
 from interview_sim.tui.screens.session_detail import SessionDetailScreen
 
+TALL_ROWS = 32
+"""From this terminal height the screen is ``-tall``: each drill question's reason gets a line."""
 COLUMNS = ("Session", "Started", "Mode", "Status", "Stages", "Score", "Signal")
 _NUMERIC = {0, 5}
 
@@ -34,6 +43,13 @@ class HistoryScreen(Screen[None]):
         Binding("slash", "filter", "Filter", id="history.filter"),
         Binding("o", "sort", "Sort", id="history.sort", tooltip="Cycle the sort column"),
         Binding("enter", "open", "Open", id="history.open", show=False),
+        Binding(
+            "r",
+            "recommended",
+            "Recommended drill",
+            id="history.recommended",
+            tooltip="Start the drill that targets your weak areas",
+        ),
     ]
 
     def __init__(self, context: AppContext) -> None:
@@ -42,6 +58,9 @@ class HistoryScreen(Screen[None]):
         self.rows: list[HistoryRow] = []
         self.sort_column = 0
         self.sort_reverse = True
+        self.reviewed: Review | None = None
+        self.start_when_reviewed = False
+        """The drill key was pressed before the review was ready: start it once it is."""
 
     def compose(self) -> ComposeResult:
         yield Label("History", classes="screen-title")
@@ -54,7 +73,17 @@ class HistoryScreen(Screen[None]):
                     yield Label(STAGE_LABELS[stage], classes="trend-title")
                     yield Static("", id=f"trend-{stage.value}", classes="trend-bars")
                     yield Label("no scores yet", id=f"trend-{stage.value}-text", classes="dim")
+        with Horizontal(id="review"):
+            weak = Static("reading your history…", id="weak-areas", classes="dim")
+            weak.border_title = "Weak areas (level of 4)"
+            yield weak
+            with Grid(id="drill-items") as drill:
+                drill.border_title = "Recommended drill · r"
+                yield Label("planning…", classes="drill-note dim")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height >= TALL_ROWS, "-tall")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -62,12 +91,58 @@ class HistoryScreen(Screen[None]):
         table.loading = True
         table.focus()
         self._load()
+        self._load_review()
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _load(self) -> list[SessionSummary]:
         """Grades for every session: potentially slow on a long history, so off the UI thread."""
         engine = self.context.services.engine
         return [engine.summary(s.id) for s in self.context.services.repo.list_sessions()]
+
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    def _load_review(self) -> Review:
+        """Progress over every graded answer, up to ~0.5 s on a long history: off the UI thread."""
+        services = self.context.services
+        return review(services.repo, services.catalog, now=self.context.clock())
+
+    @on(Worker.StateChanged)
+    async def _reviewed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "review":
+            return
+        if event.worker.state == WorkerState.SUCCESS and isinstance(event.worker.result, Review):
+            self.reviewed = event.worker.result
+            await self._show_review(self.reviewed)
+            if self.start_when_reviewed:
+                self._start_recommended(self.reviewed)
+        elif event.worker.state == WorkerState.ERROR:
+            self.start_when_reviewed = False
+            self.query_one("#weak-areas", Static).update("unavailable")
+            await self._show_drill([Label("unavailable", classes="drill-note dim")])
+            self.notify(str(event.worker.error), title="Cannot review progress", severity="error")
+
+    async def _show_review(self, result: Review) -> None:
+        catalog = self.context.services.catalog
+        areas = [
+            Content.assemble((level, "bold"), "  " if level else "", name)
+            for level, name in weak_area_lines(result.progress, catalog)
+        ]
+        weak = self.query_one("#weak-areas", Static)
+        weak.update(Content("\n").join(areas))
+        weak.set_class(not result.progress.weak_areas, "dim")
+        cells: list[Label] = []
+        for n, line in enumerate(drill_lines(result.drill, catalog), 1):
+            title = Content.assemble(f"{n}. ", (line.stage, "bold"), f" · {line.title}")
+            cells.append(Label(title, classes="drill-question"))
+            reason = Label(line.reason, classes="drill-reason dim", markup=False)
+            reason.tooltip = line.reason
+            cells.append(reason)
+        await self._show_drill(cells or [Label("nothing to recommend", classes="drill-note dim")])
+
+    async def _show_drill(self, cells: list[Label]) -> None:
+        """One row per question: what it is, and why the planner chose it."""
+        grid = self.query_one("#drill-items", Grid)
+        await grid.remove_children()
+        await grid.mount_all(cells)
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
@@ -152,6 +227,22 @@ class HistoryScreen(Screen[None]):
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             if key is not None:
                 self.app.push_screen(SessionDetailScreen(self.context, int(key)))
+
+    def action_recommended(self) -> None:
+        if self.reviewed is None:
+            self.start_when_reviewed = True
+            self.notify("Planning the recommended drill…")
+            return
+        self._start_recommended(self.reviewed)
+
+    def _start_recommended(self, result: Review) -> None:
+        self.start_when_reviewed = False
+        try:
+            session_id = self.context.start_recommended(result.drill)
+        except (PlanError, EngineError) as exc:
+            self.notify(str(exc), title="Cannot start the drill", severity="error")
+            return
+        self.post_message(OpenInterview(session_id))
 
     def action_back(self) -> None:
         self.app.pop_screen()
