@@ -31,6 +31,7 @@ from interview_sim.store.orm import (
     SessionRow,
     StageRow,
     TurnRow,
+    add_grade_rows,
 )
 from interview_sim.store.records import (
     CodeRunArchive,
@@ -177,31 +178,4 @@ def _insert(s: Session, a: SessionArchive) -> None:
         for r in a.code_runs
     )
     for archived in a.grades:
-        g = archived.grade
-        grade_row = GradeRow(
-            session_id=row.id,
-            stage=g.stage.value,
-            question_id=g.question_id,
-            total=g.total,
-            hire_signal=g.hire_signal.value,
-            scorer=g.scorer,
-            scorer_version=g.scorer_version,
-            rubric_id=g.rubric_id,
-            rubric_version=g.rubric_version,
-            model=g.model,
-            detail=g.model_dump(mode="json", exclude={"scores"}),
-            created_at=archived.created_at,
-        )
-        s.add(grade_row)
-        s.flush()
-        s.add_all(
-            CriterionScoreRow(
-                grade_id=grade_row.id,
-                criterion=c.criterion,
-                level=c.level,
-                evidence=c.evidence,
-                rationale=c.rationale,
-                missed=c.missed,
-            )
-            for c in g.scores
-        )
+        add_grade_rows(s, row.id, archived.grade, archived.created_at)

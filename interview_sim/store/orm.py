@@ -6,7 +6,9 @@ from datetime import datetime
 from uuid import uuid4
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from interview_sim.models import Grade
 
 
 class Base(DeclarativeBase):
@@ -95,3 +97,34 @@ class CodeRunRow(Base):
     code: Mapped[str] = mapped_column(Text)
     report: Mapped[dict[str, object]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def add_grade_rows(session: Session, session_id: int, grade: Grade, created_at: datetime) -> None:
+    """Add a grade and its criterion scores: one shape for live grading and for imports."""
+    row = GradeRow(
+        session_id=session_id,
+        stage=grade.stage.value,
+        question_id=grade.question_id,
+        total=grade.total,
+        hire_signal=grade.hire_signal.value,
+        scorer=grade.scorer,
+        scorer_version=grade.scorer_version,
+        rubric_id=grade.rubric_id,
+        rubric_version=grade.rubric_version,
+        model=grade.model,
+        detail=grade.model_dump(mode="json", exclude={"scores"}),
+        created_at=created_at,
+    )
+    session.add(row)
+    session.flush()
+    session.add_all(
+        CriterionScoreRow(
+            grade_id=row.id,
+            criterion=c.criterion,
+            level=c.level,
+            evidence=c.evidence,
+            rationale=c.rationale,
+            missed=c.missed,
+        )
+        for c in grade.scores
+    )

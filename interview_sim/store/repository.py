@@ -32,6 +32,7 @@ from interview_sim.store.orm import (
     SessionRow,
     StageRow,
     TurnRow,
+    add_grade_rows,
 )
 from interview_sim.store.records import (
     ImportResult,
@@ -203,33 +204,7 @@ class Repository:
 
     def add_grade(self, session_id: int, grade: Grade, *, at: datetime | None = None) -> None:
         with self._sessions.begin() as s:
-            row = GradeRow(
-                session_id=session_id,
-                stage=grade.stage.value,
-                question_id=grade.question_id,
-                total=grade.total,
-                hire_signal=grade.hire_signal.value,
-                scorer=grade.scorer,
-                scorer_version=grade.scorer_version,
-                rubric_id=grade.rubric_id,
-                rubric_version=grade.rubric_version,
-                model=grade.model,
-                detail=grade.model_dump(mode="json", exclude={"scores"}),
-                created_at=at or utcnow(),
-            )
-            s.add(row)
-            s.flush()
-            s.add_all(
-                CriterionScoreRow(
-                    grade_id=row.id,
-                    criterion=c.criterion,
-                    level=c.level,
-                    evidence=c.evidence,
-                    rationale=c.rationale,
-                    missed=c.missed,
-                )
-                for c in grade.scores
-            )
+            add_grade_rows(s, session_id, grade, at or utcnow())
 
     def grades(self, session_id: int) -> list[Grade]:
         with self._sessions() as s:
