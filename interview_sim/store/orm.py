@@ -8,7 +8,7 @@ from uuid import uuid4
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from interview_sim.models import Grade
+from interview_sim.models import Grade, Turn
 
 
 class Base(DeclarativeBase):
@@ -127,4 +127,18 @@ def add_grade_rows(session: Session, session_id: int, grade: Grade, created_at: 
             missed=c.missed,
         )
         for c in grade.scores
+    )
+
+
+def turn_row(turn: Turn, session_id: int | None = None) -> TurnRow:
+    """The row for a turn; ``session_id`` overrides the turn's own (imports renumber sessions)."""
+    return TurnRow(
+        session_id=turn.session_id if session_id is None else session_id,
+        stage=turn.stage.value,
+        question_id=turn.question_id,
+        kind=turn.kind.value,
+        text=turn.text,
+        criterion=turn.criterion,
+        status=turn.status.value,
+        created_at=turn.created_at,
     )

@@ -33,6 +33,7 @@ from interview_sim.store.orm import (
     StageRow,
     TurnRow,
     add_grade_rows,
+    turn_row,
 )
 from interview_sim.store.records import (
     ImportResult,
@@ -113,16 +114,7 @@ class Repository:
     def add_turn(self, turn: Turn) -> Turn:
         """Commit one turn before returning: a submitted answer survives a crash right after."""
         with self._sessions.begin() as s:
-            row = TurnRow(
-                session_id=turn.session_id,
-                stage=turn.stage.value,
-                question_id=turn.question_id,
-                kind=turn.kind.value,
-                text=turn.text,
-                criterion=turn.criterion,
-                status=turn.status.value,
-                created_at=turn.created_at,
-            )
+            row = turn_row(turn)
             s.add(row)
             s.flush()
             return turn.model_copy(update={"id": row.id})
@@ -164,18 +156,7 @@ class Repository:
             )
             s.add(row)
             if turn is not None:
-                s.add(
-                    TurnRow(
-                        session_id=turn.session_id,
-                        stage=turn.stage.value,
-                        question_id=turn.question_id,
-                        kind=turn.kind.value,
-                        text=turn.text,
-                        criterion=turn.criterion,
-                        status=turn.status.value,
-                        created_at=turn.created_at,
-                    )
-                )
+                s.add(turn_row(turn))
             s.flush()
             return run.model_copy(update={"id": row.id})
 
