@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import SecretStr
 
@@ -87,9 +87,12 @@ class FakeLLMServer(ThreadingHTTPServer):
         return [r.body for r in self.requests if r.path.endswith("/chat/completions")]
 
 
+ServerT = TypeVar("ServerT", bound="FakeLLMServer")
+
+
 @contextmanager
-def running_server(**options: Any) -> Iterator[FakeLLMServer]:
-    server = FakeLLMServer(**options)
+def serving(server: ServerT) -> Iterator[ServerT]:
+    """Run an already built scripted server (or a subclass with its own replies) until exit."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
     thread.start()
@@ -100,6 +103,12 @@ def running_server(**options: Any) -> Iterator[FakeLLMServer]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextmanager
+def running_server(**options: Any) -> Iterator[FakeLLMServer]:
+    with serving(FakeLLMServer(**options)) as server:
+        yield server
 
 
 def closed_port_url() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +32,7 @@ from interview_sim.store.orm import (
     StageRow,
     TurnRow,
     add_grade_rows,
+    as_utc,
 )
 from interview_sim.store.records import (
     CodeRunArchive,
@@ -42,12 +43,8 @@ from interview_sim.store.records import (
 )
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def _maybe(value: datetime | None) -> datetime | None:
-    return _aware(value) if value else None
+    return as_utc(value) if value else None
 
 
 def export_sessions(s: Session) -> list[SessionArchive]:
@@ -57,7 +54,7 @@ def export_sessions(s: Session) -> list[SessionArchive]:
         stages[st.session_id].append(
             StageRecord(
                 stage=Stage(st.stage),
-                started_at=_aware(st.started_at),
+                started_at=as_utc(st.started_at),
                 finished_at=_maybe(st.finished_at),
                 budget_seconds=st.budget_seconds,
             )
@@ -72,7 +69,7 @@ def export_sessions(s: Session) -> list[SessionArchive]:
                 text=t.text,
                 criterion=t.criterion,
                 status=TurnStatus(t.status),
-                created_at=_aware(t.created_at),
+                created_at=as_utc(t.created_at),
             )
         )
     scores: dict[int, list[CriterionScore]] = defaultdict(list)
@@ -89,7 +86,7 @@ def export_sessions(s: Session) -> list[SessionArchive]:
     grades: dict[int, list[GradeArchive]] = defaultdict(list)
     for g in s.scalars(select(GradeRow).order_by(GradeRow.id)):
         grade = Grade.model_validate({**g.detail, "scores": scores[g.id]})
-        grades[g.session_id].append(GradeArchive(grade=grade, created_at=_aware(g.created_at)))
+        grades[g.session_id].append(GradeArchive(grade=grade, created_at=as_utc(g.created_at)))
     runs: dict[int, list[CodeRunArchive]] = defaultdict(list)
     for r in s.scalars(select(CodeRunRow).order_by(CodeRunRow.id)):
         runs[r.session_id].append(
@@ -98,7 +95,7 @@ def export_sessions(s: Session) -> list[SessionArchive]:
                 hidden=r.hidden,
                 code=r.code,
                 report=r.report,
-                created_at=_aware(r.created_at),
+                created_at=as_utc(r.created_at),
             )
         )
     return [
@@ -107,7 +104,7 @@ def export_sessions(s: Session) -> list[SessionArchive]:
             mode=SessionMode(row.mode),
             status=SessionStatus(row.status),
             plan=[PlannedQuestion.model_validate(p) for p in row.plan],
-            started_at=_aware(row.started_at),
+            started_at=as_utc(row.started_at),
             finished_at=_maybe(row.finished_at),
             stages=stages[row.id],
             turns=turns[row.id],

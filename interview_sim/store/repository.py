@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
@@ -33,6 +33,7 @@ from interview_sim.store.orm import (
     StageRow,
     TurnRow,
     add_grade_rows,
+    as_utc,
     turn_row,
 )
 from interview_sim.store.records import (
@@ -41,11 +42,6 @@ from interview_sim.store.records import (
     SessionArchive,
     SessionListing,
 )
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite drops tzinfo; everything we store is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 class Repository:
@@ -104,8 +100,8 @@ class Repository:
             return [
                 StageRecord(
                     stage=Stage(r.stage),
-                    started_at=_aware(r.started_at),
-                    finished_at=_aware(r.finished_at) if r.finished_at else None,
+                    started_at=as_utc(r.started_at),
+                    finished_at=as_utc(r.finished_at) if r.finished_at else None,
                     budget_seconds=r.budget_seconds,
                 )
                 for r in rows
@@ -134,7 +130,7 @@ class Repository:
                     text=r.text,
                     criterion=r.criterion,
                     status=TurnStatus(r.status),
-                    created_at=_aware(r.created_at),
+                    created_at=as_utc(r.created_at),
                 )
                 for r in rows
             ]
@@ -178,7 +174,7 @@ class Repository:
                     hidden=r.hidden,
                     code=r.code,
                     report=r.report,
-                    created_at=_aware(r.created_at),
+                    created_at=as_utc(r.created_at),
                 )
                 for r in s.scalars(query.order_by(CodeRunRow.id))
             ]
@@ -257,7 +253,7 @@ class Repository:
             id=row.id,
             mode=SessionMode(row.mode),
             status=SessionStatus(row.status),
-            started_at=_aware(row.started_at),
-            finished_at=_aware(row.finished_at) if row.finished_at else None,
+            started_at=as_utc(row.started_at),
+            finished_at=as_utc(row.finished_at) if row.finished_at else None,
             plan=[PlannedQuestion.model_validate(p) for p in row.plan],
         )

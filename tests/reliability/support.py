@@ -6,16 +6,9 @@ import os
 import sqlite3
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
-
-from tests.llm_server import FakeLLMServer
 
 ROOT = Path(__file__).resolve().parents[2]
-Server = TypeVar("Server", bound=FakeLLMServer)
 
 
 def cli_env() -> dict[str, str]:
@@ -40,18 +33,3 @@ def query(db: Path, sql: str) -> list[tuple[object, ...]]:
         return list(con.execute(sql).fetchall())
     finally:
         con.close()
-
-
-@contextmanager
-def serving(server: Server) -> Iterator[Server]:
-    """Run an already built scripted server (a subclass with its own replies) until exit."""
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join()

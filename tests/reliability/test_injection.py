@@ -31,8 +31,7 @@ from interview_sim.llm.client import make_client
 from interview_sim.llm.judge import LLMJudgeScorer
 from interview_sim.models import Grade, Turn, TurnKind
 from interview_sim.scoring import OfflineRubricScorer
-from tests.llm_server import FakeLLMServer, Reply, llm_settings
-from tests.reliability.support import serving
+from tests.llm_server import FakeLLMServer, Reply, llm_settings, serving
 
 OFFLINE = OfflineRubricScorer()
 HONEST_LEVEL = 2
