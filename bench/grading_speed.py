@@ -17,7 +17,6 @@ from bench.measure import Row
 from interview_sim.banks import load_catalog
 from interview_sim.banks.golden import load_golden
 from interview_sim.engine.protocols import QuestionContext
-from interview_sim.models import Turn, TurnKind
 from interview_sim.scoring import OfflineRubricScorer
 
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "golden"
@@ -36,14 +35,11 @@ def _contexts() -> list[QuestionContext]:
             words = answer.text.split()
             while len(words) < WORDS:
                 words += answer.text.split()
-            turn = Turn(
-                session_id=0,
-                stage=question.stage,
-                question_id=question.id,
-                kind=TurnKind.ANSWER,
-                text=" ".join(words[:WORDS]),
+            contexts.append(
+                QuestionContext.single_answer(
+                    question, catalog.rubric_for(question), " ".join(words[:WORDS])
+                )
             )
-            contexts.append(QuestionContext(question, catalog.rubric_for(question), [turn]))
     return [contexts[i % len(contexts)] for i in range(ANSWERS)]
 
 

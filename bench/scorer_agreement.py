@@ -29,7 +29,7 @@ from bench.measure import Row
 from interview_sim.banks import Catalog, load_catalog
 from interview_sim.banks.golden import Quality, load_golden
 from interview_sim.engine.protocols import QuestionContext
-from interview_sim.models import AnyQuestion, Turn, TurnKind
+from interview_sim.models import AnyQuestion
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.scoring.reference import reference_question
 from interview_sim.scoring.semantic import SemanticModel
@@ -42,14 +42,7 @@ TARGET_ORDERING = 0.95
 
 
 def _context(question: AnyQuestion, catalog: Catalog, answer: str) -> QuestionContext:
-    turn = Turn(
-        session_id=0,
-        stage=question.stage,
-        question_id=question.id,
-        kind=TurnKind.ANSWER,
-        text=answer,
-    )
-    return QuestionContext(question, catalog.rubric_for(question), [turn])
+    return QuestionContext.single_answer(question, catalog.rubric_for(question), answer)
 
 
 def _ranks(values: list[float]) -> list[float]:

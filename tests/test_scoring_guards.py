@@ -37,14 +37,9 @@ MIXED = (
 
 def assess(catalog: Catalog, question_id: str, answer: str) -> Assessment:
     question = catalog.questions[question_id]
-    turn = Turn(
-        session_id=1,
-        stage=question.stage,
-        question_id=question.id,
-        kind=TurnKind.ANSWER,
-        text=answer,
+    return SCORER.assess(
+        QuestionContext.single_answer(question, catalog.rubric_for(question), answer)
     )
-    return SCORER.assess(QuestionContext(question, catalog.rubric_for(question), [turn]))
 
 
 @pytest.mark.parametrize("injection", INJECTIONS)

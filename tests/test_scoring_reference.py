@@ -13,7 +13,6 @@ import pytest
 from interview_sim.banks import Catalog
 from interview_sim.cli.main import main
 from interview_sim.engine.protocols import QuestionContext
-from interview_sim.models import Turn, TurnKind
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.scoring.reference import derive_key_points, reference_question
 
@@ -26,14 +25,7 @@ REFERENCE = (
 
 def score(catalog: Catalog, answer: str, key_points: list[str] | None = None) -> float:
     question = reference_question(QUESTION, REFERENCE, key_points)
-    turn = Turn(
-        session_id=0,
-        stage=question.stage,
-        question_id=question.id,
-        kind=TurnKind.ANSWER,
-        text=answer,
-    )
-    ctx = QuestionContext(question, catalog.rubric_for(question), [turn])
+    ctx = QuestionContext.single_answer(question, catalog.rubric_for(question), answer)
     return OfflineRubricScorer().assess(ctx).score
 
 

@@ -6,7 +6,7 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from interview_sim.models import AnyQuestion, CodeOutcome, FollowUp, Grade, Rubric, Turn
+from interview_sim.models import AnyQuestion, CodeOutcome, FollowUp, Grade, Rubric, Turn, TurnKind
 
 
 @dataclass(frozen=True)
@@ -16,6 +16,18 @@ class QuestionContext:
     turns: list[Turn]
     code_outcome: CodeOutcome | None = None
     """Set for coding questions once the candidate has submitted code."""
+
+    @classmethod
+    def single_answer(cls, question: AnyQuestion, rubric: Rubric, answer: str) -> QuestionContext:
+        """One answer to a question outside any session: batch grading and benchmarks."""
+        turn = Turn(
+            session_id=0,
+            stage=question.stage,
+            question_id=question.id,
+            kind=TurnKind.ANSWER,
+            text=answer,
+        )
+        return cls(question, rubric, [turn])
 
     @property
     def answers(self) -> list[str]:

@@ -33,6 +33,7 @@ from interview_sim.store.orm import (
     TurnRow,
     add_grade_rows,
     as_utc,
+    turn_row,
 )
 from interview_sim.store.records import (
     CodeRunArchive,
@@ -150,19 +151,7 @@ def _insert(s: Session, a: SessionArchive) -> None:
         )
         for st in a.stages
     )
-    s.add_all(
-        TurnRow(
-            session_id=row.id,
-            stage=t.stage.value,
-            question_id=t.question_id,
-            kind=t.kind.value,
-            text=t.text,
-            criterion=t.criterion,
-            status=t.status.value,
-            created_at=t.created_at,
-        )
-        for t in a.turns
-    )
+    s.add_all(turn_row(t, row.id) for t in a.turns)
     s.add_all(
         CodeRunRow(
             session_id=row.id,

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from interview_sim.models import Grade, Turn
+from interview_sim.store.records import TurnArchive
 
 
 def as_utc(value: datetime) -> datetime:
@@ -135,10 +136,10 @@ def add_grade_rows(session: Session, session_id: int, grade: Grade, created_at: 
     )
 
 
-def turn_row(turn: Turn, session_id: int | None = None) -> TurnRow:
-    """The row for a turn; ``session_id`` overrides the turn's own (imports renumber sessions)."""
+def turn_row(turn: Turn | TurnArchive, session_id: int) -> TurnRow:
+    """The row for a live turn or an imported one (imports give sessions new ids)."""
     return TurnRow(
-        session_id=turn.session_id if session_id is None else session_id,
+        session_id=session_id,
         stage=turn.stage.value,
         question_id=turn.question_id,
         kind=turn.kind.value,

@@ -110,7 +110,7 @@ class Repository:
     def add_turn(self, turn: Turn) -> Turn:
         """Commit one turn before returning: a submitted answer survives a crash right after."""
         with self._sessions.begin() as s:
-            row = turn_row(turn)
+            row = turn_row(turn, turn.session_id)
             s.add(row)
             s.flush()
             return turn.model_copy(update={"id": row.id})
@@ -152,7 +152,7 @@ class Repository:
             )
             s.add(row)
             if turn is not None:
-                s.add(turn_row(turn))
+                s.add(turn_row(turn, turn.session_id))
             s.flush()
             return run.model_copy(update={"id": row.id})
 

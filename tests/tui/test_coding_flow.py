@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
 from textual.widgets import Select, Static, TextArea
 
 from interview_sim.banks import Catalog
@@ -21,23 +22,31 @@ def _code(screen: InterviewScreen) -> TextArea:
     return screen.query_one("#code", TextArea)
 
 
+async def _drill_one_coding_question(
+    pilot: Pilot[None],
+) -> tuple[InterviewScreen, CodingQuestion]:
+    """From home, start a one-question coding drill and return its screen and question."""
+    await settle(pilot)
+    await pilot.press("d")
+    await pilot.pause()
+    pilot.app.screen.query_one("#drill-stage", Select).value = Stage.CODING
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, InterviewScreen) and screen.position is not None
+    question = screen.position.question
+    assert isinstance(question, CodingQuestion)
+    return screen, question
+
+
 async def test_run_fail_fix_pass(settings: Settings, catalog: Catalog, clock: MovableClock) -> None:
     services = open_services(
         settings.model_copy(update={"follow_up_limit": 2}), use_llm=False, catalog=catalog
     )
     app = create_app(services, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("d")
-        await pilot.pause()
-        app.screen.query_one("#drill-stage", Select).value = Stage.CODING
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, InterviewScreen) and screen.position is not None
-        question = screen.position.question
-        assert isinstance(question, CodingQuestion)
+        screen, question = await _drill_one_coding_question(pilot)
         assert screen.coding and _code(screen).text == question.starter_code
 
         wrong = f"def {question.function}(*args):\n    return None\n"
@@ -83,17 +92,7 @@ async def test_stopping_a_run_kills_it_and_stores_nothing(
     services = open_services(settings, use_llm=False, catalog=catalog)
     app = create_app(services, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("d")
-        await pilot.pause()
-        app.screen.query_one("#drill-stage", Select).value = Stage.CODING
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, InterviewScreen) and screen.position is not None
-        question = screen.position.question
-        assert isinstance(question, CodingQuestion)
+        screen, question = await _drill_one_coding_question(pilot)
         _code(screen).load_text(f"def {question.function}(*args):\n    while True:\n        pass\n")
         await pilot.press("f5")
         await pilot.pause()

@@ -23,7 +23,7 @@ from interview_sim.banks import Catalog
 from interview_sim.cli.common import SubParsers, UserError
 from interview_sim.config import Settings
 from interview_sim.engine.protocols import QuestionContext
-from interview_sim.models import AnyQuestion, Turn, TurnKind
+from interview_sim.models import AnyQuestion
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.scoring.reference import reference_question
 from interview_sim.services import open_catalog
@@ -113,14 +113,8 @@ def _grade_line(line: str, catalog: Catalog, scorer: OfflineRubricScorer) -> dic
         )
         raise LineError(problems) from exc
     question = _question(request, catalog)
-    turn = Turn(
-        session_id=0,
-        stage=question.stage,
-        question_id=question.id,
-        kind=TurnKind.ANSWER,
-        text=request.answer,
-    )
-    result = scorer.assess(QuestionContext(question, catalog.rubric_for(question), [turn]))
+    context = QuestionContext.single_answer(question, catalog.rubric_for(question), request.answer)
+    result = scorer.assess(context)
     grade = result.grade
     return {
         "id": request.id,
