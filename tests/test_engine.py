@@ -11,7 +11,7 @@ from interview_sim.engine import (
     plan_drill,
     plan_loop,
 )
-from interview_sim.models import LOOP_ORDER, SessionMode, Stage, TurnKind
+from interview_sim.models import LOOP_ORDER, PlannedQuestion, SessionMode, Stage, TurnKind
 
 STRONG = (
     "I would start by clarifying requirements and constraints, then use a hash map from value to"
@@ -104,3 +104,25 @@ def test_resume_derives_position_from_committed_turns(engine: InterviewEngine) -
     )
     events = engine.advance(sid)
     assert isinstance(events[0], FollowUpAsked)
+
+
+def test_end_stage_grades_answered_questions_and_skips_the_rest(engine: InterviewEngine) -> None:
+    plan = [
+        PlannedQuestion(stage=Stage.ML_DEPTH, question_id="data_leakage"),
+        PlannedQuestion(stage=Stage.ML_DEPTH, question_id="concept_drift"),
+        PlannedQuestion(stage=Stage.BEHAVIORAL, question_id="production_incident"),
+    ]
+    sid = engine.start(SessionMode.LOOP, plan)
+    engine.advance(sid)
+    engine.submit_answer(sid, "Leakage is information at training time that is absent at serving.")
+
+    events = engine.end_stage(sid)
+
+    graded = {g.question_id: g for g in engine.repo.grades(sid)}
+    assert set(graded) == {"data_leakage", "concept_drift"}
+    assert not graded["data_leakage"].skipped and graded["concept_drift"].skipped
+    assert any(isinstance(e, StageDone) and e.stage == Stage.ML_DEPTH for e in events)
+    pos = engine.position(sid)
+    assert pos is not None and pos.question.id == "production_incident"
+    answers = [t.text for t in engine.repo.turns(sid) if t.kind == TurnKind.ANSWER]
+    assert answers == ["Leakage is information at training time that is absent at serving."]

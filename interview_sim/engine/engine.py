@@ -274,6 +274,23 @@ class InterviewEngine:
             return None
         return self._store(session_id, pos, TurnKind.HINT, pos.question.hints[used])
 
+    def end_stage(self, session_id: int) -> list[Event]:
+        """Close the current stage: grade its answered questions and skip the unanswered ones.
+
+        What the candidate submitted is kept and graded; only questions never answered are
+        recorded as skipped. Used when the stage's time is up or the candidate ends it.
+        """
+        events = self.advance(session_id)
+        pos = self.position(session_id)
+        if pos is None:
+            return events
+        stage = pos.planned.stage
+        while pos is not None and pos.planned.stage == stage:
+            answered = any(t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN) for t in pos.turns)
+            events.extend(self.end_question(session_id) if answered else self.skip(session_id))
+            pos = self.position(session_id)
+        return events
+
     def end_question(self, session_id: int) -> list[Event]:
         """Grade what has been said so far without waiting for further follow-up answers."""
         pos = self._waiting(session_id)

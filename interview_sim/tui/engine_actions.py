@@ -7,21 +7,6 @@ typed: a draft is always committed before the question or stage is closed.
 from __future__ import annotations
 
 from interview_sim.engine import Event, InterviewEngine, Notice
-from interview_sim.models import TurnKind
-
-
-def close_stage(engine: InterviewEngine, session_id: int) -> list[Event]:
-    """Grade the answered questions of the current stage and skip the unanswered ones."""
-    events = engine.advance(session_id)
-    pos = engine.position(session_id)
-    if pos is None:
-        return events
-    stage = pos.planned.stage
-    while pos is not None and pos.planned.stage == stage:
-        answered = any(t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN) for t in pos.turns)
-        events.extend(engine.end_question(session_id) if answered else engine.skip(session_id))
-        pos = engine.position(session_id)
-    return events
 
 
 def end_question(engine: InterviewEngine, session_id: int, draft: str) -> list[Event]:
@@ -36,7 +21,7 @@ def end_question(engine: InterviewEngine, session_id: int, draft: str) -> list[E
 
 def end_stage(engine: InterviewEngine, session_id: int, draft: str) -> list[Event]:
     events = engine.submit_answer(session_id, draft) if draft else []
-    return [*events, *close_stage(engine, session_id)]
+    return [*events, *engine.end_stage(session_id)]
 
 
 def hint(engine: InterviewEngine, session_id: int) -> list[Event]:

@@ -456,7 +456,7 @@ class InterviewScreen(Screen[None]):
             self._start(
                 lambda cancel: [
                     *engine.submit_code(sid, code, cancel),
-                    *actions.close_stage(engine, sid),
+                    *engine.end_stage(sid),
                 ]
             )
         else:
