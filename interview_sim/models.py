@@ -126,7 +126,21 @@ class CodingQuestion(QuestionBase):
     performance: PerformanceCase | None = None
     reference_solution: str = Field(min_length=1)
     naive_solution: str | None = None
+    slow_solutions: list[str] = Field(default_factory=list)
+    """Solutions the performance case must reject (too slow or wrong): the slow patterns the
+    prompt warns about. ``naive_solution`` is always one of them (put first when not listed), so
+    a bank file lists only the other patterns here."""
     complexity: Complexity
+
+    @model_validator(mode="before")
+    @classmethod
+    def _naive_is_a_slow_solution(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("naive_solution"), str):
+            return data
+        slow = data.get("slow_solutions") or []
+        if not isinstance(slow, list) or data["naive_solution"] in slow:
+            return data
+        return {**data, "slow_solutions": [data["naive_solution"], *slow]}
 
 
 class SystemDesignQuestion(QuestionBase):
