@@ -7,15 +7,12 @@ from typing import TYPE_CHECKING
 
 from interview_sim.banks import BankError, Catalog, load_catalog
 from interview_sim.config import Settings
-from interview_sim.engine import InterviewEngine
-from interview_sim.engine.policy import BankedFollowUpPolicy
-from interview_sim.engine.protocols import InterviewerPolicy, Scorer
-from interview_sim.scoring import OfflineRubricScorer
-from interview_sim.store import Repository, open_database
-from interview_sim.store.db import StoreError
 
 if TYPE_CHECKING:
+    from interview_sim.engine import InterviewEngine
+    from interview_sim.engine.protocols import InterviewerPolicy, Scorer
     from interview_sim.llm.client import UsageMeter
+    from interview_sim.store import Repository
 
 
 class SetupError(Exception):
@@ -54,6 +51,14 @@ def open_services(
             "no LLM endpoint is configured: set llm.base_url (or OPENAI_BASE_URL) or"
             " OPENAI_API_KEY, then check it with `interview-sim doctor`"
         )
+    # The engine, scorer and SQLAlchemy load here, not at import: `run-code` and `grade` only
+    # need `open_catalog`.
+    from interview_sim.engine import InterviewEngine
+    from interview_sim.engine.policy import BankedFollowUpPolicy
+    from interview_sim.scoring import OfflineRubricScorer
+    from interview_sim.store import Repository, open_database
+    from interview_sim.store.db import StoreError
+
     catalog = catalog if catalog is not None else open_catalog(settings)
     try:
         repo = Repository(open_database(settings.db))

@@ -6,9 +6,10 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from interview_sim.config import Settings
+if TYPE_CHECKING:  # pydantic-settings is too heavy for ``--help``
+    from interview_sim.config import Settings
 
-Handler = Callable[[argparse.Namespace, Settings], int]
+Handler = Callable[[argparse.Namespace, "Settings"], int]
 
 
 class UserError(Exception):

@@ -1,69 +1,114 @@
-"""``interview-sim``: every command is a thin shell over the engine, banks and repository."""
+"""``interview-sim``: every command is a thin shell over the engine, banks and repository.
+
+Start-up is part of every command's cost, so this module imports only ``argparse``: a command's
+arguments are built when it is the one parsed, and its module (with pydantic, SQLAlchemy or
+``openai``) is imported when it runs.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from interview_sim import __version__
-from interview_sim.cli.answers import AnswersError
-from interview_sim.cli.commands import COMMANDS
-from interview_sim.cli.commands.tui import launch as launch_tui
-from interview_sim.cli.common import UserError
-from interview_sim.config import Settings, load_settings
-from interview_sim.engine.engine import EngineError
-from interview_sim.engine.planner import PlanError
-from interview_sim.llm.local_server import LocalServerError, local_model_server, with_local_server
-from interview_sim.services import SetupError
+from interview_sim.cli.commands import BY_NAME, COMMANDS, TUI, Command
+from interview_sim.cli.common import Handler, UserError
+
+if TYPE_CHECKING:
+    from interview_sim.config import Settings
+
+DESCRIPTION = "Practise an AI/ML engineering interview loop: the terminal app and its commands."
+
+_USER_ERRORS = (
+    ("interview_sim.services", "SetupError"),
+    ("interview_sim.cli.answers", "AnswersError"),
+    ("interview_sim.engine.engine", "EngineError"),
+    ("interview_sim.engine.planner", "PlanError"),
+    ("interview_sim.llm.local_server", "LocalServerError"),
+)
+"""Errors shown as one line, not a traceback. Looked up in ``sys.modules``: an error class whose
+module was never imported cannot have been raised, so checking costs no import."""
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="interview-sim", description=__doc__)
-    p.add_argument("--version", action="version", version=f"interview-sim {__version__}")
-    p.add_argument("--config", type=Path, help="config file (YAML)")
-    p.add_argument("--db", help="database path or SQLAlchemy URL (default sessions.db)")
-    p.add_argument("--bank-dir", action="append", type=Path, default=None, help="extra bank folder")
-    p.add_argument(
+def _global_options(parser: argparse.ArgumentParser, default: Any = None) -> None:
+    """On the main parser and, with ``argparse.SUPPRESS``, on every command, so
+    ``interview-sim run --db x.db`` means the same as ``interview-sim --db x.db run``."""
+    parser.add_argument("--config", type=Path, default=default, help="config file (YAML)")
+    parser.add_argument(
+        "--db", default=default, help="database path or SQLAlchemy URL (default sessions.db)"
+    )
+    parser.add_argument(
+        "--bank-dir", action="append", type=Path, default=default, help="extra bank folder"
+    )
+    parser.add_argument(
         "--local-model",
         type=Path,
+        default=default,
         metavar="PATH.gguf",
         help="serve this GGUF model locally for the session and use it as the LLM"
         " (needs interview-sim[local])",
     )
-    sub = p.add_subparsers(dest="command")
+
+
+class _LazyCommands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Adds a command's arguments just before argparse hands it the rest of the line."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        assert isinstance(values, list) and values
+        chosen = self._name_parser_map.get(values[0])
+        command = BY_NAME.get(values[0])
+        if chosen is not None and command is not None:
+            _complete(chosen, command)
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _complete(parser: argparse.ArgumentParser, command: Command) -> None:
+    if command.arguments is not None:
+        command.arguments(parser)
+    _with_global_options(parser)
+
+
+def _with_global_options(parser: argparse.ArgumentParser) -> None:
+    """Nested actions too: ``sessions list --db x.db``."""
+    _global_options(parser, default=argparse.SUPPRESS)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for nested in action.choices.values():
+                _with_global_options(nested)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="interview-sim", description=DESCRIPTION)
+    p.add_argument("--version", action="version", version=f"interview-sim {__version__}")
+    _global_options(p)
+    sub = p.add_subparsers(dest="command", action=_LazyCommands)
     for command in COMMANDS:
-        command.register(sub)
+        sub.add_parser(command.name, help=command.help, description=command.help)
     return p
 
 
+def _handler(command: Command) -> Handler:
+    module, _, name = command.handler.partition(":")
+    handler: Handler = getattr(importlib.import_module(module), name)
+    return handler
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
-        if args.config is not None and not args.config.is_file():
-            raise UserError(f"config file {args.config} does not exist")
-        settings = load_settings(args.config, db=args.db, bank_dirs=args.bank_dir)
-        if args.local_model is not None:
-            print(f"starting a local model server for {args.local_model.name}…", file=sys.stderr)
-            with local_model_server(args.local_model) as server:
-                return _dispatch(args, with_local_server(settings, server))
-        return _dispatch(args, settings)
-    except (
-        UserError,
-        SetupError,
-        AnswersError,
-        EngineError,
-        PlanError,
-        LocalServerError,
-    ) as exc:
+        return _configured(args)
+    except UserError as exc:
         print(f"interview-sim: {exc}", file=sys.stderr)
-        return 2
-    except ValidationError as exc:
-        print(f"interview-sim: invalid configuration:\n{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\ninterrupted; submitted answers are saved", file=sys.stderr)
@@ -72,10 +117,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (e.g. ``head``) went away; answers are already committed.
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        if _is_user_error(exc):
+            print(f"interview-sim: {exc}", file=sys.stderr)
+            return 2
+        if _is_invalid_settings(exc):
+            print(f"interview-sim: invalid configuration:\n{exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+def _is_user_error(exc: Exception) -> bool:
+    for module_name, name in _USER_ERRORS:
+        module = sys.modules.get(module_name)
+        if module is not None and isinstance(exc, getattr(module, name)):
+            return True
+    return False
+
+
+def _is_invalid_settings(exc: Exception) -> bool:
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(exc, pydantic.ValidationError)
+
+
+def _configured(args: argparse.Namespace) -> int:
+    from interview_sim.config import load_settings  # pydantic-settings: after parsing
+
+    if args.config is not None and not args.config.is_file():
+        raise UserError(f"config file {args.config} does not exist")
+    settings = load_settings(args.config, db=args.db, bank_dirs=args.bank_dir)
+    if args.local_model is not None:
+        from interview_sim.llm.local_server import local_model_server, with_local_server
+
+        print(f"starting a local model server for {args.local_model.name}…", file=sys.stderr)
+        with local_model_server(args.local_model) as server:
+            return _dispatch(args, with_local_server(settings, server))
+    return _dispatch(args, settings)
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command is None:
-        return launch_tui(args, settings)
-    code: int = args.handler(args, settings)
-    return code
+    command = BY_NAME[args.command] if args.command is not None else TUI
+    return _handler(command)(args, settings)

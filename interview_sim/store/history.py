@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import DateTime, Float, Integer, String, text
 from sqlalchemy.orm import Session
 
-from interview_sim.models import Stage
+from interview_sim.models import SessionMode, SessionStatus, Stage
 from interview_sim.store.records import (
     CriterionAggregate,
     ProgressData,
@@ -275,3 +275,75 @@ def progress_data(
         ],
         recent=_recent_grades(s, recent_sessions),
     )
+
+
+class StageScore(BaseModel):
+    """A session's mean grade total in one stage, and the rubric its first grade used."""
+
+    stage: Stage
+    average: float
+    graded: int
+    rubric_id: str
+
+
+class SessionScores(BaseModel):
+    """One history row as stored: the session, its planned stages and per-stage means."""
+
+    id: int
+    mode: SessionMode
+    status: SessionStatus
+    started_at: datetime
+    planned: list[Stage]
+    """Stages in plan order, each once."""
+    scores: list[StageScore]
+    """Graded stages only, in plan order."""
+
+
+# One statement for a whole page, whatever its length: SQLite builds the JSON and pydantic
+# validates it in one call. Per-stage means come from the (session_id, stage) index; the bare
+# ``rubric_id`` next to ``MIN(id)`` is SQLite's documented "value from the row with the minimum",
+# i.e. the rubric of the stage's first grade, as the engine's stage result uses.
+_SESSION_SCORES = text(
+    """
+    SELECT json_group_array(json_object(
+        'id', s.id, 'mode', s.mode, 'status', s.status, 'started_at', s.started_at || 'Z',
+        'planned', json((
+            SELECT json_group_array(stage) FROM (
+                SELECT json_extract(value, '$.stage') AS stage FROM json_each(s.plan)
+                GROUP BY 1 ORDER BY MIN(key)
+            )
+        )),
+        'scores', json((
+            SELECT json_group_array(json_object(
+                'stage', stage, 'average', average, 'graded', graded, 'rubric_id', rubric_id
+            ))
+            FROM (
+                SELECT g.stage, MIN(g.id) AS first, g.rubric_id, AVG(g.total) AS average,
+                       COUNT(*) AS graded, (
+                           SELECT MIN(key) FROM json_each(s.plan)
+                           WHERE json_extract(value, '$.stage') = g.stage
+                       ) AS position
+                FROM grades g WHERE g.session_id = s.id
+                GROUP BY g.stage ORDER BY position, g.stage
+            )
+        ))
+    ))
+    FROM (
+        SELECT * FROM sessions ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset
+    ) s
+    """
+)
+_SESSION_SCORES_LIST = TypeAdapter(list[SessionScores])
+
+
+def session_scores(s: Session, limit: int | None, offset: int) -> list[SessionScores]:
+    """Sessions newest first with per-stage means: one query for any number of sessions."""
+    params = {"limit": -1 if limit is None else limit, "offset": offset}
+    return _SESSION_SCORES_LIST.validate_json(s.execute(_SESSION_SCORES, params).scalar_one())
+
+
+_COUNT = text("SELECT COUNT(*) FROM sessions")
+
+
+def session_count(s: Session) -> int:
+    return int(s.execute(_COUNT).scalar_one())

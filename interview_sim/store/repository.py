@@ -24,7 +24,13 @@ from interview_sim.models import (
     utcnow,
 )
 from interview_sim.store.archive import export_sessions, import_sessions
-from interview_sim.store.history import progress_data, session_listing
+from interview_sim.store.history import (
+    SessionScores,
+    progress_data,
+    session_count,
+    session_listing,
+    session_scores,
+)
 from interview_sim.store.orm import (
     CodeRunRow,
     CriterionScoreRow,
@@ -184,35 +190,28 @@ class Repository:
             add_grade_rows(s, session_id, grade, at or utcnow())
 
     def grades(self, session_id: int) -> list[Grade]:
+        """Two queries whatever the number of grades: the grades, then all their scores."""
         with self._sessions() as s:
             rows = s.scalars(
                 select(GradeRow).where(GradeRow.session_id == session_id).order_by(GradeRow.id)
             ).all()
-            grades = []
-            for r in rows:
-                scores = s.scalars(
+            scores: dict[int, list[CriterionScore]] = {r.id: [] for r in rows}
+            if rows:
+                for c in s.scalars(
                     select(CriterionScoreRow)
-                    .where(CriterionScoreRow.grade_id == r.id)
-                    .order_by(CriterionScoreRow.id)
-                )
-                grades.append(
-                    Grade.model_validate(
-                        {
-                            **r.detail,
-                            "scores": [
-                                CriterionScore(
-                                    criterion=c.criterion,
-                                    level=c.level,
-                                    evidence=c.evidence,
-                                    rationale=c.rationale,
-                                    missed=c.missed,
-                                )
-                                for c in scores
-                            ],
-                        }
+                    .where(CriterionScoreRow.grade_id.in_(scores))
+                    .order_by(CriterionScoreRow.grade_id, CriterionScoreRow.id)
+                ):
+                    scores[c.grade_id].append(
+                        CriterionScore(
+                            criterion=c.criterion,
+                            level=c.level,
+                            evidence=c.evidence,
+                            rationale=c.rationale,
+                            missed=c.missed,
+                        )
                     )
-                )
-            return grades
+            return [Grade.model_validate({**r.detail, "scores": scores[r.id]}) for r in rows]
 
     def get_session(self, session_id: int) -> SessionSummary | None:
         with self._sessions() as s:
@@ -228,6 +227,15 @@ class Repository:
         """Sessions newest first with their grade count and mean, aggregated in one query."""
         with self._sessions() as s:
             return session_listing(s, limit, offset)
+
+    def session_scores(self, limit: int | None = None, offset: int = 0) -> list[SessionScores]:
+        """Sessions newest first with each graded stage's mean: one query, not one per session."""
+        with self._sessions() as s:
+            return session_scores(s, limit, offset)
+
+    def session_count(self) -> int:
+        with self._sessions() as s:
+            return session_count(s)
 
     def progress_data(
         self, window: int = 10, recent_sessions: int = 30, timing_sessions: int = 200

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from interview_sim.banks import BankError, load_catalog
-from interview_sim.cli.common import SubParsers
 from interview_sim.config import Settings
 from interview_sim.models import Stage
 from interview_sim.services import open_catalog
-
-
-def register(sub: SubParsers) -> None:
-    banks = sub.add_parser("banks", help="question banks")
-    bsub = banks.add_subparsers(dest="action", required=True)
-    validate = bsub.add_parser("validate")
-    validate.add_argument("paths", nargs="*", type=Path)
-    listing = bsub.add_parser("list")
-    listing.add_argument("--stage", choices=[s.value for s in Stage])
-    banks.set_defaults(handler=_banks)
 
 
 def _banks(args: argparse.Namespace, settings: Settings) -> int:

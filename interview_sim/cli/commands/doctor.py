@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from interview_sim.cli.common import SubParsers
 from interview_sim.config import Settings
 from interview_sim.llm.checks import Status
 from interview_sim.llm.doctor import run_checks
-
-
-def register(sub: SubParsers) -> None:
-    doctor = sub.add_parser("doctor", help="check the LLM endpoint (models, chat, json, stream)")
-    doctor.set_defaults(handler=_doctor)
 
 
 def _doctor(args: argparse.Namespace, settings: Settings) -> int:

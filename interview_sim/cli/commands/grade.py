@@ -20,7 +20,7 @@ from typing import IO, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from interview_sim.banks import Catalog
-from interview_sim.cli.common import SubParsers, UserError
+from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
 from interview_sim.engine.protocols import QuestionContext
 from interview_sim.models import AnyQuestion
@@ -54,14 +54,6 @@ class GradeRequest(BaseModel):
 
 class LineError(Exception):
     """A line that cannot be graded; the message names the problem."""
-
-
-def register(sub: SubParsers) -> None:
-    grade = sub.add_parser("grade", help="grade a JSONL file of answers offline")
-    grade.add_argument("--input", required=True, type=Path, help="JSONL input ('-' for stdin)")
-    grade.add_argument("--output", type=Path, help="JSONL output (default stdout)")
-    grade.add_argument("--scorer", choices=["offline"], default="offline", help="grader to use")
-    grade.set_defaults(handler=_grade)
 
 
 def _grade(args: argparse.Namespace, settings: Settings) -> int:

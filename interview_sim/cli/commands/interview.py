@@ -6,10 +6,8 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 from interview_sim.cli.answers import AnswerScript, CodeAnswer, load_answers, stdin_answers
-from interview_sim.cli.common import SubParsers, positive_int
 from interview_sim.config import Settings
 from interview_sim.engine import (
     AnswerStored,
@@ -37,39 +35,6 @@ from interview_sim.models import (
 )
 from interview_sim.progress.review import DRILL_SIZE, review
 from interview_sim.services import open_services
-
-
-def register(sub: SubParsers) -> None:
-    run = sub.add_parser("run", help="run a scripted, headless interview")
-    which = run.add_mutually_exclusive_group(required=True)
-    which.add_argument("--stage", choices=[s.value for s in Stage])
-    which.add_argument("--loop", action="store_true", help="the full four-stage loop")
-    which.add_argument(
-        "--recommended", action="store_true", help="the recommended drill (see `progress`)"
-    )
-    run.add_argument("--count", type=positive_int, help="questions (drill) or per stage (loop)")
-    run.add_argument("--tag", action="append", default=[], help="drill: only questions with tag")
-    run.add_argument("--difficulty", choices=[d.value for d in Difficulty])
-    run.add_argument("--answers", type=Path, help="YAML/JSON answers file; default stdin lines")
-    run.add_argument("--json", action="store_true")
-    _add_llm_choice(run)
-    run.set_defaults(handler=_run)
-
-    resume = sub.add_parser("resume", help="continue an unfinished session")
-    resume.add_argument("session_id", type=int)
-    resume.add_argument("--answers", type=Path)
-    resume.add_argument("--json", action="store_true")
-    _add_llm_choice(resume)
-    resume.set_defaults(handler=_resume)
-
-
-def _add_llm_choice(parser: argparse.ArgumentParser) -> None:
-    """Default: the LLM interviewer and judge when an endpoint is configured, else offline."""
-    which = parser.add_mutually_exclusive_group()
-    which.add_argument(
-        "--llm", dest="use_llm", action="store_true", default=None, help="require the LLM"
-    )
-    which.add_argument("--offline", dest="use_llm", action="store_false", help="never call it")
 
 
 def describe(event: Event) -> str:

@@ -5,25 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 
-from interview_sim.cli.common import SubParsers, positive_int
 from interview_sim.config import Settings
 from interview_sim.progress.review import DRILL_SIZE, review
 from interview_sim.reports.render import render_progress
 from interview_sim.services import open_services
 
 
-def register(sub: SubParsers) -> None:
-    progress = sub.add_parser("progress", help="progress over all sessions and what to drill next")
-    progress.add_argument("--json", action="store_true")
-    progress.add_argument(
-        "--count", type=positive_int, default=DRILL_SIZE, help="questions in the drill"
-    )
-    progress.set_defaults(handler=_progress)
-
-
 def _progress(args: argparse.Namespace, settings: Settings) -> int:
     services = open_services(settings)
-    result = review(services.repo, services.catalog, count=args.count)
+    result = review(services.repo, services.catalog, count=args.count or DRILL_SIZE)
     if args.json:
         payload = {
             "progress": result.progress.model_dump(mode="json"),

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from interview_sim.cli.common import SubParsers, UserError
+from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
 from interview_sim.models import utcnow
 from interview_sim.reports.build import build_session_report
 from interview_sim.reports.render import render_report
 from interview_sim.services import open_services
-
-
-def register(sub: SubParsers) -> None:
-    report = sub.add_parser(
-        "report", help="a session's transcript, scorecards, model answers and hiring packet"
-    )
-    report.add_argument("session_id", type=int)
-    report.add_argument("--format", choices=["md", "html"], default="md")
-    report.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
-    report.set_defaults(handler=_report)
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:

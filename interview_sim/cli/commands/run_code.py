@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from interview_sim.banks.loader import BankIssue, load_files
-from interview_sim.cli.common import SubParsers, UserError
+from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
 from interview_sim.models import CodingQuestion
 from interview_sim.sandbox import (
@@ -28,18 +28,6 @@ from interview_sim.sandbox import (
 from interview_sim.services import open_catalog
 
 HARNESS_FAILURE = 3
-
-
-def register(sub: SubParsers) -> None:
-    cmd = sub.add_parser("run-code", help="run a solution in the sandbox and print verdicts")
-    cmd.add_argument("--problem", required=True, help="a coding question id, or a bank file")
-    cmd.add_argument("--code", required=True, type=Path, help="the solution file (Python)")
-    cmd.add_argument(
-        "--hidden", action="store_true", help="run the hidden and performance tests too"
-    )
-    cmd.add_argument("--verbose", action="store_true", help="show details of passing tests")
-    cmd.add_argument("--json", action="store_true", help="print the structured report")
-    cmd.set_defaults(handler=_run_code)
 
 
 def _from_file(path: Path) -> CodingQuestion:

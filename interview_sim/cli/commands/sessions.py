@@ -5,31 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 
-from interview_sim.cli.common import SubParsers
 from interview_sim.config import Settings
 from interview_sim.services import open_services
-
-
-def register(sub: SubParsers) -> None:
-    sessions = sub.add_parser("sessions", help="past sessions")
-    ssub = sessions.add_subparsers(dest="action", required=True)
-    ssub.add_parser("list").add_argument("--json", action="store_true")
-    show = ssub.add_parser("show")
-    show.add_argument("session_id", type=int)
-    show.add_argument("--json", action="store_true")
-    sessions.set_defaults(handler=_sessions)
 
 
 def _sessions(args: argparse.Namespace, settings: Settings) -> int:
     services = open_services(settings)
     engine, repo = services.engine, services.repo
     if args.action == "list":
-        sessions = repo.list_sessions()
+        # One aggregate query for the page, however long the history.
+        sessions = repo.history(limit=args.limit, offset=args.offset)
         if args.json:
             print(json.dumps([s.model_dump(mode="json") for s in sessions], indent=2))
         for s in [] if args.json else sessions:
+            score = f"{s.average:.2f}" if s.average is not None else "-"
             print(
                 f"{s.id:>5}  {s.mode.value:<5}  {s.status.value:<12}  {s.started_at:%Y-%m-%d %H:%M}"
+                f"  {s.graded:>2}/{s.planned:<2} graded  {score:>4}"
             )
         return 0
     summary = engine.summary(args.session_id)

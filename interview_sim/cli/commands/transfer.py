@@ -11,22 +11,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from interview_sim.cli.common import SubParsers, UserError
+from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
 from interview_sim.models import utcnow
 from interview_sim.services import open_services
 from interview_sim.store.records import SessionDump
-
-
-def register(sub: SubParsers) -> None:
-    export = sub.add_parser("export", help="dump every session as JSON")
-    export.add_argument("--json", action="store_true", required=True, help="JSON (the format)")
-    export.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
-    export.set_defaults(handler=_export)
-
-    imp = sub.add_parser("import", help="read sessions from an export file, skipping duplicates")
-    imp.add_argument("file", type=Path)
-    imp.set_defaults(handler=_import)
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:

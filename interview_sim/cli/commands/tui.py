@@ -5,14 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from interview_sim.cli.common import SubParsers, UserError
+from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
 from interview_sim.services import open_services
-
-
-def register(sub: SubParsers) -> None:
-    tui = sub.add_parser("tui", help="the interactive terminal app (the default)")
-    tui.set_defaults(handler=launch)
 
 
 def launch(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,0 +1,84 @@
+"""Light commands stay light: ``--help`` and ``run-code`` import neither ``openai`` nor SQLAlchemy.
+
+Each command runs in a fresh interpreter under ``-X importtime``, which lists every module the
+process imported on stderr; a heavy package showing up there means some import at module level
+pulled it back in. Nothing here is timed, so a slow machine cannot fail it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+
+HEAVY = ("openai", "sqlalchemy", "textual")
+PROBLEM = FIXTURES / "sandbox" / "bank" / "square_sum.yaml"
+SOLUTION = FIXTURES / "sandbox" / "square_sum_solution.py"
+
+
+def _imported(args: list[str], tmp_path: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "interview_sim", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    modules = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    return modules, done
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["run", "--help"],
+        ["--db", "x.db", "run-code", "--help"],
+        ["run-code", "--problem", str(PROBLEM), "--code", str(SOLUTION)],
+        ["run-code", "--problem", str(PROBLEM), "--code", str(SOLUTION), "--json", "--hidden"],
+    ],
+    ids=["help", "run-help", "run-code-help", "run-code", "run-code-hidden"],
+)
+def test_light_commands_import_no_heavy_package(args: list[str], tmp_path: Path) -> None:
+    modules, done = _imported(args, tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "interview_sim.cli.main" in modules  # the listing works at all
+    assert _heavy(modules) == []
+
+
+def test_a_heavy_command_is_still_seen_importing(tmp_path: Path) -> None:
+    """The check can fail: ``sessions list`` needs the database, and the listing shows it."""
+    modules, done = _imported(["--db", str(tmp_path / "s.db"), "sessions", "list"], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "sqlalchemy" in _heavy(modules)
+    assert "openai" not in modules
+
+
+def test_global_options_after_the_command(tmp_path: Path) -> None:
+    """``run --db x.db`` used to be refused with "unrecognized arguments"."""
+    db = tmp_path / "after.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "interview_sim", "sessions", "list", "--db", str(db), "--json"],
+        cwd=ROOT,
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert db.exists()
