@@ -1,4 +1,4 @@
-"""Database opening: URL resolution, SQLite pragmas, schema upgrade, and corrupt-file handling.
+"""Database opening: URL resolution, drivers, SQLite pragmas, schema upgrade, damaged files.
 
 A damaged ``sessions.db`` is never overwritten or repaired in place: it is moved aside with its
 WAL files, and the user is told where it went, so whatever it still holds can be recovered.
@@ -12,29 +12,68 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
-from interview_sim.store.migrations import SchemaTooNewError, upgrade
+from interview_sim.store.errors import DatabaseURLError, StoreError
+from interview_sim.store.schema import migrate
 
+__all__ = ["StoreError", "database_url", "open_database"]
 
-class StoreError(Exception):
-    """The database cannot be used; the message says why and what to do."""
+POSTGRES_HINT = "pip install 'interview-sim[postgres]'"
+SUPPORTED = "a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DBNAME"
 
 
 def database_url(value: str) -> str:
-    """Accept a plain path or any SQLAlchemy URL."""
-    return value if "://" in value else f"sqlite:///{value}"
+    """Accept a plain path or a SQLAlchemy URL; ``postgresql://`` means the psycopg 3 driver."""
+    if "://" not in value:
+        return f"sqlite:///{value}"
+    for scheme in ("postgresql://", "postgres://"):
+        if value.startswith(scheme):
+            return "postgresql+psycopg://" + value[len(scheme) :]
+    return value
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Per-connection settings only: nothing here writes to the file (WAL comes later)."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-def sqlite_file(url: str) -> Path | None:
+def _parse(url: str, where: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseURLError(f"cannot read database URL {where!r}: use {SUPPORTED}") from exc
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseURLError(
+            f"unsupported database {parsed.get_backend_name()!r} in {where}: use {SUPPORTED}"
+        )
+    return parsed
+
+
+def _create_engine(url: URL, where: str) -> Engine:
+    """The engine, or one line saying what to install when its driver is missing."""
+    sqlite = url.get_backend_name() == "sqlite"
+    try:
+        engine = create_engine(url, connect_args={"timeout": 30} if sqlite else {})
+    except NoSuchModuleError as exc:
+        raise DatabaseURLError(
+            f"unknown database driver {url.drivername!r} in {where}: use {SUPPORTED}"
+        ) from exc
+    except ImportError as exc:
+        hint = POSTGRES_HINT if url.get_backend_name() == "postgresql" else f"use {SUPPORTED}"
+        raise DatabaseURLError(
+            f"the driver for {url.drivername} is not installed ({exc.name}): {hint}"
+        ) from exc
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def sqlite_file(url: str | URL) -> Path | None:
     """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
     parsed = make_url(url)
     if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
@@ -76,26 +115,41 @@ def quarantine(path: Path) -> Path:
     return target
 
 
-def open_database(value: str) -> Engine:
-    """Create the engine, enable WAL with a busy timeout, and bring the schema up to date."""
-    url = database_url(value)
-    file = sqlite_file(url)
-    engine = create_engine(url, connect_args={"timeout": 30} if url.startswith("sqlite") else {})
-    if url.startswith("sqlite"):
-        event.listen(engine, "connect", _sqlite_pragmas)
+def _enable_wal(engine: Engine) -> None:
+    """WAL lets readers and one writer work at once; it is switched on only once the file is
+    known to be ours, since it rewrites the file header. Another process may hold the lock
+    for a moment: the busy timeout waits for it, and a failure only costs concurrency."""
     try:
-        with engine.begin() as conn:
-            upgrade(conn)
-    except SchemaTooNewError as exc:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+    except OperationalError:
+        pass
+
+
+def open_database(value: str, *, candidate: str | None = None) -> Engine:
+    """Create the engine and bring the schema up to date; every failure is a ``StoreError``.
+
+    ``candidate`` owns the sessions of a database written before candidates existed (default:
+    the OS user).
+    """
+    url = _parse(database_url(value), value)
+    where = url.render_as_string(hide_password=True) if "://" in value else value
+    engine = _create_engine(url, where)
+    file = sqlite_file(url)
+    try:
+        migrate(engine, where, candidate=candidate)
+    except StoreError:
         engine.dispose()
-        raise StoreError(f"cannot open database {value}: {exc}") from exc
+        raise
     except DatabaseError as exc:
         engine.dispose()
         if file is not None and is_corrupt(file):
             kept = quarantine(file)
             raise StoreError(
-                f"database {value} is damaged ({exc.orig}). It was moved aside, unchanged, to"
+                f"database {where} is damaged ({exc.orig}). It was moved aside, unchanged, to"
                 f" {kept}; the next start creates a new empty database."
             ) from exc
-        raise StoreError(f"cannot open database {value}: {exc.orig}") from exc
+        raise StoreError(f"cannot open database {where}: {exc.orig}") from exc
+    if file is not None:
+        _enable_wal(engine)
     return engine

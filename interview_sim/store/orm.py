@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from interview_sim.models import Grade, Turn
@@ -18,11 +18,12 @@ def as_utc(value: datetime) -> datetime:
 
 
 class Base(DeclarativeBase):
-    pass
+    """The tables as the code expects them; a test checks the migrations build exactly these."""
 
 
 class SessionRow(Base):
     __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_started_at", "started_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     mode: Mapped[str] = mapped_column(String(16))
@@ -30,8 +31,15 @@ class SessionRow(Base):
     plan: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    uuid: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: uuid4().hex)
-    """Added in schema version 3: the identity a session keeps across export and import."""
+    uuid: Mapped[str] = mapped_column(
+        String(32), unique=True, index=True, nullable=True, default=lambda: uuid4().hex
+    )
+    """Added in schema version 3: the identity a session keeps across export and import.
+
+    Nullable in the schema only because SQLite cannot add a NOT NULL column to a table with
+    rows; every row has one since version 4, and the code always sets it."""
+    candidate: Mapped[str] = mapped_column(String(128), server_default="", index=True)
+    """Added in revision 0005: whose session this is, so a team can share one database."""
 
 
 class StageRow(Base):
@@ -49,6 +57,8 @@ class StageRow(Base):
 
 class TurnRow(Base):
     __tablename__ = "turns"
+    # Answer timing for progress reads only these columns (schema version 4).
+    __table_args__ = (Index("ix_turns_timing", "session_id", "created_at", "kind", "stage"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
@@ -57,12 +67,18 @@ class TurnRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     criterion: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="complete")
+    status: Mapped[str] = mapped_column(String(16), default="complete", server_default="complete")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class GradeRow(Base):
     __tablename__ = "grades"
+    # Covering indexes for the history list and the progress aggregates (schema version 4).
+    __table_args__ = (
+        Index("ix_grades_question_id", "question_id"),
+        Index("ix_grades_session_stage", "session_id", "stage", "created_at", "total"),
+        Index("ix_grades_question", "question_id", "created_at", "total", "stage"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
@@ -81,6 +97,7 @@ class GradeRow(Base):
 
 class CriterionScoreRow(Base):
     __tablename__ = "criterion_scores"
+    __table_args__ = (Index("ix_criterion_scores_levels", "grade_id", "criterion", "level"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     grade_id: Mapped[int] = mapped_column(ForeignKey("grades.id"), index=True)

@@ -1,8 +1,8 @@
-"""A versioned, tested upgrade path for the schema.
+"""The frozen pre-Alembic upgrade path: SQLite schema versions 1 to 4.
 
-Each step is frozen DDL: version 1 is the first schema ever shipped, and later steps only add.
-A user's history therefore survives every upgrade; ``PRAGMA user_version`` records where a
-database stands.
+Builds up to 0.x kept their schema version in ``PRAGMA user_version`` and upgraded with these
+steps. A database they wrote is brought to v4 with the very same DDL, inside the migration
+transaction, and then stamped with the Alembic baseline; nothing here may ever change.
 """
 
 from __future__ import annotations
@@ -73,27 +73,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 
-SCHEMA_VERSION = len(MIGRATIONS)
+LEGACY_VERSION = len(MIGRATIONS)
 
-
-class SchemaTooNewError(Exception):
-    """The database was written by a newer interview-sim; opening it could lose data."""
+LEGACY_TABLES: tuple[frozenset[str], ...] = (
+    frozenset({"sessions", "turns", "grades", "criterion_scores"}),
+    frozenset({"sessions", "turns", "grades", "criterion_scores", "code_runs", "stages"}),
+)
+"""The tables a legacy database of version 1, and of versions 2 to 4, holds: nothing else."""
 
 
 def current_version(conn: Connection) -> int:
     return int(conn.execute(text("PRAGMA user_version")).scalar_one())
 
 
-def upgrade(conn: Connection, target: int = SCHEMA_VERSION) -> int:
-    """Apply every step past the database's version up to ``target``; returns the new version."""
+def upgrade(conn: Connection, target: int = LEGACY_VERSION) -> int:
+    """Apply every legacy step past the database's version up to ``target`` (at most v4).
+
+    Tests also use it to build databases exactly as old builds left them.
+    """
     version = current_version(conn)
-    if version > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"database schema v{version} is newer than this app (v{SCHEMA_VERSION}); upgrade"
-            " interview-sim"
-        )
-    for index in range(version, target):
+    for index in range(version, min(target, LEGACY_VERSION)):
         for statement in MIGRATIONS[index]:
             conn.execute(text(statement))
         conn.execute(text(f"PRAGMA user_version = {index + 1}"))
-    return max(version, target)
+    return max(version, min(target, LEGACY_VERSION))

@@ -1,0 +1,1 @@
+"""Alembic revisions, oldest first by number; Alembic reads them as files, not as imports."""
