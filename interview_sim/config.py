@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+import yaml
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -14,9 +16,31 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from interview_sim.errors import InterviewSimError
 from interview_sim.models import Stage
 
 CONFIG_ENV = "INTERVIEW_SIM_CONFIG"
+
+Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
+Questions = Annotated[int, Field(ge=1, le=50)]
+
+_BINDING_ID = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_KEY_NAME = re.compile(r"^[a-z0-9_]+$")
+
+
+class ConfigError(InterviewSimError):
+    """The config file cannot be used: one line naming the file and the field at fault."""
+
+
+def _valid_key(key: str) -> bool:
+    """A Textual key: optional modifiers then one character or a key name (``ctrl+j``, ``f2``)."""
+    *modifiers, name = key.split("+")
+    if not name or any(m not in _MODIFIERS for m in modifiers):
+        return False
+    return (len(name) == 1 and name.isprintable() and not name.isspace()) or bool(
+        _KEY_NAME.match(name)
+    )
 
 
 def user_config_path() -> Path:
@@ -51,6 +75,18 @@ class UISettings(BaseModel):
     keys: dict[str, str] = Field(default_factory=dict)
     """Binding id to keys, e.g. ``{"interview.submit": "ctrl+j"}``; the help screen lists ids."""
 
+    @field_validator("keys")
+    @classmethod
+    def _keys_are_bindings(cls, value: dict[str, str]) -> dict[str, str]:
+        """A typo here would otherwise leave a key silently unbound in the terminal app."""
+        for binding, keys in value.items():
+            if not _BINDING_ID.match(binding):
+                raise ValueError(f"{binding!r} is not a binding id (like 'interview.submit')")
+            for key in keys.split(","):
+                if not _valid_key(key.strip()):
+                    raise ValueError(f"{binding}: {key.strip()!r} is not a key (like 'ctrl+j')")
+        return value
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -59,7 +95,7 @@ class Settings(BaseSettings):
 
     db: str = "sessions.db"
     bank_dirs: list[Path] = Field(default_factory=list)
-    questions_per_stage: dict[Stage, int] = Field(
+    questions_per_stage: dict[Stage, Questions] = Field(
         default_factory=lambda: {
             Stage.CODING: 1,
             Stage.SYSTEM_DESIGN: 1,
@@ -67,7 +103,7 @@ class Settings(BaseSettings):
             Stage.BEHAVIORAL: 2,
         }
     )
-    minutes_per_stage: dict[Stage, int] = Field(
+    minutes_per_stage: dict[Stage, Minutes] = Field(
         default_factory=lambda: {
             Stage.CODING: 45,
             Stage.SYSTEM_DESIGN: 45,
@@ -99,12 +135,73 @@ class Settings(BaseSettings):
         )
 
 
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The file's settings as a mapping (empty when there is no file); a ``ConfigError`` naming
+    the file and the line when it is not UTF-8, not YAML, or not a mapping."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: cannot read it ({exc.strerror})") from exc
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"config file {path}: line {line} is not UTF-8 (byte 0x{raw[exc.start]:02x});"
+            " save it as UTF-8"
+        ) from exc
+    try:
+        data = yaml.safe_load(content)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise ConfigError(f"config file {path}: invalid YAML{where}: {problem}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"config file {path}: the top level must be a mapping of settings (like"
+            f" 'db: sessions.db'), not a {type(data).__name__}"
+        )
+    return data
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def _invalid(exc: ValidationError, path: Path, data: dict[str, Any]) -> ConfigError:
+    """One line for the first problem: the file (or environment) and the field at fault."""
+    errors = exc.errors()
+    first = errors[0]
+    field = _field(first["loc"])
+    top = str(first["loc"][0]) if first["loc"] else ""
+    source = f"config file {path}"
+    if top and top not in data:
+        source = f"setting from INTERVIEW_SIM_{top.upper()} or the command line"
+    value = f" (got {first['input']!r})" if not isinstance(first["input"], dict) else ""
+    more = f"; and {len(errors) - 1} more problem(s)" if len(errors) > 1 else ""
+    message = first["msg"].removeprefix("Value error, ")
+    return ConfigError(f"{source}: {field}: {message}{value}{more}")
+
+
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
-    """Build settings; ``OPENAI_*`` variables fill the LLM block when config leaves it empty."""
+    """Build settings; ``OPENAI_*`` variables fill the LLM block when config leaves it empty.
+
+    Every problem with the file or a value is a one-line ``ConfigError`` naming where it is.
+    """
+    path = config_file or Path(os.environ.get(CONFIG_ENV) or user_config_path())
+    data = read_config_file(path)
     cls: type[Settings] = Settings
     if config_file is not None:
         cls = type("FileSettings", (Settings,), {"model_config": {"yaml_file": config_file}})
-    settings = cls(**{k: v for k, v in overrides.items() if v is not None})
+    try:
+        settings = cls(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        raise _invalid(exc, path, data) from exc
     llm = settings.llm
     updates: dict[str, Any] = {}
     if llm.api_key is None and os.environ.get("OPENAI_API_KEY"):

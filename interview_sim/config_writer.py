@@ -14,9 +14,10 @@ from typing import Any
 import yaml
 
 from interview_sim.config import CONFIG_ENV, user_config_path
+from interview_sim.errors import InterviewSimError
 
 
-class ConfigWriteError(Exception):
+class ConfigWriteError(InterviewSimError):
     """The config file cannot be read back or written; the message says which file and why."""
 
 

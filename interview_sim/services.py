@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from interview_sim.banks import BankError, Catalog, load_catalog
 from interview_sim.config import Settings
+from interview_sim.errors import InterviewSimError
 
 if TYPE_CHECKING:
     from interview_sim.engine import InterviewEngine
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from interview_sim.store import Repository
 
 
-class SetupError(Exception):
+class SetupError(InterviewSimError):
     """The banks or the database cannot be opened; the message says which and why."""
 
 

@@ -6,13 +6,15 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from interview_sim.errors import InterviewSimError
+
 if TYPE_CHECKING:  # pydantic-settings is too heavy for ``--help``
     from interview_sim.config import Settings
 
 Handler = Callable[[argparse.Namespace, "Settings"], int]
 
 
-class UserError(Exception):
+class UserError(InterviewSimError):
     """Shown as one line on stderr with exit code 2; never a traceback."""
 
 

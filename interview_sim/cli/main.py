@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from interview_sim import __version__
 from interview_sim.cli.commands import BY_NAME, COMMANDS, TUI, Command
 from interview_sim.cli.common import Handler, UserError
+from interview_sim.errors import InterviewSimError
 
 if TYPE_CHECKING:
     from interview_sim.config import Settings
@@ -110,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"interview-sim: {exc}", file=sys.stderr)
         return 2
+    except InterviewSimError as exc:
+        print(f"interview-sim: {exc}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
         print("\ninterrupted; submitted answers are saved", file=sys.stderr)
         return 130
