@@ -31,6 +31,9 @@ from interview_sim.store import Repository, open_database
 
 START = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
 LOOP_COUNTS = {Stage.CODING: 1, Stage.SYSTEM_DESIGN: 1, Stage.ML_DEPTH: 2, Stage.BEHAVIORAL: 2}
+LOOP_SHARE = 0.5
+"""Half loops (6 questions), half drills (1-3): about 4 graded answers per session, so 10,000
+sessions hold about 40,000."""
 ANSWER = (
     "I would start from the requirements and the metric we care about, then describe a simple"
     " baseline, how I would validate it offline on a time-based split, and what I would monitor"
@@ -57,7 +60,7 @@ def build_database(path: Path, sessions: int, catalog: Catalog, seed: int = 7) -
     grade_id = 0
     for sid in range(1, sessions + 1):
         started = START + timedelta(hours=sid * 1.7)
-        if rng.random() < 0.3:
+        if rng.random() < LOOP_SHARE:
             stages = LOOP_ORDER
             picks = [q for s in stages for q in rng.sample(by_stage[s], LOOP_COUNTS[s])]
             mode = "loop"

@@ -296,7 +296,7 @@ class SessionScores(BaseModel):
     planned: list[Stage]
     """Stages in plan order, each once."""
     scores: list[StageScore]
-    """Graded stages only, in plan order."""
+    """Graded stages only, in the order they were first graded (the plan's order)."""
 
 
 # One statement for a whole page, whatever its length: SQLite builds the JSON and pydantic
@@ -319,12 +319,9 @@ _SESSION_SCORES = text(
             ))
             FROM (
                 SELECT g.stage, MIN(g.id) AS first, g.rubric_id, AVG(g.total) AS average,
-                       COUNT(*) AS graded, (
-                           SELECT MIN(key) FROM json_each(s.plan)
-                           WHERE json_extract(value, '$.stage') = g.stage
-                       ) AS position
+                       COUNT(*) AS graded
                 FROM grades g WHERE g.session_id = s.id
-                GROUP BY g.stage ORDER BY position, g.stage
+                GROUP BY g.stage ORDER BY first
             )
         ))
     ))

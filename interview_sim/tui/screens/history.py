@@ -15,16 +15,17 @@ from textual.worker import Worker, WorkerState
 
 from interview_sim.engine.engine import EngineError
 from interview_sim.engine.planner import PlanError
-from interview_sim.models import LOOP_ORDER, SessionSummary
+from interview_sim.models import LOOP_ORDER, Stage
 from interview_sim.progress.review import Review, review
+from interview_sim.progress.sessions import SessionOutcome, session_outcomes
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
 from interview_sim.tui.present import (
     STAGE_LABELS,
+    TREND_POINTS,
     HistoryRow,
     drill_lines,
-    history_row,
-    stage_trends,
+    signal_label,
     trend_bars,
     weak_area_lines,
 )
@@ -34,6 +35,30 @@ TALL_ROWS = 32
 """From this terminal height the screen is ``-tall``: each drill question's reason gets a line."""
 COLUMNS = ("Session", "Started", "Mode", "Status", "Stages", "Score", "Signal")
 _NUMERIC = {0, 5}
+PAGE = 100
+"""Rows added to the table at a time: the newest page first, the next when the cursor reaches
+the end. Ten thousand rows in a DataTable take seconds; a page takes milliseconds."""
+
+
+def history_row(outcome: SessionOutcome) -> HistoryRow:
+    return HistoryRow(
+        session_id=outcome.id,
+        started=outcome.started_at.strftime("%Y-%m-%d %H:%M"),
+        mode=outcome.mode.value,
+        status=outcome.status.value.replace("_", " "),
+        stages=", ".join(STAGE_LABELS[s] for s in outcome.planned),
+        score=outcome.score,
+        signal=signal_label(outcome.signal),
+    )
+
+
+def stage_trends(outcomes: list[SessionOutcome]) -> dict[Stage, list[float]]:
+    """Each stage's newest means, oldest first, for the trend bars."""
+    trends: dict[Stage, list[float]] = {stage: [] for stage in LOOP_ORDER}
+    for outcome in sorted(outcomes, key=lambda o: o.id):
+        for stage, average in outcome.stage_averages.items():
+            trends.setdefault(stage, []).append(average)
+    return {stage: values[-TREND_POINTS:] for stage, values in trends.items()}
 
 
 class HistoryScreen(Screen[None]):
@@ -56,6 +81,11 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.context = context
         self.rows: list[HistoryRow] = []
+        self.complete = False
+        """False while only the newest page is loaded; sorting and filtering then cover it."""
+        self.shown: list[HistoryRow] = []
+        """The sorted, filtered rows; the table holds the first of them, a page at a time."""
+        self.total = 0
         self.sort_column = 0
         self.sort_reverse = True
         self.reviewed: Review | None = None
@@ -94,10 +124,16 @@ class HistoryScreen(Screen[None]):
         self._load_review()
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
-    def _load(self) -> list[SessionSummary]:
-        """Grades for every session: potentially slow on a long history, so off the UI thread."""
-        engine = self.context.services.engine
-        return [engine.summary(s.id) for s in self.context.services.repo.list_sessions()]
+    def _load(self) -> None:
+        """The newest page first, so the table fills at once; then every session, so sorting
+        and filtering see the whole history. Two aggregate queries, however long it is."""
+        services = self.context.services
+        total = services.repo.session_count()
+        page = session_outcomes(services.repo.session_scores(limit=PAGE), services.catalog)
+        self.app.call_from_thread(self._loaded, page, total, len(page) >= total)
+        if len(page) < total:
+            every = session_outcomes(services.repo.session_scores(), services.catalog)
+            self.app.call_from_thread(self._loaded, every, len(every), True)
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _load_review(self) -> Review:
@@ -144,23 +180,24 @@ class HistoryScreen(Screen[None]):
         await grid.remove_children()
         await grid.mount_all(cells)
 
-    @on(Worker.StateChanged)
-    def _loaded(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "history":
+    def _loaded(self, outcomes: list[SessionOutcome], total: int, complete: bool) -> None:
+        if not self.is_attached:  # closed while the worker was reading
             return
         table = self.query_one(DataTable)
-        if event.worker.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
-            summaries: list[SessionSummary] = event.worker.result
-            table.loading = False
-            self.rows = [history_row(s) for s in summaries]
-            self._fill()
-            self._show_trends(summaries)
-        elif event.worker.state == WorkerState.ERROR:
-            table.loading = False
+        table.loading = False
+        self.rows = [history_row(o) for o in outcomes]
+        self.total, self.complete = total, complete
+        self._fill(keep_cursor=True)
+        self._show_trends(outcomes)
+
+    @on(Worker.StateChanged)
+    def _load_failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "history" and event.worker.state == WorkerState.ERROR:
+            self.query_one(DataTable).loading = False
             self.notify(str(event.worker.error), title="Cannot read history", severity="error")
 
-    def _show_trends(self, summaries: list[SessionSummary]) -> None:
-        for stage, values in stage_trends(summaries).items():
+    def _show_trends(self, outcomes: list[SessionOutcome]) -> None:
+        for stage, values in stage_trends(outcomes).items():
             self.query_one(f"#trend-{stage.value}", Static).update(trend_bars(values))
             text = self.query_one(f"#trend-{stage.value}-text", Label)
             if values:
@@ -176,18 +213,43 @@ class HistoryScreen(Screen[None]):
             return (0, float(cell))
         return (0, cell)
 
-    def _fill(self) -> None:
+    def _fill(self, keep_cursor: bool = False) -> None:
         table = self.query_one(DataTable)
+        cursor = table.cursor_row if keep_cursor else 0
         table.clear()
         needle = self.query_one("#history-filter", Input).value.strip()
-        shown = [r for r in self.rows if r.matches(needle)]
-        shown.sort(key=self._sort_key, reverse=self.sort_reverse)
-        for row in shown:
+        self.shown = [r for r in self.rows if r.matches(needle)]
+        self.shown.sort(key=self._sort_key, reverse=self.sort_reverse)
+        self._add_page(max(PAGE, cursor + 1))
+        if keep_cursor and cursor:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self._count()
+
+    def _add_page(self, size: int = PAGE) -> None:
+        table = self.query_one(DataTable)
+        start = table.row_count
+        for row in self.shown[start : start + size]:
             table.add_row(*row.cells(), key=str(row.session_id))
+
+    def _count(self) -> None:
         arrow = "▼" if self.sort_reverse else "▲"
+        table = self.query_one(DataTable)
+        listed = f"{len(self.shown)} of {self.total} sessions"
+        if not self.complete:
+            listed = f"newest {len(self.shown)} of {self.total} sessions (reading the rest…)"
+        elif table.row_count < len(self.shown):
+            listed += f" · {table.row_count} listed, more below"
         self.query_one("#history-count", Label).update(
-            f"{len(shown)} of {len(self.rows)} sessions · by {COLUMNS[self.sort_column]} {arrow}"
+            f"{listed} · by {COLUMNS[self.sort_column]} {arrow}"
         )
+
+    @on(DataTable.RowHighlighted)
+    def _more(self, event: DataTable.RowHighlighted) -> None:
+        """Reaching the last listed row lists the next page."""
+        table = event.data_table
+        if event.cursor_row >= table.row_count - 1 and table.row_count < len(self.shown):
+            self._add_page()
+            self._count()
 
     @on(Input.Changed, "#history-filter")
     def _filter_changed(self) -> None:

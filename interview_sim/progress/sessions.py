@@ -1,0 +1,59 @@
+"""Each past session's score and hiring signal, from aggregated rows rather than its grades.
+
+``engine.summary`` reads a session's grades one session at a time; a history of thousands of
+sessions needs the same figures from one aggregate query (:meth:`Repository.session_scores`).
+The rules are the engine's: a stage's signal comes from the rubric of its first grade applied to
+the stage's mean total, the session's signal is its weakest stage's, and its score is the mean of
+its stage means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from interview_sim.banks import Catalog
+from interview_sim.models import HireSignal, SessionMode, SessionStatus, Stage
+from interview_sim.store.history import SessionScores, StageScore
+
+_SIGNAL_RANK = list(HireSignal)
+"""Weakest first, as the engine ranks a session's stages."""
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    id: int
+    mode: SessionMode
+    status: SessionStatus
+    started_at: datetime
+    planned: list[Stage]
+    stage_averages: dict[Stage, float]
+    """Graded stages only, each mean rounded to 3 places as a stage result is."""
+    score: float | None
+    signal: HireSignal | None
+
+
+def _signal(score: StageScore, catalog: Catalog) -> HireSignal | None:
+    rubric = catalog.rubrics.get(score.rubric_id) or next(
+        (r for r in catalog.rubrics.values() if r.stage == score.stage), None
+    )
+    return rubric.signal_for(score.average) if rubric else None
+
+
+def session_outcome(row: SessionScores, catalog: Catalog) -> SessionOutcome:
+    averages = {s.stage: round(s.average, 3) for s in row.scores}
+    signals = [sig for s in row.scores if (sig := _signal(s, catalog)) is not None]
+    return SessionOutcome(
+        id=row.id,
+        mode=row.mode,
+        status=row.status,
+        started_at=row.started_at,
+        planned=row.planned,
+        stage_averages=averages,
+        score=round(sum(averages.values()) / len(averages), 2) if averages else None,
+        signal=min(signals, key=_SIGNAL_RANK.index, default=None),
+    )
+
+
+def session_outcomes(rows: list[SessionScores], catalog: Catalog) -> list[SessionOutcome]:
+    return [session_outcome(r, catalog) for r in rows]
