@@ -7,16 +7,24 @@ with ``run_examples: true`` to run the visible examples first, as a candidate wo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import yaml
-from pydantic import BaseModel, ConfigDict, RootModel, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from interview_sim.errors import InterviewSimError
+from interview_sim.sandbox.models import MAX_CODE_CHARS
+
+SHAPE = (
+    "answers must be a list (one list of answers per question) or a mapping from question id"
+    " to a list of answers"
+)
 
 
-class AnswersError(Exception):
-    pass
+class AnswersError(InterviewSimError):
+    """The answers file or stdin cannot be used; one line naming the file and the field."""
 
 
 class CodeAnswer(BaseModel):
@@ -55,48 +63,100 @@ class AnswerScript(BaseModel):
             return self.by_position[position]
         return []
 
+    def check_ids(self, known: Collection[str], path: Path) -> None:
+        """Fail before a session exists when the file names a question no bank has."""
+        unknown = sorted(set(self.by_id) - set(known))
+        if unknown:
+            raise AnswersError(
+                f"{path}: unknown question id {', '.join(map(repr, unknown))}: not in the"
+                " question banks (no session was started)"
+            )
 
-class _Raw(RootModel[dict[str, list[Answer] | Answer] | list[list[Answer] | Answer]]):
-    pass
 
-
-def _resolved(answer: Answer, base: Path) -> Answer:
-    """Read ``code_file`` now, so a missing file is reported before the interview starts."""
-    if isinstance(answer, str) or answer.code_file is None:
-        return answer
-    path = answer.code_file if answer.code_file.is_absolute() else base / answer.code_file
+def read_code_file(path: Path) -> str:
+    """A code file as text, refused before reading when it cannot be a valid submission."""
     try:
-        code = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AnswersError(f"cannot read code file {path}: {exc}") from exc
-    return CodeAnswer(code=code, run_examples=answer.run_examples)
+        size = path.stat().st_size
+        if size > 4 * MAX_CODE_CHARS:  # more characters than the limit, whatever the encoding
+            raise AnswersError(
+                f"code file too large (limit {MAX_CODE_CHARS} characters): {path} has {size} bytes"
+            )
+        code = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise AnswersError(f"cannot read code file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise AnswersError(f"code file {path} is not UTF-8 (byte {exc.start})") from exc
+    if len(code) > MAX_CODE_CHARS:
+        raise AnswersError(
+            f"code file too large (limit {MAX_CODE_CHARS} characters): {path} has {len(code)}"
+        )
+    return code
 
 
-def _answers(value: list[Answer] | Answer, base: Path) -> list[Answer]:
-    items = value if isinstance(value, list) else [value]
-    return [_resolved(a, base) for a in items]
+def _answer(value: Any, where: str, path: Path) -> Answer:
+    """One answer; ``where`` is its place in the file, e.g. ``metrics_a[1]``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, dict):
+        raise AnswersError(
+            f"{path}: {where}: an answer is text or a mapping with code or code_file, not"
+            f" {type(value).__name__}"
+        )
+    try:
+        answer = CodeAnswer.model_validate(value)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(p) for p in (where, *error["loc"]))
+        raise AnswersError(
+            f"{path}: {field}: {error['msg'].removeprefix('Value error, ')}"
+        ) from exc
+    if answer.code_file is None:
+        return answer
+    code_path = (
+        answer.code_file if answer.code_file.is_absolute() else path.parent / answer.code_file
+    )
+    return CodeAnswer(code=read_code_file(code_path), run_examples=answer.run_examples)
+
+
+def _answers(value: Any, where: str, path: Path) -> list[Answer]:
+    if isinstance(value, list):
+        return [_answer(a, f"{where}[{i}]", path) for i, a in enumerate(value)]
+    return [_answer(value, where, path)]
 
 
 def load_answers(path: Path) -> AnswerScript:
+    """Read and check the whole file before anything is stored; code files are read now."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise AnswersError(f"cannot read answers file {path}: {exc}") from exc
-    try:
-        raw = _Raw.model_validate(data).root
-    except ValidationError as exc:
-        raise AnswersError(
-            f"{path}: answers must be a list (one list of answers per question) or a mapping"
-            f" from question id to a list of answers; an answer is text or a mapping with"
-            f" code or code_file ({exc.error_count()} problems)"
-        ) from exc
-    base = path.parent
-    if isinstance(raw, dict):
-        return AnswerScript(by_id={k: _answers(v, base) for k, v in raw.items()})
-    return AnswerScript(by_position=[_answers(v, base) for v in raw])
+        data = yaml.safe_load(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise AnswersError(f"cannot read answers file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise AnswersError(f"answers file {path} is not UTF-8 (byte {exc.start})") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise AnswersError(f"answers file {path}: invalid YAML{where}") from exc
+    if isinstance(data, dict):
+        by_id = {str(k): _answers(v, str(k), path) for k, v in data.items()}
+        return AnswerScript(by_id=by_id)
+    if isinstance(data, list):
+        return AnswerScript(by_position=[_answers(v, f"[{i}]", path) for i, v in enumerate(data)])
+    raise AnswersError(f"{path}: {SHAPE}, not {type(data).__name__}")
 
 
 def stdin_answers(stream: TextIO) -> Iterator[str]:
-    for line in stream:
+    """Answer lines, decoded one by one so a line that is not UTF-8 is named, not a crash."""
+    lines = getattr(stream, "buffer", None) or stream
+    for number, line in enumerate(lines, start=1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise AnswersError(
+                    f"stdin line {number} is not UTF-8 (byte {exc.start}); answers before it"
+                    " are saved"
+                ) from exc
         if line.strip():
-            yield line.rstrip("\n")
+            yield line.rstrip("\n").rstrip("\r")

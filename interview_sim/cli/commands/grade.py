@@ -65,10 +65,11 @@ def _grade(args: argparse.Namespace, settings: Settings) -> int:
         scorer = OfflineRubricScorer()
         started = time.perf_counter()
         sink: IO[str] = stack.enter_context(_open(args.output, "w")) if args.output else sys.stdout
-        for number, line in enumerate(source, start=1):
-            if not line.strip():
+        for number, raw in enumerate(source, start=1):
+            if not raw.strip():
                 continue
             try:
+                line = _decoded(raw)
                 sink.write(json.dumps(_grade_line(line, catalog, scorer), ensure_ascii=False))
                 sink.write("\n")
                 graded += 1
@@ -90,10 +91,23 @@ def _open(path: Path, mode: str) -> IO[str]:
         raise UserError(f"cannot open {path}: {exc.strerror}") from exc
 
 
-def _open_input(path: Path, stack: ExitStack) -> Iterable[str]:
+def _open_input(path: Path, stack: ExitStack) -> Iterable[bytes]:
+    """Bytes, decoded line by line: one line that is not UTF-8 must not stop the others."""
     if str(path) == "-":
-        return sys.stdin
-    return stack.enter_context(_open(path, "r"))
+        return sys.stdin.buffer
+    try:
+        return stack.enter_context(path.open("rb"))
+    except OSError as exc:
+        raise UserError(f"cannot open {path}: {exc.strerror}") from exc
+
+
+def _decoded(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LineError(
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); line skipped"
+        ) from exc
 
 
 def _grade_line(line: str, catalog: Catalog, scorer: OfflineRubricScorer) -> dict[str, Any]:

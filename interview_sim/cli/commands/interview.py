@@ -143,6 +143,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     services = open_services(settings, use_llm=args.use_llm)
     engine, repo = services.engine, services.repo
     script = load_answers(args.answers) if args.answers else None
+    if script is not None:
+        script.check_ids(engine.catalog.questions, args.answers)
     seen = {p.question_id for s in repo.list_sessions()[:20] for p in s.plan}
     if args.loop:
         per_stage = dict(settings.questions_per_stage)
@@ -180,4 +182,6 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 def _resume(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_services(settings, use_llm=args.use_llm).engine
     script = load_answers(args.answers) if args.answers else None
+    if script is not None:
+        script.check_ids(engine.catalog.questions, args.answers)
     return _drive(engine, args.session_id, script, args.json)
