@@ -26,6 +26,11 @@ from interview_sim.store.records import (
 )
 
 
+def _portable(s: Session) -> bool:
+    """Not SQLite: ``history_portable`` computes the same models in portable SQL."""
+    return s.get_bind().dialect.name != "sqlite"
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -59,6 +64,10 @@ _LISTINGS = TypeAdapter(list[SessionListing])
 
 
 def session_listing(s: Session, limit: int | None, offset: int) -> list[SessionListing]:
+    if _portable(s):
+        from interview_sim.store import history_portable
+
+        return history_portable.session_listing(s, limit, offset)
     params = {"limit": -1 if limit is None else limit, "offset": offset}
     return _LISTINGS.validate_json(s.execute(_LISTING, params).scalar_one())
 
@@ -238,6 +247,10 @@ def progress_data(
     s: Session, window: int, recent_sessions: int, timing_sessions: int
 ) -> ProgressData:
     """Aggregates for the progress model: whole-history figures plus the recent points."""
+    if _portable(s):
+        from interview_sim.store import history_portable
+
+        return history_portable.progress_data(s, window, recent_sessions, timing_sessions)
     return ProgressData(
         sessions=int(s.execute(text("SELECT COUNT(*) FROM sessions")).scalar_one()),
         stages=_stage_aggregates(s, timing_sessions),
@@ -335,6 +348,10 @@ _SESSION_SCORES_LIST = TypeAdapter(list[SessionScores])
 
 def session_scores(s: Session, limit: int | None, offset: int) -> list[SessionScores]:
     """Sessions newest first with per-stage means: one query for any number of sessions."""
+    if _portable(s):
+        from interview_sim.store import history_portable
+
+        return history_portable.session_scores(s, limit, offset)
     params = {"limit": -1 if limit is None else limit, "offset": offset}
     return _SESSION_SCORES_LIST.validate_json(s.execute(_SESSION_SCORES, params).scalar_one())
 
