@@ -48,11 +48,14 @@ from interview_sim.store.records import (
     SessionArchive,
     SessionListing,
 )
+from interview_sim.store.schema import default_candidate
 
 
 class Repository:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, candidate: str | None = None) -> None:
+        """``candidate`` owns the sessions this repository creates (default: the OS user)."""
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.candidate = candidate or default_candidate()
 
     def create_session(
         self, mode: SessionMode, plan: list[PlannedQuestion], *, started_at: datetime | None = None
@@ -64,6 +67,7 @@ class Repository:
                 status=SessionStatus.IN_PROGRESS.value,
                 plan=[p.model_dump(mode="json") for p in plan],
                 started_at=started_at or utcnow(),
+                candidate=self.candidate,
             )
             s.add(row)
             s.flush()

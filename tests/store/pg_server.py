@@ -133,3 +133,12 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 pg_server = pytest.fixture(scope="session")(postgres_server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database on each backend: a SQLite path or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    return server.new_database()
