@@ -2,7 +2,9 @@
 
 Every escape test asserts two things: the run reports what happened in plain words, and this
 (the app's) process and the machine are untouched. Limits are generous wall-clock caps, so a
-loaded machine makes the tests slower, never flaky; no test asserts a duration.
+loaded machine makes the tests slower, never flaky; no test asserts a duration. Runs use the
+strongest isolation level this machine offers unless a test forces the fallback; the hostile
+programs aimed at each level live in ``tests/sandbox/``.
 """
 
 from __future__ import annotations
@@ -26,10 +28,13 @@ from interview_sim.sandbox import (
     analyse,
     run_code,
 )
-from interview_sim.sandbox.isolation import unshare_prefix
+from interview_sim.sandbox.isolation import level_for, unshare_prefix
+from interview_sim.sandbox.models import IsolationLevel
 
 LINUX = sys.platform.startswith("linux")
 FAST = RunLimits(case_seconds=3.0)
+FALLBACK: IsolationLevel = "fallback-in-process"
+LEVEL = level_for()
 
 
 def run(
@@ -38,13 +43,17 @@ def run(
     *,
     function: str = "f",
     limits: RunLimits = FAST,
+    level: IsolationLevel | None = None,
     **request: Any,
 ) -> RunReport:
     tests = [
         CaseSpec(name=f"t{i}", kind="hidden", args=args, expected=expected)
         for i, (args, expected) in enumerate(cases)
     ]
-    return run_code(RunRequest(code=code, function=function, cases=tests, limits=limits, **request))
+    return run_code(
+        RunRequest(code=code, function=function, cases=tests, limits=limits, **request),
+        level=level,
+    )
 
 
 def verdicts(report: RunReport) -> list[str]:
@@ -85,7 +94,7 @@ def test_comparators(compare: str, actual: str, expected: Any, verdict: str) -> 
     assert verdicts(report) == [verdict]
 
 
-def test_a_result_that_cannot_be_compared_is_an_error_not_a_harness_failure() -> None:
+def test_a_result_json_cannot_carry_is_a_wrong_answer_not_a_harness_failure() -> None:
     code = (
         "class Odd:\n    def __eq__(self, other):\n        raise TypeError('no')\n"
         "def f():\n    return Odd()\n"
@@ -93,7 +102,8 @@ def test_a_result_that_cannot_be_compared_is_an_error_not_a_harness_failure() ->
     report = run(code, [([], 1)])
     assert report.status == "completed"
     [case] = report.cases
-    assert case.verdict == "error" and "could not be compared" in case.message
+    assert case.verdict == "fail" and "not JSON-safe" in case.message
+    assert case.actual is not None and "Odd" in case.actual
 
 
 def test_check_block_format_reports_the_failing_assertion() -> None:
@@ -143,7 +153,7 @@ def test_fork_bomb_is_refused(audit_hooks: bool) -> None:
     assert case.exception.line == 5
 
 
-def test_subprocess_killing_the_parent_and_native_code_are_refused() -> None:
+def test_fallback_refuses_subprocess_killing_the_parent_and_native_code() -> None:
     code = (
         "import os, signal, subprocess\n"
         "def f(what):\n"
@@ -152,7 +162,8 @@ def test_subprocess_killing_the_parent_and_native_code_are_refused() -> None:
         "    if what == 'ctypes':\n        import ctypes\n"
         "    return 'survived'\n"
     )
-    report = run(code, [(["run"], None), (["kill"], None), (["ctypes"], None)])
+    report = run(code, [(["run"], None), (["kill"], None), (["ctypes"], None)], level=FALLBACK)
+    assert report.isolation.level == FALLBACK
     assert verdicts(report) == ["error", "error", "error"]
     messages = [c.exception.message for c in report.cases if c.exception]
     assert messages == [
@@ -212,12 +223,14 @@ def test_file_size_is_limited_inside_the_run_folder() -> None:
     assert case.exception is not None and "File too large" in case.exception.message
 
 
-def test_the_number_of_new_files_is_limited() -> None:
+def test_fallback_limits_the_number_of_new_files() -> None:
+    """Under bubblewrap the working folder is a size-capped tmpfs instead."""
     code = (
         "def f():\n    for i in range(100):\n"
         "        with open(f'file_{i}.txt', 'w') as out:\n            out.write('x')\n"
     )
-    report = run(code, [([], None)], limits=FAST.model_copy(update={"max_files": 10}))
+    limits = FAST.model_copy(update={"max_files": 10})
+    report = run(code, [([], None)], limits=limits, level=FALLBACK)
     [case] = report.cases
     assert case.exception is not None
     assert (
@@ -225,7 +238,10 @@ def test_the_number_of_new_files_is_limited() -> None:
     )
 
 
-def test_writes_outside_the_run_folder_are_refused(isolated_home: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("level", [LEVEL, FALLBACK] if LEVEL != FALLBACK else [FALLBACK])
+def test_writes_outside_the_run_folder_are_refused(
+    isolated_home: Path, tmp_path: Path, level: IsolationLevel
+) -> None:
     outside_tmp = tmp_path / "escaped.txt"
     code = (
         "import os, pathlib, shutil\n"
@@ -244,18 +260,23 @@ def test_writes_outside_the_run_folder_are_refused(isolated_home: Path, tmp_path
     )
     targets = [str(isolated_home / "escaped.txt"), str(outside_tmp), str(tmp_path / "dir_fd")]
     targets.append(str(tmp_path / "escaped.db"))
-    report = run(code, [(["here"], None)] + [([t], None) for t in targets])
+    report = run(code, [(["here"], None)] + [([t], None) for t in targets], level=level)
     here, *escapes = report.cases
     assert here.verdict == "fail" and here.actual is not None  # returned its own folder
+    # Refused by a guard (fallback), or the path is not in the sandbox's world at all.
+    refusals = {"PermissionError", "FileNotFoundError", "OperationalError", "OSError"}
     for case in escapes:
         assert case.verdict == "error"
-        assert case.exception is not None and case.exception.type == "PermissionError"
+        assert case.exception is not None and case.exception.type in refusals
     assert not (isolated_home / "escaped.txt").exists()
     assert not outside_tmp.exists()
     assert not (tmp_path / "x").exists()
     assert not (tmp_path / "escaped.db").exists()
-    run_folder = Path(here.actual.strip("'"))
-    assert not run_folder.exists(), "the run folder is removed afterwards"
+    if level == FALLBACK:
+        run_folder = Path(here.actual.strip("'"))
+        assert not run_folder.exists(), "the run folder is removed afterwards"
+    else:
+        assert here.actual == "'/work'", "a tmpfs of its own, gone with the sandbox"
 
 
 def test_secrets_in_the_environment_are_not_visible(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -338,15 +359,20 @@ def test_missing_module_and_missing_function_are_load_errors() -> None:
 
 def test_environment_is_scrubbed_and_isolation_is_reported() -> None:
     report = run("import os\ndef f():\n    return sorted(os.environ)\n", [([], None)])
-    allowed = {"PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "LC_CTYPE"}
+    allowed = {"PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "LC_CTYPE", "PWD"}
     shown = report.cases[0].actual or ""
     names = {n.strip(" '") for n in shown.strip("[]").split(",") if n.strip()}
     assert names <= allowed
     iso = report.isolation
-    assert iso.audit_hooks and iso.process_group
+    assert iso.level == LEVEL and iso.process_group
+    assert iso.audit_hooks == (LEVEL == FALLBACK)
     if LINUX:
         assert "RLIMIT_AS" in iso.resource_limits
+    if LEVEL == FALLBACK:
         assert iso.network_namespace == bool(unshare_prefix())
+    else:
+        assert iso.network_namespace and iso.seccomp
+        assert {"user", "pid", "network", "mount"} <= set(iso.namespaces)
 
 
 def test_static_checks() -> None:

@@ -1,14 +1,22 @@
 """Run candidate code in a separate, limited process and report per-test verdicts.
 
 UI-free and engine-free: the engine and the ``run-code`` command call ``run_code`` with a
-``RunRequest`` (usually built by ``request_for`` from a banked question) and get a ``RunReport``.
+``RunRequest`` (usually built by ``request_for`` from a banked question) and get a ``RunReport``;
+``run_inputs`` runs the candidate's own inputs beside the reference solution. Verdicts are
+decided in the calling process; the report names the isolation level the runs had.
 """
 
+from interview_sim.sandbox.custom import run_inputs
 from interview_sim.sandbox.models import (
+    CallOutcome,
     CaseResult,
     CaseSpec,
     ExceptionInfo,
+    InputResult,
+    InputsReport,
+    InputsRequest,
     Isolation,
+    IsolationLevel,
     PerformanceResult,
     RunLimits,
     RunReport,
@@ -20,10 +28,15 @@ from interview_sim.sandbox.runner import RunCancelled, SandboxError, run_code
 from interview_sim.sandbox.static import analyse
 
 __all__ = [
+    "CallOutcome",
     "CaseResult",
     "CaseSpec",
     "ExceptionInfo",
+    "InputResult",
+    "InputsReport",
+    "InputsRequest",
     "Isolation",
+    "IsolationLevel",
     "PerformanceResult",
     "RunCancelled",
     "RunLimits",
@@ -35,4 +48,5 @@ __all__ = [
     "analyse",
     "request_for",
     "run_code",
+    "run_inputs",
 ]

@@ -1,9 +1,15 @@
-"""How the sandbox process is started and stopped on this platform.
+"""Which isolation level this machine offers, and the small process helpers both levels share.
 
-Linux gives the most: a private network namespace via ``unshare`` (probed once, skipped when
-the kernel or container refuses it), a new session so the whole process group can be killed,
-and resource limits plus seccomp applied by the child itself. Elsewhere the same code runs with
-fewer layers, and the report says which ones were in force.
+Two levels, and a run report always names the one it used:
+
+``bubblewrap``
+    The operating system isolates the child (see ``bwrap.py``): it cannot see the app's files,
+    processes, environment or network, whatever Python code it runs.
+``fallback-in-process``
+    No usable bubblewrap (not Linux, bwrap missing, or user namespaces refused). The child runs
+    as the user with resource limits, a seccomp filter it loads itself, a network namespace
+    where ``unshare`` allows one, and an audit hook. Those guards live in the candidate's own
+    interpreter, so determined code can get past them; verdicts are still decided outside.
 """
 
 from __future__ import annotations
@@ -15,17 +21,40 @@ import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-CHILD_SCRIPT = Path(__file__).with_name("child.py")
+from interview_sim.sandbox import bwrap
+from interview_sim.sandbox.models import IsolationLevel
+
+BUBBLEWRAP: IsolationLevel = "bubblewrap"
+FALLBACK: IsolationLevel = "fallback-in-process"
 PYTHON_FLAGS = ("-I", "-S", "-X", "utf8")
 """Isolated mode: no PYTHON* variables, no user or site packages, no script folder on sys.path."""
+BOOTSTRAP = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from harness.main import main;"
+    " del sys.path[0]; sys.exit(main())"
+)
+"""Imports the harness (so its bytecode cache is used); its folder leaves ``sys.path`` again."""
+
+
+def level_for(python: str = sys.executable) -> IsolationLevel:
+    return BUBBLEWRAP if bwrap.probe(python) is None else FALLBACK
+
+
+def describe(python: str = sys.executable) -> str:
+    """One line for ``doctor``: the level, and why it is not the stronger one."""
+    why = bwrap.probe(python)
+    if why is None:
+        return f"{BUBBLEWRAP}: candidate code runs in its own namespaces with a read-only view"
+    return (
+        f"{FALLBACK} ({why}): candidate code runs as you, held only by limits, seccomp and"
+        " in-process guards; install bubblewrap (Debian/Ubuntu: apt install bubblewrap)"
+    )
 
 
 @functools.cache
 def unshare_prefix() -> tuple[str, ...]:
-    """The command prefix that gives the child no network, or () where that is not possible.
+    """Fallback level: the prefix that gives the child no network, or () where that fails.
 
     Root can create a network namespace directly; other users need a user namespace too.
     """
@@ -44,26 +73,27 @@ def unshare_prefix() -> tuple[str, ...]:
     return (*prefix, "--") if probe.returncode == 0 else ()
 
 
-def child_command(python: str = sys.executable) -> list[str]:
-    """Import the harness rather than run it as a script, so its bytecode cache is used.
-
-    Its folder leaves ``sys.path`` again before any candidate code runs.
-    """
-    bootstrap = (
-        "import sys; sys.path.insert(0, sys.argv[1]); import child; del sys.path[0];"
-        " sys.exit(child.main())"
-    )
-    return [*unshare_prefix(), python, *PYTHON_FLAGS, "-c", bootstrap, str(CHILD_SCRIPT.parent)]
+def harness_parent() -> str:
+    return str(bwrap.HARNESS_DIR.parent)
 
 
-def scrubbed_env(work_dir: Path) -> dict[str, str]:
+@functools.cache
+def precompile_harness() -> None:
+    """Write the harness's bytecode once, so a read-only bind still starts from the cache."""
+    import compileall
+
+    with contextlib.suppress(OSError):
+        compileall.compile_dir(str(bwrap.HARNESS_DIR), quiet=2)
+
+
+def scrubbed_env(home: str) -> dict[str, str]:
     """Only what an interpreter needs: no API keys, tokens or proxies from the app's env."""
     env = {
         "PATH": os.defpath,
-        "HOME": str(work_dir),
-        "TMPDIR": str(work_dir),
-        "TMP": str(work_dir),
-        "TEMP": str(work_dir),
+        "HOME": home,
+        "TMPDIR": home,
+        "TMP": home,
+        "TEMP": home,
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
     }
@@ -88,14 +118,6 @@ def kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def wait_unreaped(process: subprocess.Popen[bytes]) -> None:
-    """Block until the child exits but leave it unreaped, so its group id stays reserved."""
-    if hasattr(os, "waitid"):
-        os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
-    else:
-        process.wait()
-
-
 def exit_description(returncode: int) -> str:
     if returncode >= 0:
         return f"exited with code {returncode}"
@@ -112,7 +134,7 @@ def crash_hint(returncode: int) -> str:
         -getattr(signal, "SIGSEGV", 11): "a crash, usually unbounded recursion after raising"
         " the recursion limit",
         -getattr(signal, "SIGXCPU", 24): "the CPU time limit for the whole run was exceeded",
-        -getattr(signal, "SIGKILL", 9): "killed, usually by the memory limit",
+        -getattr(signal, "SIGKILL", 9): "killed, usually by the memory or CPU limit",
         -getattr(signal, "SIGABRT", 6): "the interpreter aborted",
     }
     return hints.get(returncode, "the process ended before finishing")

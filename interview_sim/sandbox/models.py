@@ -23,8 +23,12 @@ RunStatus = Literal[
     "missing_function",
     "crashed",
     "timed_out",
+    "protocol_error",
     "harness_error",
 ]
+IsolationLevel = Literal["bubblewrap", "fallback-in-process"]
+"""``bubblewrap``: OS namespaces and a read-only view; ``fallback-in-process``: guards inside
+the candidate's interpreter only. The README says what each contains."""
 MAX_CODE_CHARS = 200_000
 
 
@@ -46,7 +50,8 @@ class RunLimits(_Input):
     perf_floor_seconds: float = Field(default=1.0, ge=0)
     perf_wall_seconds: float = Field(default=60.0, gt=0, description="wall cap per timed call")
     audit_hooks: bool = Field(
-        default=True, description="in-interpreter guards; turned off only to test the OS layers"
+        default=True,
+        description="fallback level's in-interpreter guards; off only to test the OS layers",
     )
 
 
@@ -70,9 +75,25 @@ class RunRequest(_Input):
     function: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     cases: list[CaseSpec] = Field(default_factory=list)
     check: str | None = None
+    helpers: str | None = None
+    """The problem's own code (its prompt), run beside ``check`` so the check may call helpers
+    and the function by name, as HumanEval's harness allows. Never run in the candidate's
+    process."""
     compare: Comparator = "exact"
     float_tolerance: float = Field(default=1e-6, ge=0)
     performance: PerformanceSpec | None = None
+    limits: RunLimits = Field(default_factory=RunLimits)
+
+
+class InputsRequest(_Input):
+    """The candidate's own inputs, run on their code and on the reference solution."""
+
+    code: str = Field(max_length=MAX_CODE_CHARS)
+    reference_solution: str = Field(min_length=1)
+    function: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    inputs: list[list[Any]] = Field(min_length=1, max_length=50)
+    compare: Comparator = "exact"
+    float_tolerance: float = Field(default=1e-6, ge=0)
     limits: RunLimits = Field(default_factory=RunLimits)
 
 
@@ -145,6 +166,8 @@ class StaticReport(BaseModel):
 class Isolation(BaseModel):
     """The layers that were really in force for this run, so the report never overclaims."""
 
+    level: IsolationLevel = "fallback-in-process"
+    namespaces: list[str] = Field(default_factory=list)
     platform: str
     network_namespace: bool = False
     resource_limits: list[str] = Field(default_factory=list)
@@ -217,3 +240,41 @@ def describe_case(case: CaseResult) -> str:
     if case.verdict == "timeout":
         return f"{case.input}: {case.message or 'timed out'}"
     return f"{case.input} returned {case.actual}"
+
+
+CallVerdict = Literal["returned", "error", "timeout", "not_json", "not_run"]
+
+
+class CallOutcome(BaseModel):
+    """What one call of one function did, as the parent saw it."""
+
+    verdict: CallVerdict
+    value: str | None = None
+    exception: ExceptionInfo | None = None
+    stdout: str = ""
+    message: str = ""
+
+    def describe(self) -> str:
+        if self.verdict == "returned":
+            return f"returned {self.value}"
+        if self.verdict == "error" and self.exception is not None:
+            return f"raised {self.exception.describe()}"
+        return self.message or self.verdict.replace("_", " ")
+
+
+class InputResult(BaseModel):
+    input: str
+    candidate: CallOutcome
+    reference: CallOutcome
+    same: bool | None = None
+    """Whether the two returned equal values under the bank's comparator; None if either
+    did not return."""
+
+
+class InputsReport(BaseModel):
+    status: RunStatus
+    message: str = ""
+    results: list[InputResult] = Field(default_factory=list)
+    load_exception: ExceptionInfo | None = None
+    static: StaticReport = Field(default_factory=StaticReport)
+    isolation: Isolation

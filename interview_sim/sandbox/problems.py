@@ -1,8 +1,9 @@
 """Build run requests from banked coding questions: the visible examples, or the full submission.
 
 Examples are what the candidate sees and may run any number of times. A submission adds the
-hidden tests, the ``check(candidate)`` block when the bank has one, and the performance case,
-timed against the bank's reference solution on this machine at run time.
+hidden tests, the ``check(candidate)`` block when the bank has one (run beside the problem's
+starter code, so it may call the helpers defined there), and the performance case, timed against
+the bank's reference solution on this machine at run time.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ def request_for(
     """The request for ``suite`` of ``question``, run against ``code``."""
     cases = _cases(question.examples, "example")
     check = None
+    helpers = None
     performance = None
     if suite == "submission":
         cases = _cases(question.tests, "hidden")
         check = question.check
+        helpers = question.starter_code if check is not None else None
         if question.performance is not None:
             performance = PerformanceSpec(
                 generator=question.performance.generator,
@@ -43,6 +46,7 @@ def request_for(
         function=question.function,
         cases=cases,
         check=check,
+        helpers=helpers,
         compare=question.compare,
         float_tolerance=question.float_tolerance,
         performance=performance,

@@ -1,44 +1,57 @@
-"""Run candidate code in a separate, limited process and turn what it reported into a report.
+"""Run candidate code in sandbox processes and decide every verdict in this (the parent) process.
 
-The parent never executes candidate code. It prepares a private folder (the run folder the
-child may write in, plus a results file and a console file outside it), starts the child in its
-own session, waits with a wall-clock budget, kills the whole process group, reads the results
-written so far and removes everything. A child that dies or hangs mid-run still yields a verdict
-for every test: the ones it finished, the one it was on, and the ones it never reached.
+The candidate's process gets the solution and, one call at a time, the arguments of each test;
+it sends back JSON. Expected values, hidden tests, the check block and the reference solution
+never enter it: the check runs in a judge process that calls the candidate through this
+process, and the reference is timed on the performance input in a process of its own.
+Each step has a deadline kept from outside; a process that overruns it, dies, or says anything
+the protocol does not allow ends the run with a verdict for every test.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import math
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from interview_sim.sandbox import isolation
+from interview_sim.sandbox.channel import (
+    ChannelCancelled,
+    ChannelClosed,
+    ChannelError,
+    ChannelTimeout,
+    ProtocolViolation,
+)
+from interview_sim.sandbox.compare import as_json, same
+from interview_sim.sandbox.messages import (
+    CallReply,
+    HarnessProblem,
+    JudgeCall,
+    JudgeVerdict,
+    LoadFailed,
+    Prepared,
+    call_text,
+    parse,
+    shown,
+)
 from interview_sim.sandbox.models import (
     CaseResult,
     ExceptionInfo,
     Isolation,
+    IsolationLevel,
     PerformanceResult,
     RunReport,
     RunRequest,
     RunStatus,
     StaticReport,
 )
+from interview_sim.sandbox.process import StartFailed
+from interview_sim.sandbox.session import GRACE_SECONDS, Session
 from interview_sim.sandbox.static import analyse
 
-RESULTS_CAP = 8 * 1024 * 1024
-CONSOLE_CAP = 16 * 1024
+CPU_SLACK_SECONDS = 0.25
+"""CPU the candidate's process may spend on the messages of the performance call."""
 
 
 class SandboxError(Exception):
@@ -46,315 +59,434 @@ class SandboxError(Exception):
 
 
 class RunCancelled(SandboxError):
-    """The caller cancelled the run: its whole process group was killed and nothing is reported."""
+    """The caller cancelled the run: its processes were killed and nothing is reported."""
+
+
+class _Stop(Exception):
+    """Ends the run early: the status, why, and the verdict of the test under way."""
+
+    def __init__(self, status: RunStatus, message: str, verdict: str = "error") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.verdict = verdict
 
 
 def wall_budget(request: RunRequest) -> float:
-    """Seconds the whole child may live: start-up plus every test's own cap."""
+    """Seconds a run may take at most: start-up plus every test's own cap and grace."""
     limits = request.limits
-    tests = len(request.cases) + (request.check is not None)
-    budget = limits.startup_seconds + tests * limits.case_seconds
+    tests = len(request.cases) + (request.check is not None) + 1  # + loading
+    budget = limits.startup_seconds + tests * (limits.case_seconds + GRACE_SECONDS)
     if request.performance is not None:
-        budget += 3 * limits.perf_wall_seconds  # two reference runs and the candidate's
+        budget += limits.startup_seconds + 3 * limits.perf_wall_seconds
     return budget
 
 
-def _job(request: RunRequest, work: Path, results: Path, budget: float) -> dict[str, Any]:
+def cpu_budget(request: RunRequest) -> float:
+    """The candidate process's whole-run CPU limit: every test's cap, plus start-up."""
     limits = request.limits
-    perf = request.performance
-    return {
-        "code": request.code,
-        "function": request.function,
-        "cases": [{"args": c.args, "expected": c.expected} for c in request.cases],
-        "check": request.check,
-        "compare": request.compare,
-        "tolerance": request.float_tolerance,
-        "performance": None
-        if perf is None
-        else {
-            "generator": perf.generator,
-            "reference": perf.reference_solution,
-            "n": perf.n,
-            "ratio": limits.perf_ratio,
-            "floor_seconds": limits.perf_floor_seconds,
-            "wall_seconds": limits.perf_wall_seconds,
-        },
-        "root": str(work),
-        "parent_pid": os.getpid(),
-        "results": str(results),
-        "limits": {
-            "memory_mb": limits.memory_mb,
-            "cpu_seconds": math.ceil(budget) + 1,
-            "file_mb": limits.file_mb,
-            "max_files": limits.max_files,
-            "open_files": limits.open_files,
-            "case_seconds": limits.case_seconds,
-            "output_bytes": limits.output_bytes,
-            "audit_hooks": limits.audit_hooks,
-        },
-    }
+    tests = len(request.cases) + (request.check is not None) + 1
+    cpu = 5.0 + tests * limits.case_seconds
+    if request.performance is not None:
+        cpu += limits.perf_wall_seconds
+    return cpu
 
 
-def _read_capped(path: Path, cap: int) -> tuple[bytes, bool]:
-    with path.open("rb") as handle:
-        data = handle.read(cap + 1)
-    return data[:cap], len(data) > cap
-
-
-def _events(path: Path) -> list[dict[str, Any]]:
-    data, _ = _read_capped(path, RESULTS_CAP)
-    events = []
-    for line in data.decode("utf-8", errors="replace").splitlines():
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            continue  # the last line of a killed child may be cut short
-        if isinstance(event, dict):
-            events.append(event)
-    return events
-
-
-class _Collector:
-    """Folds the child's event stream and its fate into a ``RunReport``."""
-
-    def __init__(self, request: RunRequest, static: StaticReport, isolation_: Isolation) -> None:
+class _Run:
+    def __init__(
+        self,
+        request: RunRequest,
+        static: StaticReport,
+        iso: Isolation,
+        python: str,
+        cancel: threading.Event | None,
+    ) -> None:
         self.request = request
         self.static = static
-        self.isolation = isolation_
+        self.iso = iso
+        self.python = python
+        self.cancel = cancel
+        self.level: IsolationLevel = iso.level
         self.cases: dict[int, CaseResult] = {}
+        self.current: int | None = None
         self.performance: PerformanceResult | None = None
-        self.reference: tuple[float, float] | None = None
-        self.started: int | None = None
-        self.status: RunStatus | None = None
         self.load_exception: ExceptionInfo | None = None
         self.load_output = ""
-        self.ready = False
-        self.harness_problem = ""
+        self.sessions: list[Session] = []
+        self.candidate: Session | None = None
 
-    def _name(self, index: int) -> tuple[str, str]:
-        if index < len(self.request.cases):
-            case = self.request.cases[index]
-            return case.name, case.kind
-        return "check", "check"
+    def _session(self, cpu_seconds: float) -> Session:
+        session = Session(self.level, self.python, self.request.limits, cpu_seconds, self.cancel)
+        self.sessions.append(session)
+        return session
 
-    def feed(self, event: dict[str, Any]) -> None:
-        kind = event.get("event")
-        if kind == "ready":
-            self.ready = True
-            self.isolation.resource_limits = list(event.get("limits", []))
-            self.isolation.seccomp = bool(event.get("seccomp"))
-            self.isolation.audit_hooks = bool(event.get("audit_hooks"))
-        elif kind == "reference":
-            self.reference = (float(event["seconds"]), float(event["limit"]))
-        elif kind == "start":
-            self.started = int(event["index"])
-        elif kind == "case":
-            index = int(event["index"])
-            name, case_kind = self._name(index)
-            fields = {k: v for k, v in event.items() if k not in ("event", "index")}
-            self.cases[index] = CaseResult.model_validate(
-                {**fields, "name": name, "kind": case_kind}
-            )
-            self.started = None
-        elif kind == "performance":
-            self._performance(event)
-            self.started = None
-        elif kind in ("load_error", "missing_function"):
-            self.status = kind
-            self.load_output = str(event.get("stdout", ""))
-            if event.get("exception"):
-                self.load_exception = ExceptionInfo.model_validate(event["exception"])
-        elif kind == "loaded":
-            self.load_output = str(event.get("stdout", ""))
-        elif kind == "done":
-            self.status = "completed"
-        elif kind == "harness_error":
-            self.status = "harness_error"
-            self.harness_problem = str(event.get("message", ""))
+    # ---- the run -------------------------------------------------------------------------
 
-    def _performance(self, event: dict[str, Any]) -> None:
-        assert self.request.performance is not None
-        n = self.request.performance.n
-        ref, limit = self.reference or (None, None)
-        verdict = event["verdict"]
-        seconds = event.get("seconds")
-        exception = (
-            ExceptionInfo.model_validate(event["exception"]) if event.get("exception") else None
-        )
-        basis = (
-            f"limit {limit:.2f}s CPU = {self.request.limits.perf_ratio:g}x the reference"
-            f" ({ref:.3f}s) + {self.request.limits.perf_floor_seconds:g}s"
-            if ref is not None and limit is not None
-            else ""
-        )
-        if verdict == "too_slow":
-            clock = "CPU" if event.get("clock") == "cpu" else "wall-clock"
-            message = f"too slow for n={n}: stopped at the {clock} limit ({basis})"
-        elif verdict == "passed":
-            message = f"fast enough for n={n}: {seconds:.3f}s CPU ({basis})"
-        elif verdict == "failed":
-            message = (
-                f"wrong answer for n={n}: returned {event.get('actual')},"
-                f" expected {event.get('expected')}"
-            )
-        else:
-            message = f"error for n={n}: {exception.describe() if exception else 'unknown'}"
-        self.performance = PerformanceResult(
-            verdict=verdict,
-            n=n,
-            reference_seconds=ref,
-            limit_seconds=limit,
-            seconds=seconds,
-            exception=exception,
-            message=message,
-        )
-
-    def report(
-        self, returncode: int | None, timed_out: bool, wall: float, console: str
-    ) -> RunReport:
-        status: RunStatus
-        if timed_out:
-            fate = f"stopped after the run's wall-clock budget of {wall_budget(self.request):.0f}s"
-            status = "timed_out"
-        elif returncode is not None and returncode != 0 and self.status is None:
-            fate = f"{isolation.exit_description(returncode)}: {isolation.crash_hint(returncode)}"
-            status = "crashed"
-        else:
-            fate = ""
-            status = self.status or "crashed"
-            if self.status is None:
-                fate = "the process exited before finishing (sys.exit or os._exit in the code?)"
-        if self.status == "harness_error":
-            fate = f"the sandbox harness failed: {self.harness_problem}"
-        elif not self.ready and not timed_out:
-            status = "harness_error"
-            fate = f"the sandbox process did not start ({fate or 'no report'}): {console[-500:]}"
-        cases = self._all_cases(status, fate, timed_out)
-        performance = self._final_performance(fate, timed_out)
+    def execute(self) -> RunReport:
+        started = time.perf_counter()
+        status: RunStatus = "completed"
+        message = ""
+        returncode: int | None = None
+        console = ""
+        try:
+            prepared = self._prepare_reference() if self.request.performance else None
+            status = self._run_candidate(prepared)
+        except _Stop as stop:
+            status, message = stop.status, stop.message
+            if self.current is not None and self.current not in self.cases:
+                self._mark_current(stop)
+        finally:
+            for session in self.sessions:
+                code = session.process.finish()
+                if session is self.candidate:
+                    returncode = code
+                    console = session.process.console_text()
+                else:
+                    session.process.console.close()
+        if self.cancel is not None and self.cancel.is_set():
+            raise RunCancelled("the run was cancelled")
+        if status == "harness_error" and "did not start" in message:
+            message += f": {console[-500:]}" if console else ""
+        if status == "crashed" and returncode is not None:
+            message = self._crash_message(returncode)
+            if self.current is not None and self.cases[self.current].verdict == "error":
+                self.cases[self.current].message = message
         return RunReport(
             status=status,
-            message=fate if status != "completed" else "",
-            cases=cases,
-            performance=performance,
+            message=message if status != "completed" else "",
+            cases=self._all_cases(status, message),
+            performance=self._final_performance(message),
             static=self.static,
             load_exception=self.load_exception,
             load_output=self.load_output,
             console=console,
             exit=isolation.exit_description(returncode) if returncode is not None else "killed",
-            wall_seconds=round(wall, 3),
-            isolation=self.isolation,
+            wall_seconds=round(time.perf_counter() - started, 3),
+            isolation=self.iso,
         )
 
-    def _all_cases(self, status: RunStatus, fate: str, timed_out: bool) -> list[CaseResult]:
+    def _run_candidate(self, prepared: Prepared | None) -> RunStatus:
+        request = self.request
+        self.candidate = candidate = self._session(cpu_budget(request))
+        try:
+            self._guard(lambda: candidate.start({"role": "candidate", **self._code_job()}))
+        except _Stop as stop:
+            if stop.status in ("crashed", "timed_out"):
+                raise _Stop(
+                    "harness_error", f"the sandbox process did not start ({stop})"
+                ) from stop
+            raise
+        candidate.isolation(self.iso)
+        loaded = self._guard(candidate.load)
+        self.load_output = loaded.stdout
+        if isinstance(loaded, LoadFailed):
+            self.load_exception = loaded.exception.info("solution")
+            return "load_error"
+        if loaded.event == "missing_function":
+            return "missing_function"
+        for index, case in enumerate(request.cases):
+            self.current = index
+            reply, seconds = self._guard(
+                lambda c=case: candidate.call(c.args, request.limits.case_seconds)
+            )
+            self.cases[index] = self._case_result(index, reply, seconds)
+        if request.check is not None:
+            self.current = len(request.cases)
+            self.cases[self.current] = self._check(candidate)
+        if prepared is not None:
+            self.current = len(request.cases) + (request.check is not None)
+            self.performance = self._performance(candidate, prepared)
+        self.current = None
+        return "completed"
+
+    def _code_job(self) -> dict[str, Any]:
+        return {"code": self.request.code, "function": self.request.function}
+
+    def _guard(self, step: Any) -> Any:
+        """Run one step, turning what can go wrong with a child into a :class:`_Stop`."""
+        try:
+            return step()
+        except ChannelCancelled as exc:
+            raise _Stop("harness_error", "the run was cancelled") from exc
+        except ChannelTimeout as exc:
+            limit = self.request.limits.case_seconds
+            raise _Stop(
+                "timed_out",
+                f"no result within {limit:g}s; the process was stopped from outside",
+                "timeout",
+            ) from exc
+        except ChannelClosed as exc:
+            raise _Stop("crashed", "the process ended before finishing") from exc
+        except ProtocolViolation as exc:
+            raise _Stop("protocol_error", f"the sandbox stopped the run: {exc}") from exc
+        except HarnessProblem as exc:
+            raise _Stop("harness_error", f"the sandbox harness failed: {exc}") from exc
+        except StartFailed as exc:
+            raise SandboxError(str(exc)) from exc
+
+    # ---- verdicts ------------------------------------------------------------------------
+
+    def _case_result(self, index: int, reply: CallReply, seconds: float) -> CaseResult:
+        case = self.request.cases[index]
+        result = CaseResult(
+            name=case.name,
+            kind=case.kind,
+            verdict="error",
+            input=call_text(self.request.function, case.args),
+            expected=shown(as_json(case.expected)),
+            stdout=reply.stdout[: self.request.limits.output_bytes + 200],
+            stdout_truncated=reply.stdout_truncated,
+            seconds=round(seconds, 4),
+        )
+        if reply.ok and reply.not_json is None and reply.too_large is None:
+            result.actual = shown(reply.value)
+            matched = same(
+                reply.value,
+                as_json(case.expected),
+                self.request.compare,
+                self.request.float_tolerance,
+            )
+            result.verdict = "pass" if matched else "fail"
+        elif reply.ok:
+            result.verdict = "fail"
+            result.actual = reply.shown
+            result.message = (
+                f"returned a {reply.not_json}, which is not JSON-safe: a wrong answer"
+                if reply.not_json
+                else "returned a value too large to send back: a wrong answer"
+            )
+        elif reply.timeout is not None:
+            result.verdict = "timeout"
+            result.message = f"no result within {self.request.limits.case_seconds:g}s"
+        else:
+            result.exception = reply.exception.info("solution") if reply.exception else None
+        return result
+
+    def _check(self, candidate: Session) -> CaseResult:
+        """The check block, run by a judge process that calls the candidate through us."""
+        request = self.request
+        limit = request.limits.case_seconds
+        judge = self._session(5.0 + limit)
+        job = {
+            "role": "judge",
+            "check": request.check,
+            "helpers": request.helpers,
+            "function": request.function,
+        }
+        try:
+            judge.start(job)
+        except (ChannelError, HarnessProblem) as exc:
+            raise _Stop("harness_error", f"the check process did not start: {exc}") from exc
+        deadline = time.monotonic() + limit + GRACE_SECONDS
+        started = time.monotonic()
+        while True:
+            try:
+                message = parse(judge.receive(deadline), JudgeCall, JudgeVerdict)
+            except ChannelTimeout as exc:
+                raise _Stop(
+                    "timed_out", f"the check block did not finish within {limit:g}s", "timeout"
+                ) from exc
+            except (ChannelError, HarnessProblem) as exc:
+                raise _Stop("harness_error", f"the check process failed: {exc}") from exc
+            if isinstance(message, JudgeVerdict):
+                break
+            reply = self._relayed(candidate, message, deadline)
+            relay = reply.model_dump(include={"ok", "value", "timeout", "not_json", "exception"})
+            if reply.too_large:
+                relay["not_json"] = "value too large to send"
+            try:
+                judge.send(relay, deadline)
+            except ChannelError as exc:
+                raise _Stop("harness_error", f"the check process failed: {exc}") from exc
+        exception = message.exception.info() if message.exception else None
+        return CaseResult(
+            name="check",
+            kind="check",
+            verdict=message.verdict,
+            input=message.input,
+            exception=exception,
+            stdout=message.stdout[: request.limits.output_bytes + 200],
+            stdout_truncated=message.stdout_truncated,
+            seconds=round(time.monotonic() - started, 4),
+            message=f"the check block did not finish within {limit:g}s"
+            if message.verdict == "timeout"
+            else "",
+        )
+
+    def _relayed(self, candidate: Session, call: JudgeCall, deadline: float) -> CallReply:
+        """One call from the check block, made on the candidate with the check's time left."""
+        left = max(0.01, deadline - time.monotonic())
+        reply: CallReply = self._guard(
+            lambda: candidate.answer(candidate.ask(call.args, left, None, deadline), deadline)
+        )
+        return reply
+
+    # ---- performance ---------------------------------------------------------------------
+
+    def _prepare_reference(self) -> Prepared | None:
+        spec = self.request.performance
+        assert spec is not None
+        limits = self.request.limits
+        reference = self._session(5.0 + 3 * limits.perf_wall_seconds)
+        job = {
+            "role": "reference",
+            "generator": spec.generator,
+            "reference": spec.reference_solution,
+            "function": self.request.function,
+            "n": spec.n,
+        }
+        try:
+            reference.start(job)
+            deadline = time.monotonic() + 3 * limits.perf_wall_seconds
+            prepared: Prepared = parse(reference.receive(deadline), Prepared)
+        except StartFailed as exc:
+            raise SandboxError(str(exc)) from exc
+        except (ChannelError, HarnessProblem) as exc:
+            if isinstance(exc, ChannelCancelled):
+                raise _Stop("harness_error", "the run was cancelled") from exc
+            self.performance = PerformanceResult(
+                verdict="error",
+                n=spec.n,
+                message=f"the performance case could not be prepared: {exc}",
+            )
+            return None
+        finally:
+            reference.process.kill()
+        return prepared
+
+    def _performance(self, candidate: Session, prepared: Prepared) -> PerformanceResult:
+        spec = self.request.performance
+        assert spec is not None
+        limits = self.request.limits
+        limit = limits.perf_ratio * prepared.seconds + limits.perf_floor_seconds
+        basis = (
+            f"limit {limit:.2f}s CPU = {limits.perf_ratio:g}x the reference"
+            f" ({prepared.seconds:.3f}s) + {limits.perf_floor_seconds:g}s"
+        )
+        result = PerformanceResult(
+            verdict="error", n=spec.n, reference_seconds=round(prepared.seconds, 4)
+        )
+        result.limit_seconds = round(limit, 4)
+        # Measured from outside, the CPU also covers building the input in the candidate's
+        # process: allowed for at twice what building it took the reference's process.
+        outside_limit = limit + 2 * prepared.generate_seconds + CPU_SLACK_SECONDS
+        generate = {"generator": spec.generator, "n": spec.n}
+        cpu_start = candidate.process.cpu_seconds()
+        wall_deadline = time.monotonic() + limits.perf_wall_seconds + GRACE_SECONDS
+        wall_deadline += 2 * prepared.generate_seconds
+        call_id = self._guard(
+            lambda: candidate.ask([], limits.perf_wall_seconds, limit, wall_deadline, generate)
+        )
+        reply: CallReply | None = None
+        clock = ""
+        while reply is None:
+            step = min(wall_deadline, time.monotonic() + 0.1)
+            try:
+                reply = self._guard(lambda s=step: candidate.answer(call_id, s))
+            except _Stop as stop:
+                if stop.verdict != "timeout":
+                    raise
+            used = self._cpu_used(candidate, cpu_start)
+            if reply is None and used is not None and used > outside_limit:
+                clock = "CPU"
+            elif reply is None and time.monotonic() >= wall_deadline:
+                clock = "wall-clock"
+            if clock:
+                candidate.process.kill()
+                result.verdict = "too_slow"
+                result.message = f"too slow for n={spec.n}: stopped at the {clock} limit ({basis})"
+                return result
+        used = self._cpu_used(candidate, cpu_start)
+        over = used is not None and used > outside_limit
+        seconds = min(reply.cpu_seconds, used) if used is not None else reply.cpu_seconds
+        if reply.timeout is not None or over:
+            clock = "CPU" if reply.timeout != "wall" else "wall-clock"
+            result.verdict = "too_slow"
+            result.message = f"too slow for n={spec.n}: stopped at the {clock} limit ({basis})"
+        elif not reply.ok:
+            result.exception = reply.exception.info("solution") if reply.exception else None
+            what = result.exception.describe() if result.exception else "unknown"
+            result.message = f"error for n={spec.n}: {what}"
+        elif (
+            reply.not_json is None
+            and reply.too_large is None
+            and same(
+                reply.value, prepared.expected, self.request.compare, self.request.float_tolerance
+            )
+        ):
+            result.verdict = "passed"
+            result.seconds = round(seconds, 4)
+            result.message = f"fast enough for n={spec.n}: {seconds:.3f}s CPU ({basis})"
+        else:
+            result.verdict = "failed"
+            actual = shown(reply.value) if reply.not_json is None else reply.shown
+            result.message = (
+                f"wrong answer for n={spec.n}: returned {actual},"
+                f" expected {shown(prepared.expected)}"
+            )
+        return result
+
+    @staticmethod
+    def _cpu_used(candidate: Session, start: float | None) -> float | None:
+        now = candidate.process.cpu_seconds()
+        return None if now is None or start is None else now - start
+
+    # ---- the report ----------------------------------------------------------------------
+
+    def _mark_current(self, stop: _Stop) -> None:
+        assert self.current is not None
+        if self.current < len(self.request.cases) + (self.request.check is not None):
+            name, kind, text = self._describe(self.current)
+            self.cases[self.current] = CaseResult(
+                name=name,
+                kind=kind,
+                verdict="timeout" if stop.verdict == "timeout" else "error",
+                input=text,
+                message=stop.message,
+            )
+
+    def _describe(self, index: int) -> tuple[str, Any, str]:
+        if index < len(self.request.cases):
+            case = self.request.cases[index]
+            return case.name, case.kind, call_text(self.request.function, case.args)
+        return "check", "check", "check(candidate)"
+
+    def _crash_message(self, returncode: int) -> str:
+        if returncode == 0 or returncode > 0:
+            return "the process exited before finishing (sys.exit or os._exit in the code?)"
+        return f"{isolation.exit_description(returncode)}: {isolation.crash_hint(returncode)}"
+
+    def _all_cases(self, status: RunStatus, fate: str) -> list[CaseResult]:
         count = len(self.request.cases) + (self.request.check is not None)
         results = []
         for index in range(count):
             if index in self.cases:
                 results.append(self.cases[index])
                 continue
-            name, kind = self._name(index)
-            case_input = (
-                _call_text(self.request.function, self.request.cases[index].args)
-                if index < len(self.request.cases)
-                else "check(candidate)"
-            )
+            name, kind, text = self._describe(index)
             if status in ("load_error", "missing_function"):
                 why = (
                     f"the solution failed to load: {self.load_exception.describe()}"
                     if self.load_exception
                     else f"the code does not define {self.request.function}()"
                 )
-                verdict = "error"
-            elif index == self.started:
-                verdict = "timeout" if timed_out else "error"
-                why = fate
             else:
-                verdict = "error"
                 why = f"not run: {fate}" if fate else "not run"
             results.append(
-                CaseResult(
-                    name=name,
-                    kind=kind,
-                    verdict=verdict,
-                    input=case_input,
-                    message=why,
-                )
+                CaseResult(name=name, kind=kind, verdict="error", input=text, message=why)
             )
         return results
 
-    def _final_performance(self, fate: str, timed_out: bool) -> PerformanceResult | None:
+    def _final_performance(self, fate: str) -> PerformanceResult | None:
         spec = self.request.performance
         if spec is None or self.performance is not None:
             return self.performance
         perf_index = len(self.request.cases) + (self.request.check is not None)
-        if self.started == perf_index and timed_out:
-            return PerformanceResult(
-                verdict="too_slow",
-                n=spec.n,
-                reference_seconds=self.reference[0] if self.reference else None,
-                limit_seconds=self.reference[1] if self.reference else None,
-                message=f"too slow for n={spec.n}: {fate}",
-            )
+        if self.current == perf_index:
+            return PerformanceResult(verdict="error", n=spec.n, message=f"error: {fate}")
         return PerformanceResult(
             verdict="not_run", n=spec.n, message=f"not run: {fate or 'the solution did not load'}"
         )
-
-
-def _call_text(function: str, args: list[Any]) -> str:
-    return f"{function}({', '.join(repr(a) for a in args)})"[:300]
-
-
-def _wait(
-    process: subprocess.Popen[bytes],
-    job: bytes,
-    budget: float,
-    cancel: threading.Event | None,
-) -> bool:
-    """Feed the job, wait for the child, kill its whole group; True if the budget ran out.
-
-    A timer does the killing so the wait itself blocks instead of polling (polling adds up to
-    50 ms to every run). A cancel event, when given, is watched from a side thread that kills
-    the group as soon as it is set. The child is reaped only after its group is killed, so the
-    group id cannot have been reused by an unrelated process.
-    """
-    expired = threading.Event()
-    finished = threading.Event()
-
-    def expire() -> None:
-        expired.set()
-        isolation.kill_group(process)
-
-    def watch(event: threading.Event) -> None:
-        while not finished.is_set():
-            if event.wait(0.05):
-                isolation.kill_group(process)
-                return
-
-    timer = threading.Timer(budget, expire)
-    timer.start()
-    watcher = threading.Thread(target=watch, args=(cancel,), daemon=True) if cancel else None
-    if watcher is not None:
-        watcher.start()
-    try:
-        _feed(process, job)
-        isolation.wait_unreaped(process)
-    finally:
-        finished.set()
-        timer.cancel()
-        isolation.kill_group(process)
-        process.wait()
-    return expired.is_set()
-
-
-def _feed(process: subprocess.Popen[bytes], job: bytes) -> None:
-    assert process.stdin is not None
-    try:
-        process.stdin.write(job)
-    except BrokenPipeError:
-        pass  # the child died before reading; its fate is reported from what it left
-    finally:
-        with contextlib.suppress(BrokenPipeError):
-            process.stdin.close()
 
 
 def _syntax_report(request: RunRequest, static: StaticReport, iso: Isolation) -> RunReport:
@@ -366,7 +498,7 @@ def _syntax_report(request: RunRequest, static: StaticReport, iso: Isolation) ->
             name=c.name,
             kind=c.kind,
             verdict="error",
-            input=_call_text(request.function, c.args),
+            input=call_text(request.function, c.args),
             message=why,
         )
         for c in request.cases
@@ -390,56 +522,33 @@ def _syntax_report(request: RunRequest, static: StaticReport, iso: Isolation) ->
     )
 
 
-def run_code(
-    request: RunRequest, python: str = sys.executable, *, cancel: threading.Event | None = None
-) -> RunReport:
-    """Run ``request`` in a fresh sandbox process; ``SandboxError`` only if it cannot start.
+def base_isolation(level: IsolationLevel) -> Isolation:
+    return Isolation(
+        level=level,
+        platform=sys.platform,
+        network_namespace=level == isolation.BUBBLEWRAP or bool(isolation.unshare_prefix()),
+        process_group=True,
+    )
 
-    Setting ``cancel`` kills the run at once and raises :class:`RunCancelled`.
+
+def run_code(
+    request: RunRequest,
+    python: str = sys.executable,
+    *,
+    cancel: threading.Event | None = None,
+    level: IsolationLevel | None = None,
+) -> RunReport:
+    """Run ``request`` in fresh sandbox processes; ``SandboxError`` only if they cannot start.
+
+    ``level`` forces an isolation level (tests use it to exercise the fallback); by default the
+    strongest this machine offers. Setting ``cancel`` kills the run and raises
+    :class:`RunCancelled`.
     """
     static = analyse(request.code, request.function)
-    prefix = isolation.unshare_prefix()
-    iso = Isolation(platform=sys.platform, network_namespace=bool(prefix), process_group=True)
+    iso = base_isolation(level or isolation.level_for(python))
     if static.syntax_error is not None:
         return _syntax_report(request, static, iso)
-    base = Path(tempfile.mkdtemp(prefix="interview-sim-run-"))
-    try:
-        work = base / "work"
-        work.mkdir()
-        results = base / "results.jsonl"
-        results.touch()
-        console_path = base / "console.txt"
-        budget = wall_budget(request)
-        job = json.dumps(_job(request, work, results, budget)).encode()
-        collector = _Collector(request, static, iso)
-        started = time.perf_counter()
-        with console_path.open("wb") as console:
-            try:
-                process = subprocess.Popen(
-                    isolation.child_command(python),
-                    stdin=subprocess.PIPE,
-                    stdout=console,
-                    stderr=console,
-                    cwd=work,
-                    env=isolation.scrubbed_env(work),
-                    **isolation.popen_options(),
-                )
-            except OSError as exc:
-                raise SandboxError(f"cannot start the sandbox interpreter: {exc}") from exc
-            timed_out = _wait(process, job, budget, cancel)
-        if cancel is not None and cancel.is_set():
-            raise RunCancelled("the run was cancelled")
-        wall = time.perf_counter() - started
-        for event in _events(results):
-            collector.feed(event)
-        raw, truncated = _read_capped(console_path, CONSOLE_CAP)
-        console_text = raw.decode("utf-8", errors="replace")
-        if truncated:
-            console_text += "\n[console output truncated]"
-        return collector.report(
-            None if timed_out else process.returncode, timed_out, wall, console_text
-        )
-    except ValidationError as exc:
-        raise SandboxError(f"the sandbox reported something unreadable: {exc}") from exc
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    return _Run(request, static, iso, python, cancel).execute()
+
+
+__all__ = ["RunCancelled", "SandboxError", "run_code", "wall_budget"]

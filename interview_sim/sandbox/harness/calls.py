@@ -1,0 +1,178 @@
+"""Running one piece of code under a deadline with its output captured.
+
+Deadlines here are a courtesy to honest code: they interrupt a slow Python loop so the next
+test can still run in the same process. The parent enforces its own deadlines from outside,
+which is what binds a loop stuck in C.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import linecache
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+SOLUTION = "solution.py"
+CHECK = "check.py"
+PROBLEM = "problem.py"
+MESSAGE_CHARS = 500
+VALUE_CHARS = 300
+
+
+class CaseTimeout(BaseException):
+    """Raised by a timer signal; a BaseException so ``except Exception`` does not swallow it."""
+
+    def __init__(self, clock: str) -> None:
+        super().__init__(clock)
+        self.clock = clock
+
+
+class CappedOutput(io.TextIOBase):
+    """Stands in for stdout/stderr during a call: keeps the first ``cap`` characters only."""
+
+    def __init__(self, cap: int) -> None:
+        self._cap = cap
+        self._parts: list[str] = []
+        self._kept = 0
+        self.dropped = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        room = self._cap - self._kept
+        if room > 0:
+            piece = text[:room]
+            self._parts.append(piece)
+            self._kept += len(piece)
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def fields(self) -> dict[str, Any]:
+        text = "".join(self._parts)
+        if self.dropped:
+            text += f"\n[output truncated: {self.dropped} more characters not shown]"
+        return {"stdout": text, "stdout_truncated": bool(self.dropped)}
+
+
+@contextmanager
+def captured(cap: int) -> Iterator[CappedOutput]:
+    out = CappedOutput(cap)
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = out
+    try:
+        yield out
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+@contextmanager
+def deadline(wall: float, cpu: float | None = None) -> Iterator[None]:
+    """Interrupt the code after ``wall`` seconds, or ``cpu`` seconds of CPU time."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_wall(_sig: int, _frame: FrameType | None) -> None:
+        raise CaseTimeout("wall")
+
+    def on_cpu(_sig: int, _frame: FrameType | None) -> None:
+        raise CaseTimeout("cpu")
+
+    signal.signal(signal.SIGALRM, on_wall)
+    signal.signal(signal.SIGPROF, on_cpu)
+    signal.setitimer(signal.ITIMER_REAL, wall)
+    if cpu is not None:
+        signal.setitimer(signal.ITIMER_PROF, cpu)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+
+
+def clip(text: str, limit: int = VALUE_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more chars)"
+
+
+def shown(value: Any) -> str:
+    """A bounded repr: a huge or deeply nested value costs no more than a small one."""
+    import reprlib
+
+    limited = reprlib.Repr()
+    limited.maxlevel, limited.maxlist, limited.maxdict, limited.maxtuple = 6, 40, 20, 40
+    limited.maxset, limited.maxstring, limited.maxother = 20, VALUE_CHARS, VALUE_CHARS
+    try:
+        return clip(limited.repr(value))
+    except BaseException as exc:  # a candidate's __repr__ may raise anything
+        return f"<unprintable {type(value).__name__}: {type(exc).__name__}>"
+
+
+def exception_info(exc: BaseException) -> dict[str, Any]:
+    """Type, message and the line of the candidate's (or check block's) code that raised."""
+    import traceback
+
+    names = {SOLUTION: "solution", CHECK: "check", PROBLEM: "check"}
+    where: str | None = None
+    line: int | None = None
+    source: str | None = None
+    if isinstance(exc, SyntaxError) and exc.filename in names:
+        where, line, source = exc.filename, exc.lineno, (exc.text or "").strip() or None
+    else:
+        try:
+            frames = traceback.extract_tb(exc.__traceback__)
+        except RecursionError:
+            frames = traceback.StackSummary()
+        ours = [f for f in frames if f.filename in names]
+        if ours:
+            frame = ours[-1]
+            where, line, source = frame.filename, frame.lineno, (frame.line or None)
+    try:
+        message = clip(str(exc), MESSAGE_CHARS)
+    except BaseException:
+        message = "<unprintable message>"
+    return {
+        "type": clip(type(exc).__name__, 100),
+        "message": message,
+        "line": line,
+        "source": clip(source, MESSAGE_CHARS) if source else None,
+        "where": names.get(where or ""),
+    }
+
+
+def load_source(code: str, filename: str, namespace: dict[str, Any]) -> dict[str, Any]:
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    namespace.setdefault("__builtins__", builtins)
+    exec(compile(code, filename, "exec"), namespace)
+    return namespace
+
+
+def invoke(
+    fn: Callable[..., Any], args: list[Any], wall: float, cpu: float | None, cap: int
+) -> tuple[dict[str, Any], Any]:
+    """Call ``fn(*args)``: the reply fields (without the value) and the value itself."""
+    reply: dict[str, Any] = {"ok": False}
+    value: Any = None
+    started, cpu_started = time.perf_counter(), time.process_time()
+    with captured(cap) as out:
+        try:
+            with deadline(wall, cpu):
+                value = fn(*args)
+        except CaseTimeout as timeout:
+            reply["timeout"] = timeout.clock
+        except BaseException as exc:
+            reply["exception"] = exception_info(exc)
+        else:
+            reply["ok"] = True
+    reply["seconds"] = round(time.perf_counter() - started, 4)
+    reply["cpu_seconds"] = round(time.process_time() - cpu_started, 4)
+    reply.update(out.fields())
+    return reply, value

@@ -1,0 +1,94 @@
+"""The candidate role: load the solution, then answer one call per request.
+
+The process only ever holds the solution and the arguments of the call in hand (for the
+performance case, the bank's generator that builds them). Expected values, hidden tests and the
+reference solution stay outside, and the parent compares what comes back.
+A value that JSON cannot carry is reported as such and counts as a wrong answer there.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .calls import (
+    SOLUTION,
+    CaseTimeout,
+    captured,
+    deadline,
+    exception_info,
+    invoke,
+    load_source,
+    shown,
+)
+from .wire import Wire
+
+
+def load(job: dict[str, Any], wire: Wire) -> Any:
+    """The candidate's function, or None after reporting why there is none."""
+    seconds = job["limits"]["case_seconds"]
+    with captured(job["limits"]["output_bytes"]) as out:
+        try:
+            with deadline(seconds):
+                namespace = load_source(job["code"], SOLUTION, {"__name__": "solution"})
+        except CaseTimeout:
+            stuck = {"type": "Timeout", "message": f"top-level code ran over {seconds:g}s"}
+            wire.send(event="load_error", exception=stuck, **out.fields())
+            return None
+        except BaseException as exc:
+            wire.send(event="load_error", exception=exception_info(exc), **out.fields())
+            return None
+    fn = namespace.get(job["function"])
+    if not callable(fn):
+        wire.send(event="missing_function", **out.fields())
+        return None
+    wire.send(event="loaded", **out.fields())
+    return fn
+
+
+def reply_bytes(wire: Wire, reply: dict[str, Any], value: Any) -> bytes:
+    """The reply with its value, or a note saying why the value cannot be sent."""
+    if not reply["ok"]:
+        return wire.encode(reply) or b"{}\n"
+    data = wire.encode({**reply, "value": value})
+    if data is not None:
+        return data
+    try:
+        json.dumps(value, allow_nan=True)
+    except BaseException:
+        reply["not_json"] = type(value).__name__[:100]
+    else:
+        reply["too_large"] = True
+    reply["shown"] = shown(value)
+    return wire.encode(reply) or b"{}\n"
+
+
+def generated(spec: dict[str, Any], wire: Wire, call_id: int) -> Any:
+    """The performance input, built here by the bank's generator; None after reporting a fault."""
+    try:
+        namespace = load_source(spec["generator"], "generator.py", {"__name__": "generator"})
+        return list(namespace["generate"](spec["n"]))
+    except BaseException as exc:
+        info = {**exception_info(exc), "message": f"building the input failed: {exc!s}"[:500]}
+        reply = {"id": call_id, "ok": False, "exception": info, "seconds": 0, "cpu_seconds": 0}
+        wire.send_bytes(wire.encode(reply) or b"{}\n")
+        return None
+
+
+def serve(job: dict[str, Any], wire: Wire) -> None:
+    fn = load(job, wire)
+    if fn is None:
+        return
+    cap = job["limits"]["output_bytes"]
+    while True:
+        request = wire.read()
+        if not isinstance(request, dict) or "args" not in request:
+            return
+        args = request["args"]
+        if request.get("generate"):
+            args = generated(request["generate"], wire, request["id"])
+            if args is None:
+                continue
+        reply, value = invoke(fn, args, request["wall"], request.get("cpu"), cap)
+        reply["id"] = request["id"]
+        wire.send_bytes(reply_bytes(wire, reply, value))

@@ -1,0 +1,144 @@
+"""The fallback level's in-interpreter guards: an audit hook that refuses what no OS layer covers.
+
+Only used when bubblewrap is not available. It lives in the candidate's own interpreter, so it
+is a speed bump, not a wall: code that finds the hook's state (with ``gc``, say) can switch it
+off. The README says so, and the run report names this level.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+_BLOCKED_EVENTS = {
+    "os.system": "starting programs",
+    "os.exec": "starting programs",
+    "os.posix_spawn": "starting programs",
+    "os.spawn": "starting programs",
+    "os.startfile": "starting programs",
+    "os.fork": "creating processes",
+    "os.forkpty": "creating processes",
+    "subprocess.Popen": "starting programs",
+    "os.kill": "sending signals",
+    "os.killpg": "sending signals",
+    "signal.pthread_kill": "sending signals",
+    "socket.__new__": "network access",
+    "socket.connect": "network access",
+    "socket.bind": "network access",
+    "socket.getaddrinfo": "network access",
+    "socket.gethostbyname": "network access",
+    "socket.gethostbyaddr": "network access",
+    "resource.setrlimit": "changing resource limits",
+    "resource.prlimit": "changing resource limits",
+    "os.chmod": "changing file permissions",
+    "os.chown": "changing file ownership",
+    "os.link": "creating links",
+    "os.symlink": "creating links",
+    "ctypes.dlopen": "loading native code",
+    "ctypes.dlsym": "loading native code",
+    "ctypes.call_function": "calling native code",
+}
+_BLOCKED_MODULES = frozenset(
+    # _dbm and _gdbm create files from C, where no "open" audit event is raised.
+    {"ctypes", "_ctypes", "_dbm", "_gdbm", "_xxsubinterpreters", "_testcapi", "_testinternalcapi"}
+)
+_PATH_EVENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    # event: (positions of paths, positions of dir_fd arguments)
+    "os.remove": ((0,), (1,)),
+    "os.rmdir": ((0,), (1,)),
+    "os.mkdir": ((0,), (2,)),
+    "os.rename": ((0, 1), (2, 3)),
+    "os.truncate": ((0,), ()),
+    "os.utime": ((0,), (3,)),
+    "shutil.rmtree": ((0,), ()),
+}
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+
+
+def install_audit_hook(root: str, max_files: int) -> None:
+    """Refuse, from inside the interpreter, what the OS layers may not cover on this platform.
+
+    Audit hooks cannot be removed once added; ``ctypes`` (which could bypass them) is refused.
+    New files and folders in the run folder are counted: with the per-file size limit, that
+    caps the disk space a run can take.
+    """
+    realpath, fspath, join, isabs = os.path.realpath, os.fspath, os.path.join, os.path.isabs
+    getcwd, getpid, exists = os.getcwd, os.getpid, os.path.lexists
+    allowed_root = realpath(root)
+    busy = [False]
+    created = [0]
+
+    def full_path(path: Any) -> str:
+        text = fspath(path)
+        if isinstance(text, bytes):
+            text = text.decode(errors="replace")
+        return str(realpath(join(getcwd(), text)))
+
+    def count_new(path: Any) -> None:
+        if isinstance(path, int) or exists(full_path(path)):
+            return
+        created[0] += 1
+        if created[0] > max_files:
+            refuse(f"creating more than {max_files} files or folders")
+
+    def inside(path: Any) -> bool:
+        if isinstance(path, int):
+            return True  # an already open descriptor
+        full = full_path(path)
+        return full in (allowed_root, "/dev/null") or full.startswith(allowed_root + os.sep)
+
+    def proc_of_other(path: Any) -> bool:
+        if isinstance(path, int):
+            return False
+        full = full_path(path)
+        if not full.startswith("/proc/"):
+            return False
+        own = (f"/proc/{getpid()}", "/proc/self", "/proc/thread-self")
+        return not any(full == p or full.startswith(p + "/") for p in own)
+
+    def refuse(what: str) -> None:
+        raise PermissionError(f"blocked by the sandbox: {what}")
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if busy[0]:
+            return
+        busy[0] = True
+        try:
+            if event in _BLOCKED_EVENTS:
+                refuse(_BLOCKED_EVENTS[event])
+            elif event == "import" and str(args[0]).split(".")[0] in _BLOCKED_MODULES:
+                # An ImportError, so standard modules with fallbacks (dbm) still work.
+                raise ImportError(f"blocked by the sandbox: importing {args[0]}")
+            elif event == "open":
+                path, mode, flags = args
+                writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                    isinstance(flags, int) and flags & _WRITE_FLAGS
+                )
+                if writes and not inside(path):
+                    refuse(f"writing outside the run folder ({path})")
+                if writes:
+                    count_new(path)
+                if writes and mode is None and not isinstance(path, int) and not isabs(path):
+                    # os.open may carry a dir_fd the event does not show: insist on a full path.
+                    refuse(f"os.open for writing needs an absolute path ({path})")
+                if proc_of_other(path):
+                    refuse(f"reading another process's information ({path})")
+            elif event == "sqlite3.connect":
+                database = args[0]
+                memory = database in (":memory:", "", b":memory:", b"")
+                if not memory and not inside(database):
+                    refuse(f"opening a database outside the run folder ({database})")
+            elif event in _PATH_EVENTS:
+                paths, dir_fds = _PATH_EVENTS[event]
+                if any(args[i] is not None for i in dir_fds if i < len(args)):
+                    refuse("changing files relative to a directory descriptor")
+                for i in paths:
+                    if not inside(args[i]):
+                        refuse(f"changing files outside the run folder ({args[i]})")
+                if event == "os.mkdir":
+                    count_new(args[0])
+        finally:
+            busy[0] = False
+
+    sys.addaudithook(hook)

@@ -1,0 +1,84 @@
+"""A classic BPF seccomp filter: no new processes, no sockets but AF_UNIX, no namespace tricks.
+
+Used twice. Under bubblewrap the parent hands the compiled program to ``bwrap --seccomp``, which
+loads it just before it starts the interpreter (so ``execve`` must stay allowed there: bwrap's
+own exec of Python comes after the filter). In the fallback level the child loads it itself
+through ``prctl``, and there ``execve`` is refused as well.
+"""
+
+from __future__ import annotations
+
+import struct
+
+# machine: (AUDIT_ARCH, clone, clone3, socket, exec syscalls, always-denied syscalls)
+_ARCH: dict[str, tuple[int, int, int, int, tuple[int, ...], tuple[int, ...]]] = {
+    "x86_64": (
+        0xC000003E,
+        56,
+        435,
+        41,
+        (59, 322),  # execve, execveat
+        # fork, vfork, ptrace, mount, umount2, pivot_root, unshare, setns, keyctl, bpf,
+        # perf_event_open, userfaultfd, process_vm_readv/writev, kexec_load
+        (57, 58, 101, 165, 166, 155, 272, 308, 250, 321, 298, 323, 310, 311, 246),
+    ),
+    "aarch64": (
+        0xC00000B7,
+        220,
+        435,
+        198,
+        (221, 281),
+        (117, 40, 39, 41, 97, 268, 219, 280, 241, 282, 270, 271, 104),
+    ),
+}
+Instruction = tuple[int, int, int, int]
+
+
+def program(machine: str, *, allow_exec: bool) -> list[Instruction] | None:
+    """The filter for ``machine``, or None for an architecture it does not know.
+
+    Threads stay allowed (``clone`` with CLONE_THREAD); ``clone3`` answers ENOSYS so the C
+    library falls back to ``clone``, whose flags the filter can inspect.
+    """
+    if machine not in _ARCH:
+        return None
+    arch, clone, clone3, socket_nr, exec_calls, always = _ARCH[machine]
+    denied = always if allow_exec else (*always, *exec_calls)
+    load, jeq, jset, jge, ret = 0x20, 0x15, 0x45, 0x35, 0x06
+    allow, errno = 0x7FFF0000, 0x00050000
+    eperm, eacces, enosys = 1, 13, 38
+    m = len(denied)
+    allow_at, deny_at, nosys_at, clone_at, socket_at = 7 + m, 8 + m, 9 + m, 10 + m, 14 + m
+
+    def jump(pos: int, target: int) -> int:
+        return target - pos - 1  # classic BPF jumps only forward, counted from the next one
+
+    code: list[Instruction] = [
+        (load, 0, 0, 4),  # 0: seccomp_data.arch
+        (jeq, 0, jump(1, allow_at), arch),
+        (load, 0, 0, 0),  # 2: seccomp_data.nr
+        (jge, jump(3, deny_at), 0, 0x40000000),  # x32 ABI numbers
+        (jeq, jump(4, nosys_at), 0, clone3),
+        (jeq, jump(5, clone_at), 0, clone),
+        (jeq, jump(6, socket_at), 0, socket_nr),
+    ]
+    code += [(jeq, jump(7 + i, deny_at), 0, nr) for i, nr in enumerate(denied)]
+    code += [
+        (ret, 0, 0, allow),
+        (ret, 0, 0, errno | eperm),
+        (ret, 0, 0, errno | enosys),
+        (load, 0, 0, 16),  # clone: low word of args[0], the flags
+        (jset, 1, 0, 0x00010000),  # CLONE_THREAD
+        (ret, 0, 0, errno | eperm),
+        (ret, 0, 0, allow),
+        (load, 0, 0, 16),  # socket: the address family
+        (jeq, 1, 0, 1),  # AF_UNIX
+        (ret, 0, 0, errno | eacces),
+        (ret, 0, 0, allow),
+    ]
+    return code
+
+
+def compiled(code: list[Instruction]) -> bytes:
+    """The program as ``struct sock_filter`` records, the format ``bwrap --seccomp`` reads."""
+    return b"".join(struct.pack("=HBBI", *ins) for ins in code)

@@ -1,0 +1,48 @@
+"""The child's end of the conversation with the parent: JSON lines in, JSON lines out.
+
+Requests arrive on a private copy of stdin (stdin itself then reads from ``/dev/null``, so the
+candidate's ``input()`` ends at once instead of eating the next request). Replies go to the
+descriptor the parent named. Nothing the child writes is trusted by the parent: this module
+only makes an honest child easy to understand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+
+class Wire:
+    def __init__(self, out_fd: int, max_message: int) -> None:
+        self._in = os.fdopen(os.dup(0), "rb", buffering=1 << 16)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        self._out = out_fd
+        self._write = os.write
+        self.max_message = max_message
+
+    def read(self) -> Any:
+        """The next request, or None once the parent has closed the pipe."""
+        line = self._in.readline()
+        return json.loads(line) if line else None
+
+    def encode(self, message: dict[str, Any]) -> bytes | None:
+        """The message as one line, or None when it is not JSON-safe or too large."""
+        try:
+            data = (json.dumps(message, allow_nan=True) + "\n").encode()
+        except (TypeError, ValueError, RecursionError, OverflowError):
+            return None
+        return data if len(data) <= self.max_message else None
+
+    def send_bytes(self, data: bytes) -> None:
+        while data:
+            data = data[self._write(self._out, data) :]
+
+    def send(self, **fields: Any) -> None:
+        """For the harness's own messages, which are always small and JSON-safe."""
+        data = self.encode(fields)
+        if data is None:
+            data = (json.dumps({k: repr(v)[:500] for k, v in fields.items()}) + "\n").encode()
+        self.send_bytes(data)

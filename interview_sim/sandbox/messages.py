@@ -1,0 +1,139 @@
+"""What a sandbox process may say, as strict pydantic models: the parent's only way to read it.
+
+Everything here arrives from a process that may be running hostile code, so every field has a
+type and every string a length cap; anything else is a :class:`ProtocolViolation`, which ends
+the run with a clear verdict instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import reprlib
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from interview_sim.sandbox.channel import ProtocolViolation
+from interview_sim.sandbox.models import ExceptionInfo
+
+Short = Annotated[str, StringConstraints(max_length=1_000)]
+Text = Annotated[str, StringConstraints(max_length=1_000_000)]
+VALUE_CHARS = 300
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class WireException(_Message):
+    type: Short
+    message: Short
+    line: int | None = None
+    source: Short | None = None
+    where: Literal["solution", "check"] | None = None
+
+    def info(self, where: Literal["solution", "check"] | None = None) -> ExceptionInfo:
+        fields = self.model_dump()
+        if where is not None:
+            fields["where"] = where
+        return ExceptionInfo.model_validate(fields)
+
+
+class _Output(_Message):
+    stdout: Text = ""
+    stdout_truncated: bool = False
+
+
+class Ready(_Message):
+    event: Literal["ready"]
+    limits: list[Short]
+    seccomp: bool
+    audit_hooks: bool
+
+
+class Loaded(_Output):
+    event: Literal["loaded", "missing_function"]
+
+
+class LoadFailed(_Output):
+    event: Literal["load_error"]
+    exception: WireException
+
+
+class HarnessFailed(_Message):
+    event: Literal["harness_error"]
+    message: Annotated[str, StringConstraints(max_length=5_000)]
+
+
+class CallReply(_Output):
+    id: int
+    ok: bool
+    value: Any = None
+    exception: WireException | None = None
+    timeout: Literal["wall", "cpu"] | None = None
+    not_json: Short | None = None
+    too_large: bool | None = None
+    shown: Short | None = None
+    seconds: float
+    cpu_seconds: float
+
+
+class JudgeCall(_Message):
+    event: Literal["call"]
+    args: list[Any]
+
+
+class JudgeVerdict(_Output):
+    event: Literal["verdict"]
+    verdict: Literal["pass", "fail", "error", "timeout"]
+    exception: WireException | None = None
+    input: Short
+
+
+class Prepared(_Message):
+    event: Literal["prepared"]
+    expected: Any
+    seconds: float
+    generate_seconds: float
+
+
+def parse(message: dict[str, Any], *models: type[_Message]) -> Any:
+    """The first model ``message`` fits, or a ProtocolViolation saying what it was not."""
+    if message.get("event") == "harness_error" and HarnessFailed not in models:
+        try:
+            failed = HarnessFailed.model_validate(message)
+        except ValidationError:
+            pass
+        else:
+            raise HarnessProblem(failed.message)
+    problem = ""
+    for model in models:
+        try:
+            return model.model_validate(message)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "message"
+            problem = f"{where}: {first['msg']}"
+    names = " or ".join(m.__name__ for m in models)
+    raise ProtocolViolation(f"the process sent a message that is not a valid {names} ({problem})")
+
+
+class HarnessProblem(Exception):
+    """The harness reported its own failure (a broken bank entry, say): not the candidate's."""
+
+
+def shown(value: Any) -> str:
+    """A bounded repr of a JSON value the child sent."""
+    limited = reprlib.Repr()
+    limited.maxlevel, limited.maxlist, limited.maxdict = 6, 40, 20
+    limited.maxstring, limited.maxother = VALUE_CHARS, VALUE_CHARS
+    try:
+        text = limited.repr(value)
+    except RecursionError:
+        text = "<too deeply nested to show>"
+    limit = VALUE_CHARS
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more chars)"
+
+
+def call_text(function: str, args: list[Any]) -> str:
+    """How a call reads in a report: ``f(1, [2, 3])``, cut at a few hundred characters."""
+    return f"{function}({', '.join(repr(a) for a in args)})"[:VALUE_CHARS]

@@ -1,0 +1,104 @@
+"""A conversation with one sandbox process in a given role, checked message by message.
+
+``Session`` starts the process, reads its ``ready`` line (sent before any job code runs, so its
+account of the limits in force is true), and then asks and answers: one request, exactly one
+reply with the same id. Anything else the process writes is a protocol violation.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from interview_sim.sandbox.channel import ProtocolViolation
+from interview_sim.sandbox.messages import CallReply, Loaded, LoadFailed, Ready, parse
+from interview_sim.sandbox.models import Isolation, IsolationLevel, RunLimits
+from interview_sim.sandbox.process import SandboxProcess
+
+GRACE_SECONDS = 1.0
+"""How long the parent waits past a limit the child should have enforced before killing it."""
+NAMESPACES = ["user", "pid", "network", "ipc", "uts", "mount"]
+
+
+class Session:
+    def __init__(
+        self,
+        level: IsolationLevel,
+        python: str,
+        limits: RunLimits,
+        cpu_seconds: float,
+        cancel: threading.Event | None,
+    ) -> None:
+        self.process = SandboxProcess(level, python, limits, cpu_seconds, cancel)
+        self.limits = limits
+        self.ready: Ready | None = None
+        self._next_id = 0
+
+    @property
+    def channel(self) -> Any:
+        assert self.process.channel is not None
+        return self.process.channel
+
+    def start(self, job: dict[str, Any]) -> Ready:
+        deadline = time.monotonic() + self.limits.startup_seconds
+        self.process.start(job, deadline)
+        ready: Ready = parse(self.channel.receive(deadline), Ready)
+        self.ready = ready
+        return ready
+
+    def load(self) -> Loaded | LoadFailed:
+        """The candidate role's first answer: loaded, failed to load, or no such function."""
+        deadline = time.monotonic() + self.limits.case_seconds + GRACE_SECONDS
+        loaded: Loaded | LoadFailed = parse(self.channel.receive(deadline), Loaded, LoadFailed)
+        return loaded
+
+    def send(self, message: dict[str, Any], deadline: float) -> None:
+        self.channel.send(message, deadline)
+
+    def receive(self, deadline: float) -> dict[str, Any]:
+        message: dict[str, Any] = self.channel.receive(deadline)
+        return message
+
+    def ask(
+        self,
+        args: list[Any],
+        wall: float,
+        cpu: float | None,
+        deadline: float,
+        generate: dict[str, Any] | None = None,
+    ) -> int:
+        """Send one call (its arguments, or the generator that builds them); its id."""
+        self._next_id += 1
+        request = {"id": self._next_id, "args": args, "wall": wall, "cpu": cpu}
+        if generate is not None:
+            request["generate"] = generate
+        self.send(request, deadline)
+        return self._next_id
+
+    def answer(self, call_id: int, deadline: float) -> CallReply:
+        reply: CallReply = parse(self.receive(deadline), CallReply)
+        if reply.id != call_id:
+            raise ProtocolViolation(f"the process answered call {reply.id}, not call {call_id}")
+        if self.channel.pending():
+            raise ProtocolViolation("the process sent more than one answer to a call")
+        return reply
+
+    def call(
+        self, args: list[Any], wall: float, cpu: float | None = None
+    ) -> tuple[CallReply, float]:
+        """Ask and wait, killing the process past ``wall`` plus a grace; the wall time taken."""
+        started = time.monotonic()
+        deadline = started + wall + GRACE_SECONDS
+        reply = self.answer(self.ask(args, wall, cpu, deadline), deadline)
+        return reply, time.monotonic() - started
+
+    def isolation(self, iso: Isolation) -> None:
+        """Record the layers really in force, from the parent's own knowledge and ``ready``."""
+        if self.ready is not None:
+            iso.resource_limits = list(self.ready.limits)
+            iso.audit_hooks = self.ready.audit_hooks
+            iso.seccomp = self.ready.seccomp or self.process.seccomp_outside
+        if self.process.level == "bubblewrap":
+            iso.namespaces = list(NAMESPACES)
+            iso.network_namespace = True
