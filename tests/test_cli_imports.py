@@ -31,12 +31,15 @@ def _imported(args: list[str], tmp_path: Path) -> tuple[set[str], subprocess.Com
         text=True,
         timeout=120,
     )
-    modules = {
+    return _modules(done.stderr), done
+
+
+def _modules(importtime: str) -> set[str]:
+    return {
         line.rsplit("|", 1)[-1].strip()
-        for line in done.stderr.splitlines()
+        for line in importtime.splitlines()
         if line.startswith("import time:") and "|" in line
     }
-    return modules, done
 
 
 def _heavy(modules: set[str]) -> list[str]:
@@ -82,3 +85,26 @@ def test_global_options_after_the_command(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert db.exists()
+
+
+def test_the_terminal_app_starts_without_the_database_layer(tmp_path: Path) -> None:
+    """What runs before home is drawn (the ``tui`` command and the app factory) imports neither:
+    the banks, the database and the engine open in a worker once home shows."""
+    code = (
+        "from interview_sim.config import load_settings\n"
+        "from interview_sim.cli.commands import tui\n"
+        "from interview_sim.tui import create_app\n"
+        "create_app(load_settings(None, db='unused.db'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = _modules(done.stderr)
+    assert "interview_sim.tui.screens.home" in modules
+    assert [m for m in _heavy(modules) if not m.startswith("textual")] == []

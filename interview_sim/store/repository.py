@@ -222,10 +222,18 @@ class Repository:
             row = s.get(SessionRow, session_id)
             return self._summary(row) if row else None
 
-    def list_sessions(self) -> list[SessionSummary]:
+    def list_sessions(
+        self, *, limit: int | None = None, status: SessionStatus | None = None
+    ) -> list[SessionSummary]:
+        """Newest first; ``limit`` and ``status`` filter in SQL, so the home screen and the
+        planner read a few rows even from a long history."""
+        query = select(SessionRow).order_by(SessionRow.id.desc())
+        if status is not None:
+            query = query.where(SessionRow.status == status.value)
+        if limit is not None:
+            query = query.limit(limit)
         with self._sessions() as s:
-            rows = s.scalars(select(SessionRow).order_by(SessionRow.id.desc()))
-            return [self._summary(r) for r in rows]
+            return [self._summary(r) for r in s.scalars(query)]
 
     def history(self, limit: int | None = None, offset: int = 0) -> list[SessionListing]:
         """Sessions newest first with their grade count and mean, aggregated in one query."""

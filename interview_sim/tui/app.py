@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from interview_sim.config import Settings
 from interview_sim.config_writer import config_file_path
 from interview_sim.models import utcnow
-from interview_sim.services import Services
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
-from interview_sim.tui.screens.help import HelpScreen
 from interview_sim.tui.screens.home import HomeScreen
-from interview_sim.tui.timing import Clock
+
+if TYPE_CHECKING:
+    from interview_sim.services import Services
+    from interview_sim.tui.timing import Clock
 
 
 class InterviewSimApp(App[None]):
@@ -56,6 +58,8 @@ class InterviewSimApp(App[None]):
         await super().action_quit()
 
     def action_help(self) -> None:
+        from interview_sim.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         bindings = [b for b in self.screen.active_bindings.values() if b.binding.show]
@@ -76,7 +80,14 @@ class InterviewSimApp(App[None]):
 
 
 def create_app(
-    services: Services, *, clock: Clock = utcnow, config_path: Path | None = None
+    source: Services | Settings, *, clock: Clock = utcnow, config_path: Path | None = None
 ) -> InterviewSimApp:
-    """The one factory the CLI and the tests use; nothing runs at import time."""
-    return InterviewSimApp(AppContext(services, clock, config_file_path(config_path)))
+    """The one factory the CLI and the tests use; nothing runs at import time.
+
+    Given settings (the CLI), the home screen is drawn first and opens the catalog, database
+    and engine in a worker; given services already open (tests), it uses them at once.
+    """
+    path = config_file_path(config_path)
+    if isinstance(source, Settings):
+        return InterviewSimApp(AppContext(source, clock, path))
+    return InterviewSimApp(AppContext(source.settings, clock, path, services=source))

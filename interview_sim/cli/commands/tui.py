@@ -7,7 +7,6 @@ import sys
 
 from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
-from interview_sim.services import open_services
 
 
 def launch(args: argparse.Namespace, settings: Settings) -> int:
@@ -19,6 +18,6 @@ def launch(args: argparse.Namespace, settings: Settings) -> int:
         )
     from interview_sim.tui import create_app
 
-    services = open_services(settings)
-    create_app(services, config_path=args.config).run()
+    # The home screen draws first and opens the banks and the database in a worker.
+    create_app(settings, config_path=args.config).run()
     return 0

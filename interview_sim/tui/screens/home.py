@@ -1,8 +1,14 @@
-"""Home: start a loop or a drill, resume, history, settings; and whether an LLM is in use."""
+"""Home: start a loop or a drill, resume, history, settings; and whether an LLM is in use.
+
+Home is the first thing drawn, so it imports only Textual and the settings: the banks, the
+database and the engine open in a worker once it shows, and a key pressed before they are ready
+runs as soon as they are.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,14 +19,14 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from interview_sim.engine.engine import EngineError
-from interview_sim.engine.planner import PlanError
 from interview_sim.llm.checks import Check, Status
 from interview_sim.models import LOOP_ORDER, SessionSummary
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
-from interview_sim.tui.present import STAGE_LABELS
-from interview_sim.tui.screens.drill_dialog import DrillChoice, DrillDialog
+
+if TYPE_CHECKING:
+    from interview_sim.services import Services
+    from interview_sim.tui.screens.drill_dialog import DrillChoice
 
 
 class HomeScreen(Screen[None]):
@@ -35,6 +41,8 @@ class HomeScreen(Screen[None]):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
+        self._pending: Callable[[], object] | None = None
+        """An action chosen before the services were open; it runs when they are."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,8 +59,39 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_menu()
+        if self.context.ready:
+            self._services_ready()
+        else:
+            self._open_services()
+
+    @work(thread=True, exclusive=True, group="open-services", exit_on_error=False)
+    def _open_services(self) -> Services:
+        """After the first frame: the banks, the database and the engine, then the screens the
+        next keys lead to, so entering an interview does not wait for imports."""
+        services = self.context.open()
+        import interview_sim.tui.screens.drill_dialog
+        import interview_sim.tui.screens.interview  # noqa: F401
+
+        return services
+
+    def _services_ready(self) -> None:
+        self.refresh_menu()
         if self.context.llm_configured and self.context.llm_checks is None:
             self._check_llm()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending()
+
+    def _when_ready(self, action: Callable[[], object]) -> bool:
+        """True when the services are open; otherwise ``action`` is kept for when they are."""
+        if self.context.ready:
+            return True
+        if self.context.setup_error is not None:
+            self.notify(self.context.setup_error, title="Cannot open", severity="error")
+            return False
+        self._pending = action
+        self.notify("Opening the question banks and your history…")
+        return False
 
     @work(thread=True, exclusive=True, group="llm-check", exit_on_error=False)
     def _check_llm(self) -> list[Check]:
@@ -60,6 +99,19 @@ class HomeScreen(Screen[None]):
         from interview_sim.llm.doctor import run_checks  # openai loads only when it is needed
 
         return run_checks(self.context.settings.llm)
+
+    @on(Worker.StateChanged)
+    def _opened(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "open-services":
+            return
+        if event.worker.state == WorkerState.SUCCESS and event.worker.result is not None:
+            self.context.services = event.worker.result
+            self._services_ready()
+        elif event.worker.state == WorkerState.ERROR:
+            self.context.setup_error = str(event.worker.error) or "cannot open the services"
+            self._pending = None
+            self.refresh_menu()
+            self.notify(self.context.setup_error, title="Cannot open", severity="error")
 
     @on(Worker.StateChanged)
     def _llm_checked(self, event: Worker.StateChanged) -> None:
@@ -95,7 +147,7 @@ class HomeScreen(Screen[None]):
                 Option(
                     f"[b]Resume[/b]  [dim]r[/]\n  {self._resume_text(unfinished)}",
                     id="resume",
-                    disabled=not unfinished,
+                    disabled=self.context.ready and not unfinished,
                 ),
                 Option("[b]History[/b]  [dim]h[/]\n  past sessions and score trends", id="history"),
                 Option(
@@ -105,14 +157,18 @@ class HomeScreen(Screen[None]):
         )
         menu.highlighted = 0
         status = self.query_one("#llm-status", Static)
-        status.update(self.context.llm_status())
+        status.update(self.context.setup_error or self.context.llm_status())
         checks = self.context.llm_checks or []
         down = any(c.status == Status.FAIL for c in checks)
         status.set_class(not self.context.llm_configured or down, "-offline")
 
     def _resume_text(self, unfinished: list[SessionSummary]) -> str:
+        if not self.context.ready:
+            return "reading your sessions…"
         if not unfinished:
             return "no unfinished session"
+        from interview_sim.tui.present import STAGE_LABELS
+
         latest = unfinished[0]
         stages = ", ".join(dict.fromkeys(STAGE_LABELS[p.stage] for p in latest.plan))
         more = f" (+{len(unfinished) - 1} more)" if len(unfinished) > 1 else ""
@@ -123,6 +179,11 @@ class HomeScreen(Screen[None]):
         await self.run_action(str(event.option.id))
 
     def action_loop(self) -> None:
+        if not self._when_ready(self.action_loop):
+            return
+        from interview_sim.engine.engine import EngineError
+        from interview_sim.engine.planner import PlanError
+
         try:
             session_id = self.context.start_loop()
         except (PlanError, EngineError) as exc:
@@ -131,6 +192,10 @@ class HomeScreen(Screen[None]):
         self.post_message(OpenInterview(session_id))
 
     def action_drill(self) -> None:
+        if not self._when_ready(self.action_drill):
+            return
+        from interview_sim.tui.screens.drill_dialog import DrillDialog
+
         self.app.push_screen(
             DrillDialog(dict(self.context.settings.questions_per_stage)), self._start_drill
         )
@@ -141,6 +206,9 @@ class HomeScreen(Screen[None]):
         self.start_drill(choice)
 
     def start_drill(self, choice: DrillChoice) -> None:
+        from interview_sim.engine.engine import EngineError
+        from interview_sim.engine.planner import PlanError
+
         try:
             session_id = self.context.start_drill(choice.stage, choice.difficulty, choice.count)
         except (PlanError, EngineError) as exc:
@@ -149,6 +217,8 @@ class HomeScreen(Screen[None]):
         self.post_message(OpenInterview(session_id))
 
     def action_resume(self) -> None:
+        if not self._when_ready(self.action_resume):
+            return
         unfinished = self.context.unfinished()
         if not unfinished:
             self.notify("There is no unfinished session to resume.")
@@ -156,11 +226,15 @@ class HomeScreen(Screen[None]):
         self.post_message(OpenInterview(unfinished[0].id))
 
     def action_history(self) -> None:
+        if not self._when_ready(self.action_history):
+            return
         from interview_sim.tui.screens.history import HistoryScreen  # loaded on first use
 
         self.app.push_screen(HistoryScreen(self.context))
 
     def action_settings(self) -> None:
+        if not self._when_ready(self.action_settings):
+            return
         from interview_sim.tui.screens.settings import SettingsScreen  # loaded on first use
 
         self.app.push_screen(SettingsScreen(self.context))
