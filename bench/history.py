@@ -28,6 +28,7 @@ from interview_sim.engine.planner import plan_recommended_drill
 from interview_sim.models import LOOP_ORDER, Stage
 from interview_sim.progress.compute import compute_progress
 from interview_sim.store import Repository, open_database
+from interview_sim.store.schema import default_candidate
 
 START = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
 LOOP_COUNTS = {Stage.CODING: 1, Stage.SYSTEM_DESIGN: 1, Stage.ML_DEPTH: 2, Stage.BEHAVIORAL: 2}
@@ -131,9 +132,9 @@ def build_database(path: Path, sessions: int, catalog: Catalog, seed: int = 7) -
     con = sqlite3.connect(path)
     with con:
         con.executemany(
-            "INSERT INTO sessions (id, mode, status, plan, started_at, finished_at, uuid)"
-            " VALUES (?, ?, 'completed', ?, ?, ?, ?)",
-            rows["sessions"],
+            "INSERT INTO sessions (id, mode, status, plan, started_at, finished_at, uuid,"
+            " candidate) VALUES (?, ?, 'completed', ?, ?, ?, ?, ?)",
+            [(*row, default_candidate()) for row in rows["sessions"]],
         )
         con.executemany(
             "INSERT INTO stages (session_id, stage, budget_seconds, started_at, finished_at)"

@@ -94,6 +94,8 @@ class Settings(BaseSettings):
     )
 
     db: str = "sessions.db"
+    candidate: str | None = Field(default=None, min_length=1, max_length=128)
+    """Whose sessions these are on a shared database; None means the OS user name."""
     bank_dirs: list[Path] = Field(default_factory=list)
     questions_per_stage: dict[Stage, Questions] = Field(
         default_factory=lambda: {

@@ -11,7 +11,7 @@ from interview_sim.errors import InterviewSimError
 
 if TYPE_CHECKING:
     from interview_sim.engine import InterviewEngine
-    from interview_sim.engine.protocols import InterviewerPolicy, Scorer
+    from interview_sim.grading import InterviewerPolicy, Scorer
     from interview_sim.llm.client import UsageMeter
     from interview_sim.store import Repository
 
@@ -62,7 +62,8 @@ def open_services(
 
     catalog = catalog if catalog is not None else open_catalog(settings)
     try:
-        repo = Repository(open_database(settings.db))
+        database = open_database(settings.db, candidate=settings.candidate)
+        repo = Repository(database, candidate=settings.candidate)
     except StoreError as exc:
         raise SetupError(str(exc)) from exc
     offline = OfflineRubricScorer()

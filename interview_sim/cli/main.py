@@ -46,6 +46,13 @@ def _global_options(parser: argparse.ArgumentParser, default: Any = None) -> Non
         "--bank-dir", action="append", type=Path, default=default, help="extra bank folder"
     )
     parser.add_argument(
+        "--candidate",
+        default=default,
+        metavar="NAME",
+        help="whose sessions: new ones are theirs, lists and progress show only theirs"
+        " (default: candidate in the config, else the OS user)",
+    )
+    parser.add_argument(
         "--local-model",
         type=Path,
         default=default,
@@ -149,7 +156,9 @@ def _configured(args: argparse.Namespace) -> int:
 
     if args.config is not None and not args.config.is_file():
         raise UserError(f"config file {args.config} does not exist")
-    settings = load_settings(args.config, db=args.db, bank_dirs=args.bank_dir)
+    settings = load_settings(
+        args.config, db=args.db, bank_dirs=args.bank_dir, candidate=args.candidate
+    )
     if args.local_model is not None:
         from interview_sim.llm.local_server import local_model_server, with_local_server
 

@@ -48,8 +48,12 @@ def _maybe(value: datetime | None) -> datetime | None:
     return as_utc(value) if value else None
 
 
-def export_sessions(s: Session) -> list[SessionArchive]:
-    """Every session, oldest first; each table is read once and grouped in memory."""
+def export_sessions(s: Session, candidate: str | None = None) -> list[SessionArchive]:
+    """Every session (of ``candidate``, if given), oldest first; each table is read once and
+    grouped in memory."""
+    sessions = select(SessionRow)
+    if candidate is not None:
+        sessions = sessions.where(SessionRow.candidate == candidate)
     stages: dict[int, list[StageRecord]] = defaultdict(list)
     for st in s.scalars(select(StageRow).order_by(StageRow.id)):
         stages[st.session_id].append(
@@ -102,6 +106,7 @@ def export_sessions(s: Session) -> list[SessionArchive]:
     return [
         SessionArchive(
             uuid=row.uuid,
+            candidate=row.candidate,
             mode=SessionMode(row.mode),
             status=SessionStatus(row.status),
             plan=[PlannedQuestion.model_validate(p) for p in row.plan],
@@ -112,12 +117,16 @@ def export_sessions(s: Session) -> list[SessionArchive]:
             grades=grades[row.id],
             code_runs=runs[row.id],
         )
-        for row in s.scalars(select(SessionRow).order_by(SessionRow.started_at, SessionRow.id))
+        for row in s.scalars(sessions.order_by(SessionRow.started_at, SessionRow.id))
     ]
 
 
-def import_sessions(s: Session, archives: Iterable[SessionArchive]) -> ImportResult:
-    """Insert each session whose uuid is new; the caller commits once for the whole dump."""
+def import_sessions(
+    s: Session, archives: Iterable[SessionArchive], candidate: str = ""
+) -> ImportResult:
+    """Insert each session whose uuid is new; the caller commits once for the whole dump.
+
+    A session without a candidate (a dump from before candidates) becomes ``candidate``'s."""
     known = set(s.scalars(select(SessionRow.uuid)))
     imported = skipped = 0
     for archive in archives:
@@ -126,13 +135,14 @@ def import_sessions(s: Session, archives: Iterable[SessionArchive]) -> ImportRes
             continue
         known.add(archive.uuid)
         imported += 1
-        _insert(s, archive)
+        _insert(s, archive, archive.candidate or candidate)
     return ImportResult(imported=imported, skipped=skipped)
 
 
-def _insert(s: Session, a: SessionArchive) -> None:
+def _insert(s: Session, a: SessionArchive, candidate: str) -> None:
     row = SessionRow(
         uuid=a.uuid,
+        candidate=candidate,
         mode=a.mode.value,
         status=a.status.value,
         plan=[p.model_dump(mode="json") for p in a.plan],

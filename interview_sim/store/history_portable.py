@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from interview_sim.models import SessionMode, SessionStatus, Stage
@@ -39,13 +39,29 @@ def _round3(value: float) -> float:
     return float(Decimal(value).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
+def _mine(candidate: str | None) -> ColumnElement[bool]:
+    """Sessions of one candidate, or every session for None."""
+    return SessionRow.candidate == candidate if candidate is not None else true()
+
+
+def _of(candidate: str | None, session_id: Any) -> ColumnElement[bool]:
+    """Rows (grades, turns) of that candidate's sessions."""
+    if candidate is None:
+        return true()
+    mine = select(SessionRow.id).where(SessionRow.candidate == candidate)
+    return session_id.in_(mine)  # type: ignore[no-any-return]
+
+
 def _page(query: Select[Any], limit: int | None, offset: int) -> Select[Any]:
     query = query.order_by(*_NEWEST).offset(offset)
     return query.limit(limit) if limit is not None else query
 
 
-def session_listing(s: Session, limit: int | None, offset: int) -> list[SessionListing]:
-    rows = s.execute(_page(select(SessionRow), limit, offset)).scalars().all()
+def session_listing(
+    s: Session, limit: int | None, offset: int, candidate: str | None = None
+) -> list[SessionListing]:
+    query = select(SessionRow).where(_mine(candidate))
+    rows = s.execute(_page(query, limit, offset)).scalars().all()
     ids = [r.id for r in rows]
     per: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
     if ids:
@@ -85,8 +101,11 @@ def _in_plan_order(
     return sorted(stages, key=lambda e: (planned.index(e[0]) if e[0] in planned else -1, e[0]))
 
 
-def session_scores(s: Session, limit: int | None, offset: int) -> list[SessionScores]:
-    rows = s.execute(_page(select(SessionRow), limit, offset)).scalars().all()
+def session_scores(
+    s: Session, limit: int | None, offset: int, candidate: str | None = None
+) -> list[SessionScores]:
+    query = select(SessionRow).where(_mine(candidate))
+    rows = s.execute(_page(query, limit, offset)).scalars().all()
     ids = [r.id for r in rows]
     per: dict[int, list[tuple[str, float, int, int]]] = defaultdict(list)
     rubric: dict[int, str] = {}
@@ -136,16 +155,23 @@ def session_scores(s: Session, limit: int | None, offset: int) -> list[SessionSc
     return found
 
 
-def _stage_aggregates(s: Session, timing_sessions: int) -> list[StageAggregate]:
+def session_count(s: Session, candidate: str | None = None) -> int:
+    query = select(func.count()).select_from(SessionRow).where(_mine(candidate))
+    return int(s.execute(query).scalar_one())
+
+
+def _stage_aggregates(
+    s: Session, timing_sessions: int, candidate: str | None
+) -> list[StageAggregate]:
     counts = {
         (stage, kind): n
         for stage, kind, n in s.execute(
             select(TurnRow.stage, TurnRow.kind, func.count())
-            .where(TurnRow.kind.in_(("answer", "hint", "skip")))
+            .where(TurnRow.kind.in_(("answer", "hint", "skip")), _of(candidate, TurnRow.session_id))
             .group_by(TurnRow.stage, TurnRow.kind)
         )
     }
-    times = _answer_times(s, timing_sessions)
+    times = _answer_times(s, timing_sessions, candidate)
     stages = (
         select(
             GradeRow.stage,
@@ -154,6 +180,7 @@ def _stage_aggregates(s: Session, timing_sessions: int) -> list[StageAggregate]:
             func.avg(GradeRow.total),
             func.max(GradeRow.total),
         )
+        .where(_of(candidate, GradeRow.session_id))
         .group_by(GradeRow.stage)
         .order_by(GradeRow.stage)
     )
@@ -177,9 +204,11 @@ def _stage_aggregates(s: Session, timing_sessions: int) -> list[StageAggregate]:
     return found
 
 
-def _answer_times(s: Session, sessions: int) -> dict[str, tuple[int, float]]:
+def _answer_times(s: Session, sessions: int, candidate: str | None) -> dict[str, tuple[int, float]]:
     """An answer is timed from the question, follow-up or hint just before it in its session."""
-    newest = select(SessionRow.id).order_by(*_NEWEST).limit(sessions).scalar_subquery()
+    newest = (
+        select(SessionRow.id).where(_mine(candidate)).order_by(*_NEWEST).limit(sessions)
+    ).scalar_subquery()
     turns = (
         select(TurnRow.session_id, TurnRow.stage, TurnRow.kind, TurnRow.created_at)
         .where(TurnRow.session_id.in_(newest))
@@ -203,14 +232,16 @@ def _answer_times(s: Session, sessions: int) -> dict[str, tuple[int, float]]:
     return times
 
 
-def _points(s: Session, window: int) -> list[ScorePoint]:
+def _points(s: Session, window: int, candidate: str | None) -> list[ScorePoint]:
     per = s.execute(
         select(
             GradeRow.stage,
             GradeRow.session_id,
             func.min(GradeRow.created_at),
             func.avg(GradeRow.total),
-        ).group_by(GradeRow.stage, GradeRow.session_id)
+        )
+        .where(_of(candidate, GradeRow.session_id))
+        .group_by(GradeRow.stage, GradeRow.session_id)
     ).all()
     by_stage: dict[str, list[tuple[datetime, int, float]]] = defaultdict(list)
     for stage, sid, first, level in per:
@@ -274,7 +305,7 @@ def _points(s: Session, window: int) -> list[ScorePoint]:
     )
 
 
-def _questions(s: Session) -> list[QuestionAggregate]:
+def _questions(s: Session, candidate: str | None) -> list[QuestionAggregate]:
     grouped = s.execute(
         select(
             GradeRow.question_id,
@@ -284,12 +315,15 @@ def _questions(s: Session) -> list[QuestionAggregate]:
             func.max(GradeRow.total),
             func.max(GradeRow.created_at),
         )
+        .where(_of(candidate, GradeRow.session_id))
         .group_by(GradeRow.question_id)
         .order_by(GradeRow.question_id)
     ).all()
     latest: dict[str, float] = {}
     for qid, total in s.execute(
-        select(GradeRow.question_id, GradeRow.total).order_by(GradeRow.created_at, GradeRow.id)
+        select(GradeRow.question_id, GradeRow.total)
+        .where(_of(candidate, GradeRow.session_id))
+        .order_by(GradeRow.created_at, GradeRow.id)
     ):
         latest[qid] = total
     return [
@@ -306,11 +340,11 @@ def _questions(s: Session) -> list[QuestionAggregate]:
     ]
 
 
-def _recent_grades(s: Session, sessions: int) -> list[RecentGrade]:
+def _recent_grades(s: Session, sessions: int, candidate: str | None) -> list[RecentGrade]:
     graded = select(GradeRow.id).where(GradeRow.session_id == SessionRow.id).exists()
     newest = s.execute(
         select(SessionRow.id, SessionRow.started_at)
-        .where(graded)
+        .where(graded, _mine(candidate))
         .order_by(*_NEWEST)
         .limit(sessions)
     ).all()
@@ -343,8 +377,13 @@ def _recent_grades(s: Session, sessions: int) -> list[RecentGrade]:
 
 
 def progress_data(
-    s: Session, window: int, recent_sessions: int, timing_sessions: int
+    s: Session,
+    window: int,
+    recent_sessions: int,
+    timing_sessions: int,
+    candidate: str | None = None,
 ) -> ProgressData:
+    """``candidate`` None: every session in the database."""
     criteria = s.execute(
         select(
             GradeRow.stage,
@@ -354,12 +393,13 @@ def progress_data(
             func.max(CriterionScoreRow.level),
         )
         .join(CriterionScoreRow, CriterionScoreRow.grade_id == GradeRow.id)
+        .where(_of(candidate, GradeRow.session_id))
         .group_by(GradeRow.stage, CriterionScoreRow.criterion)
         .order_by(GradeRow.stage, CriterionScoreRow.criterion)
     ).all()
     return ProgressData(
-        sessions=int(s.execute(select(func.count()).select_from(SessionRow)).scalar_one()),
-        stages=_stage_aggregates(s, timing_sessions),
+        sessions=session_count(s, candidate),
+        stages=_stage_aggregates(s, timing_sessions, candidate),
         criteria=[
             CriterionAggregate(
                 stage=Stage(stage),
@@ -370,7 +410,7 @@ def progress_data(
             )
             for stage, criterion, n, average, best in criteria
         ],
-        points=_points(s, window),
-        questions=_questions(s),
-        recent=_recent_grades(s, recent_sessions),
+        points=_points(s, window, candidate),
+        questions=_questions(s, candidate),
+        recent=_recent_grades(s, recent_sessions, candidate),
     )

@@ -145,6 +145,9 @@ class SessionArchive(BaseModel):
     """A whole session, every row, keyed by the uuid that makes re-import a no-op."""
 
     uuid: str = Field(pattern=r"^[0-9a-f]{32}$")
+    candidate: str | None = None
+    """Whose session it is; dumps from before candidates have none, and the importer's name
+    is used."""
     mode: SessionMode
     status: SessionStatus
     plan: list[PlannedQuestion]
@@ -163,6 +166,15 @@ class SessionDump(BaseModel):
     version: Literal[1] = 1
     exported_at: datetime
     sessions: list[SessionArchive]
+
+
+class CandidateSummary(BaseModel):
+    """One candidate in a shared database, for the coach's list."""
+
+    name: str
+    sessions: int
+    in_progress: int
+    last_started: datetime
 
 
 class ImportResult(BaseModel):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from interview_sim.models import (
     CodeRunRecord,
@@ -23,7 +23,9 @@ from interview_sim.models import (
     TurnStatus,
     utcnow,
 )
+from interview_sim.store import history_portable
 from interview_sim.store.archive import export_sessions, import_sessions
+from interview_sim.store.candidates import candidate_summaries
 from interview_sim.store.history import (
     SessionScores,
     progress_data,
@@ -43,6 +45,7 @@ from interview_sim.store.orm import (
     turn_row,
 )
 from interview_sim.store.records import (
+    CandidateSummary,
     ImportResult,
     ProgressData,
     SessionArchive,
@@ -54,6 +57,7 @@ from interview_sim.store.schema import default_candidate
 class Repository:
     def __init__(self, engine: Engine, *, candidate: str | None = None) -> None:
         """``candidate`` owns the sessions this repository creates (default: the OS user)."""
+        self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.candidate = candidate or default_candidate()
 
@@ -218,16 +222,21 @@ class Repository:
             return [Grade.model_validate({**r.detail, "scores": scores[r.id]}) for r in rows]
 
     def get_session(self, session_id: int) -> SessionSummary | None:
+        """None for another candidate's session too: nobody resumes someone else's draft."""
         with self._sessions() as s:
             row = s.get(SessionRow, session_id)
-            return self._summary(row) if row else None
+            return self._summary(row) if row and row.candidate == self.candidate else None
 
     def list_sessions(
         self, *, limit: int | None = None, status: SessionStatus | None = None
     ) -> list[SessionSummary]:
         """Newest first; ``limit`` and ``status`` filter in SQL, so the home screen and the
         planner read a few rows even from a long history."""
-        query = select(SessionRow).order_by(SessionRow.id.desc())
+        query = (
+            select(SessionRow)
+            .where(SessionRow.candidate == self.candidate)
+            .order_by(SessionRow.id.desc())
+        )
         if status is not None:
             query = query.where(SessionRow.status == status.value)
         if limit is not None:
@@ -238,15 +247,21 @@ class Repository:
     def history(self, limit: int | None = None, offset: int = 0) -> list[SessionListing]:
         """Sessions newest first with their grade count and mean, aggregated in one query."""
         with self._sessions() as s:
+            if self._shared(s):
+                return history_portable.session_listing(s, limit, offset, self.candidate)
             return session_listing(s, limit, offset)
 
     def session_scores(self, limit: int | None = None, offset: int = 0) -> list[SessionScores]:
         """Sessions newest first with each graded stage's mean: one query, not one per session."""
         with self._sessions() as s:
+            if self._shared(s):
+                return history_portable.session_scores(s, limit, offset, self.candidate)
             return session_scores(s, limit, offset)
 
     def session_count(self) -> int:
         with self._sessions() as s:
+            if self._shared(s):
+                return history_portable.session_count(s, self.candidate)
             return session_count(s)
 
     def progress_data(
@@ -256,16 +271,36 @@ class Repository:
         sessions, the grades of the ``recent_sessions`` newest graded sessions, and answer
         times over the ``timing_sessions`` newest sessions; counts cover all history."""
         with self._sessions() as s:
+            if self._shared(s):
+                return history_portable.progress_data(
+                    s, window, recent_sessions, timing_sessions, self.candidate
+                )
             return progress_data(s, window, recent_sessions, timing_sessions)
 
     def export_sessions(self) -> list[SessionArchive]:
         with self._sessions() as s:
-            return export_sessions(s)
+            return export_sessions(s, self.candidate)
 
     def import_sessions(self, archives: Iterable[SessionArchive]) -> ImportResult:
         """All or nothing: one transaction, sessions already stored (same uuid) skipped."""
         with self._sessions.begin() as s:
-            return import_sessions(s, archives)
+            return import_sessions(s, archives, self.candidate)
+
+    def candidates(self) -> list[CandidateSummary]:
+        """Everyone with sessions in this database: the coach's view."""
+        with self._sessions() as s:
+            return candidate_summaries(s)
+
+    def _shared(self, s: Session) -> bool:
+        """True when the fast SQLite-only aggregates would mix in other candidates' sessions
+        (or cannot run at all): then the portable queries filter by candidate instead. A
+        database one person uses, the common case, keeps the fast path."""
+        if s.get_bind().dialect.name != "sqlite":
+            return True
+        # Two index range searches, not a scan: a single-user history may be long.
+        others = or_(SessionRow.candidate < self.candidate, SessionRow.candidate > self.candidate)
+        other = select(SessionRow.id).where(others).limit(1)
+        return s.scalar(other) is not None
 
     @staticmethod
     def _summary(row: SessionRow) -> SessionSummary:

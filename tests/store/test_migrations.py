@@ -162,7 +162,7 @@ def test_failed_upgrade_rolls_back_on_each_backend(db_url: str, tmp_path: Path) 
         assert conn.execute(text("SELECT mode FROM sessions")).scalars().all() == ["drill"]
         assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "0005"
     engine.dispose()
-    assert len(Repository(open_database(db_url)).list_sessions()) == 1
+    assert len(Repository(open_database(db_url), candidate="ana").list_sessions()) == 1
 
 
 FOREIGN = {

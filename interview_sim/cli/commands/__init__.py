@@ -117,6 +117,10 @@ def _import(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("file", type=Path)
 
 
+def _candidates(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--json", action="store_true")
+
+
 def _banks(banks: argparse.ArgumentParser) -> None:
     bsub = banks.add_subparsers(dest="action", required=True)
     validate = bsub.add_parser("validate")
@@ -161,6 +165,12 @@ COMMANDS: tuple[Command, ...] = (
         "read sessions from an export file, skipping duplicates",
         f"{_PACKAGE}.transfer:_import",
         _import,
+    ),
+    Command(
+        "candidates",
+        "everyone with sessions in the database, with their recommended drill",
+        f"{_PACKAGE}.candidates:_candidates",
+        _candidates,
     ),
     Command("banks", "question banks", f"{_PACKAGE}.banks:_banks", _banks),
     Command("config", "configuration", f"{_PACKAGE}.config:_config", _config),
