@@ -197,7 +197,7 @@ def _sandbox_children(pid: int) -> list[int]:
                 cmdline = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"import child" in cmdline:
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"harness.main" in cmdline:
                 found.append(int(entry.name))
     return found
 

@@ -121,6 +121,19 @@ class Channel:
             raise ProtocolViolation("the process sent a JSON value that is not an object")
         return message
 
+    def wait_closed(self, seconds: float) -> bool:
+        """Drain and wait until the child closes its end (it exits); False if it did not."""
+        deadline = time.monotonic() + seconds
+        while not self._eof:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            readable, _, _ = select.select([self._read_fd], [], [], left)
+            if readable:
+                self._buffer.clear()
+                self._fill()
+        return True
+
     def close(self) -> None:
         """Close the read end; the write end belongs to the ``Popen`` object, which closes it."""
         with contextlib.suppress(OSError):

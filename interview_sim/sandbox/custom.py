@@ -94,7 +94,7 @@ class _Side:
         except (ChannelError, HarnessProblem) as exc:
             self.problem = f"stopped: {exc}"
         finally:
-            self.session.process.finish()
+            self.session.process.finish(wait_exit=False)
             self.session.process.console.close()
 
     def outcome(self, index: int) -> tuple[CallOutcome, Any]:

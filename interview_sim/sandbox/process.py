@@ -183,15 +183,21 @@ class SandboxProcess:
         if self.process is not None:
             isolation.kill_group(self.process)
 
-    def finish(self) -> int | None:
-        """End the child (closing its stdin first lets an idle one exit by itself), reap it and
-        clean up; the exit status, negative for the signal that ended it."""
+    def finish(self, wait_exit: bool = True) -> int | None:
+        """End the child, reap it and clean up; its exit status, negative for a signal.
+
+        With ``wait_exit`` an idle child is first let exit by itself (it ends when its stdin
+        closes), so a crash keeps its own status; without it the child is killed at once, which
+        spares the interpreter's and the namespaces' teardown when nobody needs the status.
+        """
         returncode: int | None = None
         if self.process is not None:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()  # type: ignore[union-attr]
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                returncode = self.process.wait(timeout=1.0)
+            # Its message pipe closes when it exits: waiting on that blocks instead of polling.
+            if wait_exit and self.channel is not None and self.channel.wait_closed(1.0):
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    returncode = self.process.wait(timeout=1.0)
             self.kill()
             final = self.process.wait()
             returncode = final if returncode is None else returncode

@@ -137,7 +137,7 @@ class _Run:
                 self._mark_current(stop)
         finally:
             for session in self.sessions:
-                code = session.process.finish()
+                code = session.process.finish(wait_exit=status == "crashed")
                 if session is self.candidate:
                     returncode = code
                     console = session.process.console_text()
@@ -160,7 +160,7 @@ class _Run:
             load_exception=self.load_exception,
             load_output=self.load_output,
             console=console,
-            exit=isolation.exit_description(returncode) if returncode is not None else "killed",
+            exit=self._exit_text(status, returncode),
             wall_seconds=round(time.perf_counter() - started, 3),
             isolation=self.iso,
         )
@@ -450,6 +450,14 @@ class _Run:
             case = self.request.cases[index]
             return case.name, case.kind, call_text(self.request.function, case.args)
         return "check", "check", "check(candidate)"
+
+    @staticmethod
+    def _exit_text(status: RunStatus, returncode: int | None) -> str:
+        if status == "completed":
+            return "stopped after its last test"
+        if status != "crashed" or returncode is None:
+            return "killed"
+        return isolation.exit_description(returncode)
 
     def _crash_message(self, returncode: int) -> str:
         if returncode == 0 or returncode > 0:

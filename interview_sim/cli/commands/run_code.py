@@ -1,7 +1,9 @@
 """``run-code``: run a solution against a banked problem, or a single-problem bank file.
 
 Exit 0 whenever the code ran, whatever the verdicts; 2 for a usage error; 3 when the sandbox
-itself failed, so scripts can tell "my code is wrong" from "the tool is broken".
+itself failed, so scripts can tell "my code is wrong" from "the tool is broken". With
+``--input '<json args>'`` (repeatable) it runs the solution on those arguments instead and shows
+each output beside the reference solution's, as an online judge does.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import difflib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -19,11 +22,15 @@ from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
 from interview_sim.models import CodingQuestion
 from interview_sim.sandbox import (
+    InputsReport,
+    InputsRequest,
+    Isolation,
     RunReport,
     SandboxError,
     Suite,
     request_for,
     run_code,
+    run_inputs,
 )
 from interview_sim.services import open_catalog
 
@@ -71,11 +78,13 @@ def _read_code(path: Path) -> str:
         raise UserError(f"cannot read code file {path}: {exc}") from exc
 
 
-def _isolation_line(report: RunReport) -> str:
+def _isolation_line(report: RunReport | InputsReport) -> str:
     if report.status == "syntax_error":
         return "the code was not run"
-    iso = report.isolation
+    iso: Isolation = report.isolation
     layers = [
+        iso.level
+        + (" (weaker: guards inside the interpreter)" if iso.level != "bubblewrap" else ""),
         "network namespace" if iso.network_namespace else "no network namespace",
         "seccomp" if iso.seccomp else "no seccomp",
         "audit hooks" if iso.audit_hooks else "no audit hooks",
@@ -84,24 +93,71 @@ def _isolation_line(report: RunReport) -> str:
     return ", ".join(layers)
 
 
-def render(question: CodingQuestion, suite: str, report: RunReport, verbose: bool) -> str:
-    env = Environment(
+def _environment() -> Environment:
+    return Environment(
         loader=PackageLoader("interview_sim", "templates/sandbox"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    return env.get_template("run_report.txt.j2").render(
-        title=question.id,
-        suite=suite,
-        report=report,
-        verbose=verbose,
-        isolation=_isolation_line(report),
+
+
+def render(question: CodingQuestion, suite: str, report: RunReport, verbose: bool) -> str:
+    return (
+        _environment()
+        .get_template("run_report.txt.j2")
+        .render(
+            title=question.id,
+            suite=suite,
+            report=report,
+            verbose=verbose,
+            isolation=_isolation_line(report),
+        )
     )
+
+
+def _inputs(texts: list[str]) -> list[list[Any]]:
+    """Each ``--input`` is a JSON array of the function's positional arguments."""
+    inputs = []
+    for text in texts:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UserError(f"--input {text!r} is not JSON: {exc}") from None
+        if not isinstance(value, list):
+            raise UserError(f"--input {text!r} must be a JSON array of arguments, e.g. '[1, 2]'")
+        inputs.append(value)
+    return inputs
+
+
+def _run_inputs(args: argparse.Namespace, question: CodingQuestion, code: str) -> int:
+    request = InputsRequest(
+        code=code,
+        reference_solution=question.reference_solution,
+        function=question.function,
+        inputs=_inputs(args.input),
+        compare=question.compare,
+        float_tolerance=question.float_tolerance,
+    )
+    try:
+        report = run_inputs(request)
+    except SandboxError as exc:
+        print(f"interview-sim: the sandbox failed: {exc}", file=sys.stderr)
+        return HARNESS_FAILURE
+    if args.json:
+        payload = {"problem": question.id, "suite": "inputs", **report.model_dump(mode="json")}
+        print(json.dumps(payload, indent=2))
+    else:
+        template = _environment().get_template("inputs_report.txt.j2")
+        text = template.render(title=question.id, report=report, isolation=_isolation_line(report))
+        print(text, end="")
+    return HARNESS_FAILURE if report.status == "harness_error" else 0
 
 
 def _run_code(args: argparse.Namespace, settings: Settings) -> int:
     code = _read_code(args.code)
     question = _problem(args.problem, settings)
+    if getattr(args, "input", None):
+        return _run_inputs(args, question, code)
     suite: Suite = "submission" if args.hidden else "examples"
     try:
         report = run_code(request_for(question, code, suite))

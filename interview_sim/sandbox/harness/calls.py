@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import builtins
 import io
-import linecache
-import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from types import FrameType
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing and friends stay out of start-up: every import costs each run
+    import signal
+    from collections.abc import Callable
+    from types import FrameType, TracebackType
+    from typing import Any
+else:
+    import _signal as signal  # what ``signal`` wraps, without its enum import
 
 SOLUTION = "solution.py"
 CHECK = "check.py"
@@ -63,40 +64,53 @@ class CappedOutput(io.TextIOBase):
         return {"stdout": text, "stdout_truncated": bool(self.dropped)}
 
 
-@contextmanager
-def captured(cap: int) -> Iterator[CappedOutput]:
-    out = CappedOutput(cap)
-    saved = sys.stdout, sys.stderr
-    sys.stdout = sys.stderr = out
-    try:
-        yield out
-    finally:
-        sys.stdout, sys.stderr = saved
+class captured:
+    """Send stdout and stderr to a :class:`CappedOutput` for the duration of a block."""
+
+    def __init__(self, cap: int) -> None:
+        self.out = CappedOutput(cap)
+        self._saved = sys.stdout, sys.stderr
+
+    def __enter__(self) -> CappedOutput:
+        self._saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = self.out
+        return self.out
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout, sys.stderr = self._saved
 
 
-@contextmanager
-def deadline(wall: float, cpu: float | None = None) -> Iterator[None]:
+def _on_wall(_sig: int, _frame: FrameType | None) -> None:
+    raise CaseTimeout("wall")
+
+
+def _on_cpu(_sig: int, _frame: FrameType | None) -> None:
+    raise CaseTimeout("cpu")
+
+
+class deadline:
     """Interrupt the code after ``wall`` seconds, or ``cpu`` seconds of CPU time."""
-    if not hasattr(signal, "setitimer"):
-        yield
-        return
 
-    def on_wall(_sig: int, _frame: FrameType | None) -> None:
-        raise CaseTimeout("wall")
+    def __init__(self, wall: float, cpu: float | None = None) -> None:
+        self.wall = wall
+        self.cpu = cpu
+        self.armed = hasattr(signal, "setitimer")
 
-    def on_cpu(_sig: int, _frame: FrameType | None) -> None:
-        raise CaseTimeout("cpu")
+    def __enter__(self) -> None:
+        if not self.armed:
+            return  # no timers: the parent's deadline is the only limit
+        signal.signal(signal.SIGALRM, _on_wall)
+        signal.signal(signal.SIGPROF, _on_cpu)
+        signal.setitimer(signal.ITIMER_REAL, self.wall)
+        if self.cpu is not None:
+            signal.setitimer(signal.ITIMER_PROF, self.cpu)
 
-    signal.signal(signal.SIGALRM, on_wall)
-    signal.signal(signal.SIGPROF, on_cpu)
-    signal.setitimer(signal.ITIMER_REAL, wall)
-    if cpu is not None:
-        signal.setitimer(signal.ITIMER_PROF, cpu)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.setitimer(signal.ITIMER_PROF, 0)
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def clip(text: str, limit: int = VALUE_CHARS) -> str:
@@ -118,8 +132,11 @@ def shown(value: Any) -> str:
 
 def exception_info(exc: BaseException) -> dict[str, Any]:
     """Type, message and the line of the candidate's (or check block's) code that raised."""
+    import linecache
     import traceback
 
+    for filename, code in SOURCES.items():
+        linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     names = {SOLUTION: "solution", CHECK: "check", PROBLEM: "check"}
     where: str | None = None
     line: int | None = None
@@ -148,8 +165,12 @@ def exception_info(exc: BaseException) -> dict[str, Any]:
     }
 
 
+SOURCES: dict[str, str] = {}
+"""Code run under each file name, given to ``linecache`` only when a traceback needs it."""
+
+
 def load_source(code: str, filename: str, namespace: dict[str, Any]) -> dict[str, Any]:
-    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    SOURCES[filename] = code
     namespace.setdefault("__builtins__", builtins)
     exec(compile(code, filename, "exec"), namespace)
     return namespace

@@ -8,9 +8,6 @@ A value that JSON cannot carry is reported as such and counts as a wrong answer 
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from .calls import (
     SOLUTION,
     CaseTimeout,
@@ -21,7 +18,13 @@ from .calls import (
     load_source,
     shown,
 )
-from .wire import Wire
+from .codec import dumps
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .wire import Wire
 
 
 def load(job: dict[str, Any], wire: Wire) -> Any:
@@ -54,7 +57,7 @@ def reply_bytes(wire: Wire, reply: dict[str, Any], value: Any) -> bytes:
     if data is not None:
         return data
     try:
-        json.dumps(value, allow_nan=True)
+        dumps(value)
     except BaseException:
         reply["not_json"] = type(value).__name__[:100]
     else:

@@ -8,10 +8,13 @@ passes the arguments to the candidate's process and hands back only the JSON res
 
 from __future__ import annotations
 
-from typing import Any
-
 from .calls import CHECK, PROBLEM, CaseTimeout, captured, deadline, exception_info, load_source
-from .wire import Wire
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .wire import Wire
 
 
 class CandidateRaised(Exception):

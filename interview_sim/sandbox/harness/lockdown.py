@@ -8,9 +8,14 @@ under bubblewrap both come from outside (``--die-with-parent``, ``--seccomp``).
 from __future__ import annotations
 
 import os
-import signal
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import signal
+    from typing import Any
+else:
+    import _signal as signal  # what ``signal`` wraps, without its enum import
 
 
 def apply_limits(limits: dict[str, Any]) -> list[str]:

@@ -7,17 +7,20 @@ that point, tells the parent the truth about the layers in force.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def main() -> int:
+    from .codec import loads
     from .lockdown import apply_limits, self_lockdown
     from .wire import Wire
 
-    job: dict[str, Any] = json.loads(sys.stdin.buffer.readline())
+    job: dict[str, Any] = loads(sys.stdin.buffer.readline().decode("utf-8"))
     wire = Wire(job["out_fd"], job["max_message"])
     applied = apply_limits(job["limits"])
     seccomp = bool(job["seccomp_outside"])

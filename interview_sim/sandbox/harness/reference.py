@@ -10,10 +10,14 @@ in ways JSON would multiply a thousandfold).
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from .calls import load_source
-from .wire import Wire
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .wire import Wire
 
 
 def prepare(job: dict[str, Any], wire: Wire) -> None:

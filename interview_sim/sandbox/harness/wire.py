@@ -8,9 +8,13 @@ only makes an honest child easy to understand.
 
 from __future__ import annotations
 
-import json
 import os
-from typing import Any
+
+from .codec import dumps, loads
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Wire:
@@ -26,12 +30,12 @@ class Wire:
     def read(self) -> Any:
         """The next request, or None once the parent has closed the pipe."""
         line = self._in.readline()
-        return json.loads(line) if line else None
+        return loads(line.decode("utf-8")) if line else None
 
     def encode(self, message: dict[str, Any]) -> bytes | None:
         """The message as one line, or None when it is not JSON-safe or too large."""
         try:
-            data = (json.dumps(message, allow_nan=True) + "\n").encode()
+            data = (dumps(message) + "\n").encode()
         except (TypeError, ValueError, RecursionError, OverflowError):
             return None
         return data if len(data) <= self.max_message else None
@@ -44,5 +48,5 @@ class Wire:
         """For the harness's own messages, which are always small and JSON-safe."""
         data = self.encode(fields)
         if data is None:
-            data = (json.dumps({k: repr(v)[:500] for k, v in fields.items()}) + "\n").encode()
+            data = (dumps({k: repr(v)[:500] for k, v in fields.items()}) + "\n").encode()
         self.send_bytes(data)

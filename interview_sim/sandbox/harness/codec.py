@@ -1,0 +1,55 @@
+"""JSON for the harness, from the C accelerator directly.
+
+``import json`` pulls in ``re`` and ``enum`` (its pure-Python fallbacks need them), which is a
+third of a sandbox run's start-up. The C scanner and encoder that ``json`` itself uses need
+neither, so the harness builds them here and falls back to ``json`` where they are missing.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON-safe")
+
+
+try:
+    import _json
+except ImportError:  # another interpreter: the standard module does the same work
+    import json
+
+    def loads(text: str) -> Any:
+        return json.loads(text)
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, allow_nan=True)
+
+else:
+    _INF = float("inf")
+
+    class _Context:
+        strict = True
+        object_hook = None
+        object_pairs_hook = None
+        parse_float = float
+        parse_int = int
+        parse_constant = {"-Infinity": -_INF, "Infinity": _INF, "NaN": float("nan")}.__getitem__
+
+    _scan = _json.make_scanner(_Context())  # type: ignore[arg-type]
+    _encode = _json.make_encoder(
+        {}, _refuse, _json.encode_basestring_ascii, None, ":", ",", False, False, True
+    )
+
+    def loads(text: str) -> Any:
+        """One JSON value at the start of ``text`` (a line: nothing but a newline follows)."""
+        try:
+            value, _end = _scan(text, 0)
+        except StopIteration as exc:
+            raise ValueError(f"not JSON at character {exc.value}") from None
+        return value
+
+    def dumps(value: Any) -> str:
+        return "".join(_encode(value, 0))
