@@ -34,8 +34,6 @@ _BLOCKED_EVENTS = {
     "socket.gethostbyaddr": "network access",
     "resource.setrlimit": "changing resource limits",
     "resource.prlimit": "changing resource limits",
-    "os.chmod": "changing file permissions",
-    "os.chown": "changing file ownership",
     "os.link": "creating links",
     "os.symlink": "creating links",
     "ctypes.dlopen": "loading native code",
@@ -55,6 +53,8 @@ _PATH_EVENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "os.truncate": ((0,), ()),
     "os.utime": ((0,), (3,)),
     "shutil.rmtree": ((0,), ()),
+    "os.chmod": ((0,), (2,)),
+    "os.chown": ((0,), (3,)),
 }
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
@@ -134,7 +134,7 @@ def install_audit_hook(root: str, max_files: int) -> None:
                     refuse(f"opening a database outside the run folder ({database})")
             elif event in _PATH_EVENTS:
                 paths, dir_fds = _PATH_EVENTS[event]
-                if any(args[i] is not None for i in dir_fds if i < len(args)):
+                if any(args[i] not in (None, -1) for i in dir_fds if i < len(args)):
                     refuse("changing files relative to a directory descriptor")
                 for i in paths:
                     if not inside(args[i]):
