@@ -274,3 +274,17 @@ def test_grade_reports_a_non_utf8_line_and_grades_the_rest(
     assert [json.loads(line)["id"] for line in captured.out.splitlines()] == [1, 3]
     assert "Traceback" not in captured.err
     assert captured.err.strip() == "line 2: not UTF-8 (byte 0xe9 at column 67); line skipped"
+
+
+def test_run_code_with_a_huge_code_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from interview_sim.sandbox.models import MAX_CODE_CHARS
+
+    code = tmp_path / "huge.py"
+    with code.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    problem = FIXTURES / "sandbox" / "bank" / "square_sum.yaml"
+    assert main(["run-code", "--problem", str(problem), "--code", str(code)]) == 2
+    line = _one_line_error(capsys)
+    assert f"code file too large (limit {MAX_CODE_CHARS} characters): {code}" in line

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from interview_sim.banks.loader import BankIssue, load_files
+from interview_sim.cli.answers import read_code_file
 from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
 from interview_sim.models import CodingQuestion
@@ -70,12 +71,10 @@ def _problem(value: str, settings: Settings) -> CodingQuestion:
 
 
 def _read_code(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"code file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read code file {path}: {exc}") from exc
+    """The solution, or one line: a missing, unreadable or too large file is never run."""
+    if not path.exists():
+        raise UserError(f"code file {path} does not exist")
+    return read_code_file(path)
 
 
 def _isolation_line(report: RunReport | InputsReport) -> str:
