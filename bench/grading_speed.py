@@ -16,7 +16,7 @@ from pathlib import Path
 from bench.measure import Row
 from interview_sim.banks import load_catalog
 from interview_sim.banks.golden import load_golden
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.scoring import OfflineRubricScorer
 
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "golden"

@@ -28,7 +28,7 @@ from typing import Any
 from bench.measure import Row
 from interview_sim.banks import Catalog, load_catalog
 from interview_sim.banks.golden import Quality, load_golden
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.models import AnyQuestion
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.scoring.reference import reference_question

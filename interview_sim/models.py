@@ -64,6 +64,9 @@ class KeyPoint(Frozen):
     weight: float = Field(default=1.0, gt=0)
     alternatives: list[str] = Field(default_factory=list)
     criterion: str | None = None
+    contrasts: list[tuple[str, str]] = Field(default_factory=list)
+    """Word pairs a candidate may swap to reverse this point ("user", "request"), added to the
+    scorer's built-in contrast lexicon for this question."""
 
 
 class FollowUp(Frozen):
@@ -340,6 +343,12 @@ class Grade(BaseModel):
     fallback_reason: str | None = None
     """Set when an LLM judge failed and the offline scorer graded instead: why, in plain words."""
     cross_checks: list[CrossCheck] = Field(default_factory=list)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    """How far the grader trusts this grade (offline scorer), 0..1; shown, never hidden."""
+    confidence_reasons: list[str] = Field(default_factory=list)
+    """Why the confidence is not higher, in plain words."""
+    limits: str | None = None
+    """What this grader cannot judge, said once on the scorecard."""
 
 
 class StageResult(BaseModel):

@@ -11,7 +11,7 @@ import pytest
 
 from interview_sim.banks import Catalog
 from interview_sim.engine import Graded, InterviewEngine, Notice
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.llm.client import make_client
 from interview_sim.llm.components import build_llm
 from interview_sim.llm.judge import LLMJudgeScorer

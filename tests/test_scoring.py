@@ -8,7 +8,7 @@ import pytest
 
 from interview_sim.banks import Catalog
 from interview_sim.banks.golden import Quality, load_golden
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.models import AnyQuestion, CodeOutcome, Turn, TurnKind
 from interview_sim.scoring import Assessment, OfflineRubricScorer
 from interview_sim.scoring.semantic import SemanticModel

@@ -12,7 +12,7 @@ import pytest
 
 from interview_sim.banks import Catalog
 from interview_sim.cli.main import main
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.scoring.reference import derive_key_points, reference_question
 

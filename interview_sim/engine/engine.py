@@ -54,7 +54,7 @@ from interview_sim.engine.events import (
     StageDone,
     StreamEvent,
 )
-from interview_sim.engine.protocols import (
+from interview_sim.grading import (
     FollowUpFault,
     InterviewerPolicy,
     QuestionContext,

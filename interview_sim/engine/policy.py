@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interview_sim.engine.protocols import QuestionContext, Scorer
+from interview_sim.grading import QuestionContext, Scorer
 from interview_sim.models import FollowUp, TurnKind
 
 

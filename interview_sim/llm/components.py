@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interview_sim.config import LLMSettings
-from interview_sim.engine.protocols import InterviewerPolicy, Scorer
+from interview_sim.grading import InterviewerPolicy, Scorer
 from interview_sim.llm.client import UsageMeter, make_client
 from interview_sim.llm.interviewer import LLMInterviewerPolicy
 from interview_sim.llm.judge import LLMJudgeScorer

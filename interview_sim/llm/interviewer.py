@@ -12,7 +12,7 @@ from collections.abc import Generator
 import openai
 from openai.types.chat import ChatCompletionMessageParam
 
-from interview_sim.engine.protocols import (
+from interview_sim.grading import (
     FollowUpDraft,
     FollowUpFault,
     InterviewerPolicy,

@@ -21,7 +21,7 @@ from openai.types import CompletionUsage
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, Field
 
-from interview_sim.engine.protocols import QuestionContext, Scorer
+from interview_sim.grading import QuestionContext, Scorer
 from interview_sim.llm.client import FAULTS, LLMFault, UsageMeter, explain, usage_of
 from interview_sim.llm.grounding import Haystack, ground
 from interview_sim.llm.prompts import PROMPT_VERSION, render

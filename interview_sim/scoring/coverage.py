@@ -1,23 +1,26 @@
-"""How well the answer covers each weighted key point, and which sentence shows it.
+"""How well the answer covers each weighted key point, and which clause shows it.
 
-A key point and each of its alternative phrasings become sets of stemmed terms. A sentence (or
-two adjacent sentences, since a point can span them) covers a phrasing by the weighted share of
-its terms it contains, with a bonus for matching the phrasing's word pairs in order. Terms that
-also occur in the question weigh less ("question demoting"): repeating the question's words is
-not evidence of knowing the answer. Negated sentences count half, so "I would not use a sliding
-window" does not cover "sliding window".
+A key point and each of its alternative phrasings become sets of stemmed terms. A clause (or a
+clause and its direct continuation, see ``clauses.windows``) covers a phrasing by the weighted
+share of its terms it contains, with a bonus for matching the phrasing's word pairs in order, so
+terms scattered over a sentence's separate claims do not add up to a point. Terms that also
+occur in the question weigh less ("question demoting"): repeating the question's words is not
+evidence of knowing the answer. A clause whose polarity differs from the point's counts half, so
+"I would not use a sliding window" does not cover "sliding window"; a "not" in another clause
+of the same sentence changes nothing.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from interview_sim.models import KeyPoint
+from interview_sim.scoring.clauses import opposed_pairs, split_clauses
+from interview_sim.scoring.contrasts import sides_of
 from interview_sim.scoring.semantic import SemanticModel
-from interview_sim.scoring.text import Sentence, content_stems, is_negated, words
+from interview_sim.scoring.text import Sentence, content_stems, is_negated, split_sentences, words
 
 QUESTION_TERM_WEIGHT = 0.35
 """Weight of a key-point term that already appears in the question (others weigh 1)."""
@@ -26,6 +29,10 @@ FUZZY_PREFIX = 5
 CREDIT_FLOOR = 0.1
 CREDIT_FULL = 0.75
 """Coverage below the floor earns nothing; at or above the full mark it earns the whole point."""
+MENTION_CREDIT = 0.7
+"""Share of a point's credit kept when it is named but not explained anywhere near."""
+PACKED_CREDIT = 0.35
+"""Share kept when the point is one of several strung together with no relation between them."""
 SINGLE_TERM_SCALE = 0.8
 """A one-word phrasing is weaker evidence than a phrase, so its best coverage is scaled down."""
 SEMANTIC_WEIGHT = 0.3
@@ -49,21 +56,43 @@ class Phrasing:
 @lru_cache(maxsize=8192)
 def _phrasing(text: str) -> Phrasing:
     tokens = words(text)
-    return Phrasing(content_stems(tokens), is_negated(tokens))
+    clauses = split_clauses(split_sentences(text))
+    return Phrasing(content_stems(tokens), clauses[0].negated if clauses else is_negated(tokens))
 
 
 @dataclass(frozen=True)
 class PointMatch:
     point: KeyPoint
     coverage: float
-    """Best coverage of any phrasing by any sentence window, 0..1."""
+    """Best coverage of any phrasing by any clause window, 0..1."""
     evidence: Sentence | None
+    explained: bool = True
+    """The evidence says why or how (a causal or contrastive link, a number, an example)."""
+    packed: bool = False
+    """The evidence strings this point together with several others and no relations."""
+    contradicted: bool = False
+    """A clause states the reverse of this point; it earns nothing."""
+
+    @property
+    def mention(self) -> float:
+        """The share of the point's weight its words earn, 0..1, before any claim check."""
+        span = CREDIT_FULL - CREDIT_FLOOR
+        return min(1.0, max(0.0, (self.coverage - CREDIT_FLOOR) / span))
 
     @property
     def credit(self) -> float:
-        """The share of the point's weight earned, 0..1."""
-        span = CREDIT_FULL - CREDIT_FLOOR
-        return min(1.0, max(0.0, (self.coverage - CREDIT_FLOOR) / span))
+        """Credit for stating the point: a reversal earns nothing, a bare mention less."""
+        if self.contradicted:
+            return 0.0
+        factor = PACKED_CREDIT if self.packed else 1.0 if self.explained else MENTION_CREDIT
+        return self.mention * factor
+
+    @property
+    def explained_credit(self) -> float:
+        """Credit for explaining the point: what depth and practical judgement count."""
+        if self.contradicted or self.packed or not self.explained:
+            return 0.0
+        return self.mention
 
 
 class TermIndex:
@@ -82,7 +111,7 @@ class TermIndex:
 
 
 @dataclass(frozen=True)
-class _Target:
+class Target:
     """A phrasing prepared for one question: unique terms, their weights, its word pairs."""
 
     phrasing: Phrasing
@@ -91,15 +120,17 @@ class _Target:
     pairs: tuple[tuple[str, str], ...]
     term_set: frozenset[str]
     prefix_set: frozenset[str]
+    sides: frozenset[tuple[int, int]]
 
     @classmethod
-    def of(cls, phrasing: Phrasing, question_terms: frozenset[str]) -> _Target:
+    def of(cls, phrasing: Phrasing, question_terms: frozenset[str]) -> Target:
         unique = tuple(dict.fromkeys(phrasing.stems))
         weighted = tuple((t, QUESTION_TERM_WEIGHT if t in question_terms else 1.0) for t in unique)
         pairs = tuple(zip(phrasing.stems, phrasing.stems[1:], strict=False))
         prefixes = frozenset(t[:FUZZY_PREFIX] for t in unique if len(t) >= FUZZY_PREFIX)
         total = sum(w for _, w in weighted)
-        return cls(phrasing, weighted, total, pairs, frozenset(unique), prefixes)
+        sides = frozenset(sides_of(unique))
+        return cls(phrasing, weighted, total, pairs, frozenset(unique), prefixes, sides)
 
     def coverage(self, index: TermIndex, bigrams: frozenset[tuple[str, str]]) -> float:
         """Weighted share of the phrasing's terms present, with an in-order word-pair bonus."""
@@ -117,8 +148,8 @@ class _Target:
 
 
 @lru_cache(maxsize=8192)
-def _target(text: str, question_terms: frozenset[str]) -> _Target:
-    return _Target.of(Phrasing.of(text), question_terms)
+def target_of(text: str, question_terms: frozenset[str]) -> Target:
+    return Target.of(Phrasing.of(text), question_terms)
 
 
 def phrase_coverage(
@@ -127,27 +158,25 @@ def phrase_coverage(
     bigrams: frozenset[tuple[str, str]],
     question_terms: frozenset[str],
 ) -> float:
-    return _Target.of(phrasing, question_terms).coverage(index, bigrams)
-
-
-def _windows(sentences: Sequence[Sentence]) -> list[tuple[Sentence, ...]]:
-    singles: list[tuple[Sentence, ...]] = [(s,) for s in sentences]
-    return singles + list(itertools.pairwise(sentences))
+    return Target.of(phrasing, question_terms).coverage(index, bigrams)
 
 
 def match_points(
     points: Sequence[KeyPoint],
-    sentences: Sequence[Sentence],
+    windows: Sequence[tuple[Sentence, ...]],
     question_terms: frozenset[str],
     semantic: SemanticModel | None = None,
+    units: Sequence[Sentence] = (),
 ) -> list[PointMatch]:
-    """Each point's best coverage and the sentence that shows it, in the points' order."""
-    lexical = _lexical_matches(points, sentences, question_terms)
+    """Each point's best coverage and the clause that shows it, in the points' order.
+
+    ``windows`` are the clause runs a point may span; ``units`` the single clauses compared by
+    meaning when an embedding model is available.
+    """
+    lexical = _lexical_matches(points, windows, question_terms)
     similarities = (
-        semantic.similarities(
-            [s.text for s in sentences], [[p.text, *p.alternatives] for p in points]
-        )
-        if semantic is not None
+        semantic.similarities([s.text for s in units], [[p.text, *p.alternatives] for p in points])
+        if semantic is not None and units
         else None
     )
     if similarities is None:
@@ -157,14 +186,14 @@ def match_points(
         best = max(range(len(row)), key=row.__getitem__)
         closeness = min(1.0, max(0.0, (row[best] - SEMANTIC_LOW) / (SEMANTIC_HIGH - SEMANTIC_LOW)))
         coverage = (1 - SEMANTIC_WEIGHT) * match.coverage + SEMANTIC_WEIGHT * closeness
-        evidence = match.evidence or (sentences[best] if closeness >= 0.5 else None)
+        evidence = match.evidence or (units[best] if closeness >= 0.5 else None)
         blended.append(PointMatch(match.point, round(coverage, 6), evidence))
     return blended
 
 
 def _lexical_matches(
     points: Sequence[KeyPoint],
-    sentences: Sequence[Sentence],
+    windows_: Sequence[tuple[Sentence, ...]],
     question_terms: frozenset[str],
 ) -> list[PointMatch]:
     windows = [
@@ -172,10 +201,11 @@ def _lexical_matches(
             window,
             TermIndex(frozenset().union(*(s.terms for s in window))),
             frozenset().union(*(s.bigrams for s in window)),
-            0.95 if len(window) > 1 else 1.0,
+            1.0 - 0.03 * (len(window) - 1),
         )
-        for window in _windows(sentences)
+        for window in windows_
     ]
+    opposed = [opposed_pairs(window) for window, _, _, _ in windows]
     # Inverted index: only windows sharing a term (or a fuzzy prefix) with a phrasing can cover it.
     by_key: dict[str, list[int]] = {}
     for position, (_, index, _, _) in enumerate(windows):
@@ -183,13 +213,18 @@ def _lexical_matches(
             by_key.setdefault(key, []).append(position)
     results: list[PointMatch] = []
     for point in points:
-        targets = [_target(text, question_terms) for text in (point.text, *point.alternatives)]
+        targets = [target_of(text, question_terms) for text in (point.text, *point.alternatives)]
         best, best_sentence = 0.0, None
         for target in targets:
             keys = [*target.term_set, *(f"~{p}" for p in target.prefix_set)]
             candidates = sorted({i for key in keys for i in by_key.get(key, ())})
+            one_sided = {
+                pair for pair, side in target.sides if (pair, 1 - side) not in target.sides
+            }
             for position in candidates:
                 window, index, bigrams, scale = windows[position]
+                if one_sided & opposed[position]:
+                    continue
                 value = scale * target.coverage(index, bigrams)
                 if value <= best:
                     continue
@@ -213,8 +248,10 @@ def _strongest(
     )
 
 
-def weighted_credit(matches: Sequence[PointMatch]) -> float:
+def weighted_credit(matches: Sequence[PointMatch], explained: bool = False) -> float:
+    """The weighted share of the points' credit earned; ``explained`` counts explanations only."""
     total = sum(m.point.weight for m in matches)
     if total == 0:
         return 0.0
-    return sum(m.point.weight * m.credit for m in matches) / total
+    earned = (m.explained_credit if explained else m.credit for m in matches)
+    return sum(m.point.weight * c for m, c in zip(matches, earned, strict=True)) / total

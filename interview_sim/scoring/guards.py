@@ -10,21 +10,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from interview_sim.scoring.claims import ClaimAnalysis
 from interview_sim.scoring.text import STOPWORDS, Sentence
 
 MIN_WORDS = 3
-"""Fewer unique words than this is no answer at all."""
+"""Fewer words than this is no answer at all, unless the model answer is itself a few words
+("push" answers "Which operation adds to a stack?")."""
 SHORT_SHARE = 0.3
 """An answer shorter than this share of the model answer (and under 8 words) is short."""
 LIST_FUNCTION_WORD_SHARE = 0.2
 """Explanations are ~40% function words; a bare keyword list has almost none."""
 LIST_MIN_WORDS = 8
 """Shorter answers are often telegraphic ("Initialises members on creation"), not lists."""
-NOVELTY_FLOOR = 0.2
-"""Share of the answer's terms not in the question below which it only repeats the question."""
+ECHO_FLOOR = 0.6
+"""Share of the answer's terms in clauses that restate the prompt from which it only echoes."""
 RELEVANCE_FLOOR = 0.1
-"""Share of the answer's terms found in the question or model material below which it is
-off topic."""
+"""Share of the answer's terms found in the question's material below which it is plainly off
+topic (a recipe for a metrics question)."""
+RELEVANCE_GATE = 0.45
+"""Below this share the answer is mostly about something else: every criterion is capped."""
+OFF_TOPIC_LEVEL = 1
+GATE_MIN_WORDS = 50
+"""Shorter answers are not gated: a sentence or two has too few terms to tell its topic, and
+coverage already scores it."""
 
 
 @dataclass
@@ -32,6 +40,7 @@ class Substance:
     factor: float = 1.0
     reasons: list[str] = field(default_factory=list)
     keyword_list: bool = False
+    off_topic: bool = False
 
     def apply(self, factor: float, reason: str) -> None:
         self.factor *= factor
@@ -56,24 +65,28 @@ def unique_sentences(sentences: Sequence[Sentence]) -> list[Sentence]:
 def assess(
     all_sentences: Sequence[Sentence],
     sentences: Sequence[Sentence],
-    question_terms: frozenset[str],
-    topic_terms: frozenset[str],
+    analysis: ClaimAnalysis,
     expected_words: int,
     expected_function_share: float,
+    measured: bool = False,
+    story: bool = False,
 ) -> Substance:
-    """``sentences`` are the unique ones; ``topic_terms`` the question, model answer and points.
+    """``sentences`` are the unique ones; ``analysis`` the answer's claims.
 
     ``expected_function_share`` is the model answer's share of function words: when the model
-    answer is itself a list, a list is not penalised.
+    answer is itself a list, a list is not penalised. ``measured`` is set when submitted code
+    was run: silence is then not "no answer", since the tests speak for the code. A ``story``
+    (behavioral) is not gated on topical words: a true story is told in its own setting's words,
+    so its relevance is judged by the stage (``stages.behavioral``).
     """
     substance = Substance()
     tokens = [w for s in sentences for w in s.words]
     n_words = len(tokens)
-    answer_terms = frozenset(t for s in sentences for t in s.stems)
-    if n_words < MIN_WORDS:
-        substance.apply(0.0, f"only {n_words} word(s): too short to show understanding")
+    if n_words < min(MIN_WORDS, max(1, expected_words // 4)):
+        if not measured:
+            substance.apply(0.0, f"only {n_words} word(s): too short to show understanding")
         return substance
-    short = max(8.0, SHORT_SHARE * expected_words)
+    short = max(min(8.0, expected_words / 2), SHORT_SHARE * expected_words)
     if n_words < short:
         substance.apply((n_words / short) ** 0.7, f"short answer ({n_words} words)")
     if len(all_sentences) >= 3 and len(sentences) <= len(all_sentences) / 2:
@@ -83,11 +96,21 @@ def assess(
     if prose_expected and n_words >= LIST_MIN_WORDS and function_share < LIST_FUNCTION_WORD_SHARE:
         substance.keyword_list = True
         substance.apply(0.45 + function_share, "reads as a list of terms with little explanation")
-    if answer_terms:
-        novelty = len(answer_terms - question_terms) / len(answer_terms)
-        if novelty < NOVELTY_FLOOR:
-            substance.apply(0.25, "mostly repeats the question")
-        relevance = len(answer_terms & topic_terms) / len(answer_terms)
-        if relevance < RELEVANCE_FLOOR:
-            substance.apply(0.3, "off topic: few of its terms relate to the question")
+    elif analysis.stuffed:
+        substance.keyword_list = True
+        substance.apply(
+            0.8,
+            "names key terms without explaining any of them: say why or how, not only what",
+        )
+    if analysis.echo_share >= ECHO_FLOOR or not analysis.clauses:
+        substance.apply(0.25, "mostly repeats the question")
+    elif analysis.topic_share < RELEVANCE_FLOOR:
+        substance.apply(0.3, "off topic: few of its terms relate to the question")
+        substance.off_topic = True
+    elif analysis.relevance < RELEVANCE_GATE and not story and n_words >= GATE_MIN_WORDS:
+        substance.off_topic = True
+        substance.reasons.append(
+            f"mostly about something else ({analysis.relevance:.0%} on topic): "
+            f"capped at level {OFF_TOPIC_LEVEL}"
+        )
     return substance

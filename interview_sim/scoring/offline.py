@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.models import (
     AnyQuestion,
     BehavioralQuestion,
@@ -24,20 +24,38 @@ from interview_sim.models import (
     SystemDesignQuestion,
     TurnKind,
 )
-from interview_sim.scoring import guards, stages
-from interview_sim.scoring.coverage import match_points
+from interview_sim.scoring import claims, guards, stages
+from interview_sim.scoring.claims import ClaimAnalysis
 from interview_sim.scoring.directives import split_directives
 from interview_sim.scoring.guards import Substance, function_word_share, unique_sentences
 from interview_sim.scoring.misconceptions import find_statements
 from interview_sim.scoring.semantic import SemanticModel
 from interview_sim.scoring.signals import communication
 from interview_sim.scoring.stages import Estimate, Signals
+from interview_sim.scoring.story import read_story
 from interview_sim.scoring.text import split_sentences, terms, words
 
-BASE_VERSION = "1.0"
+FIT_COVERAGE = 0.35
+"""A clause covering a story's point or signal this well shows the story fits the question."""
+
+BASE_VERSION = "2.0"
 KEYWORD_LIST_CAP = 1.0
-"""A bare list of terms explains nothing: explanation criteria are capped at this level."""
-_EXPLANATION_CRITERIA = frozenset({"depth", "clarity", "communication", "star_structure"})
+"""A bare list of terms, or jargon strung into sentences, explains nothing: explanation criteria
+are capped at this level."""
+OFF_TOPIC_CAP = 1.0
+"""An answer to a different question earns at most this level on any criterion."""
+_EXPLANATION_CRITERIA = frozenset(
+    {"depth", "practical_judgement", "clarity", "communication", "star_structure", "trade_offs"}
+)
+EXPLAINED_MODEL_WORDS = 50
+"""Explanation is expected where the model answer itself explains: a one-line reference
+definition asks for the definition, not for why."""
+LIMITS = (
+    "Offline scorer: checks coverage of the bank's key points and consistency with it "
+    "(reversed or denied claims, known misconceptions); subtle factual errors, and claims the "
+    "bank does not mention, need the LLM judge."
+)
+"""What the offline scorer cannot judge, said on every scorecard it produces."""
 
 
 @dataclass(frozen=True)
@@ -74,39 +92,65 @@ class OfflineRubricScorer:
         sentences = unique_sentences(all_sentences)
         question_terms = terms(question.prompt)
         points = _points(question)
-        topic = (
-            question_terms
-            | terms(question.model_answer)
-            | terms(" ".join(t for p in points for t in (p.text, *p.alternatives)))
-        )
+        point_terms = terms(" ".join(t for p in points for t in (p.text, *p.alternatives)))
+        topic = question_terms | terms(question.model_answer) | point_terms
         model_words = words(question.model_answer)
+        explains = len(model_words) >= EXPLAINED_MODEL_WORDS
+        analysis = claims.analyse(
+            points,
+            sentences,
+            question.prompt,
+            question.model_answer,
+            topic,
+            self.semantic,
+            explanation_matters=not isinstance(question, BehavioralQuestion) and explains,
+        )
         substance = guards.assess(
             all_sentences,
             sentences,
-            question_terms,
-            topic,
+            analysis,
             len(model_words),
             function_word_share(model_words),
+            measured=ctx.code_outcome is not None,
+            story=isinstance(question, BehavioralQuestion),
         )
         statements = list(question.misconceptions)
         if isinstance(question, SystemDesignQuestion):
             statements += question.red_flags
+        kept = {c.sentence_index for c in analysis.clauses}
+        content = [s for i, s in enumerate(sentences) if i in kept]
+        story = (
+            read_story(question, analysis.clauses, analysis.evidence(FIT_COVERAGE))
+            if isinstance(question, BehavioralQuestion)
+            else None
+        )
         signals = Signals(
-            sentences=sentences,
-            matches=match_points(points, sentences, question_terms, self.semantic),
-            statements=find_statements(statements, sentences, question_terms),
-            communication=communication(sentences, _answer_minutes(ctx)),
+            sentences=content,
+            clauses=analysis.clauses,
+            matches=analysis.matches,
+            statements=find_statements(
+                statements, analysis.clauses, question_terms, question_terms | point_terms
+            ),
+            communication=communication(content, _answer_minutes(ctx)),
             code=code,
             code_outcome=ctx.code_outcome,
+            story=story,
+            expects_explanation=explains,
         )
         self.version = self._version()
         estimates = _estimate(question, signals)
+        wrong_claims = stages.apply_wrong_claims(estimates, analysis, signals, rubric)
         scores, continuous = _criterion_scores(rubric, estimates, signals, substance)
         weight = sum(c.weight for c in rubric.criteria)
         total = sum(s.level * rubric.criterion(s.criterion).weight for s in scores) / weight
         penalty = ctx.hints_used * rubric.hint_penalty
         total = max(0.0, total - penalty)
-        feedback = [*substance.reasons, *signals.communication.feedback()]
+        confidence = _confidence(analysis, substance, signals, self.semantic, wrong_claims)
+        feedback = [
+            *substance.reasons,
+            *(f'contradicts: {c.claim} ("{c.clause.text}")' for c in analysis.contradictions),
+            *signals.communication.feedback(),
+        ]
         if self.semantic.unavailable_reason:
             feedback.append(
                 f"semantic matching off: {self.semantic.unavailable_reason}; lexical matching only"
@@ -126,6 +170,9 @@ class OfflineRubricScorer:
             hints_used=ctx.hints_used,
             flagged=bool(directives),
             feedback=feedback,
+            confidence=confidence.value,
+            confidence_reasons=confidence.reasons,
+            limits=LIMITS,
         )
         return Assessment(grade, round(max(0.0, continuous - penalty) / 4, 4))
 
@@ -160,6 +207,8 @@ def _criterion_scores(
         value = max(0.0, min(4.0, estimate.value))
         if not estimate.measured:
             value *= substance.factor
+            if substance.off_topic:
+                value = min(value, OFF_TOPIC_CAP)
         if substance.keyword_list and criterion.id in _EXPLANATION_CRITERIA:
             value = min(value, KEYWORD_LIST_CAP)
         weighted += value * criterion.weight
@@ -189,3 +238,48 @@ def _answer_minutes(ctx: QuestionContext) -> float | None:
             seconds += (turn.created_at - asked_at).total_seconds()
             asked_at = None
     return seconds / 60 if seconds >= 15 else None
+
+
+@dataclass(frozen=True)
+class Confidence:
+    value: float
+    reasons: list[str]
+
+
+def _confidence(
+    analysis: ClaimAnalysis,
+    substance: Substance,
+    signals: Signals,
+    semantic: SemanticModel,
+    wrong_claims: int,
+) -> Confidence:
+    """How far to trust this offline grade, 0..1, and why it is not higher.
+
+    Low where the scorer is known to be weak: short answers, points only partly matched (a
+    paraphrase the lexicon missed, or a subtle error it cannot see), no embedding model, and
+    answers whose claims the bank does not cover.
+    """
+    value = 0.9
+    reasons: list[str] = []
+    if signals.communication.words < 40:
+        value -= 0.25
+        reasons.append("short answer: little to go on")
+    partial = [m for m in analysis.matches if 0.25 <= m.coverage < 0.6]
+    if analysis.matches and len(partial) / len(analysis.matches) >= 0.4:
+        value -= 0.2
+        reasons.append("several key points only partly matched: paraphrases may be missed")
+    unmatched = [c for c in analysis.clauses if c not in {m.evidence for m in analysis.matches}]
+    if (
+        analysis.clauses
+        and len(unmatched) / len(analysis.clauses) >= 0.7
+        and not substance.off_topic
+    ):
+        value -= 0.15
+        reasons.append("most of the answer makes claims the bank does not cover")
+    if semantic.unavailable_reason:
+        value -= 0.15
+        reasons.append("no embedding model: wording matched literally")
+    if wrong_claims:
+        value -= 0.1
+        reasons.append("wrong claims found: check the quoted clauses")
+    return Confidence(round(max(0.1, value), 2), reasons)

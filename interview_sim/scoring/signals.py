@@ -47,7 +47,8 @@ _REFLECTION = re.compile(
     r"\b(learn(ed|t)|lesson|in hindsight|looking back|would do differently|do differently|"
     r"next time|if i did it again|i now|now i|since then|i realised|i realized|taught me|"
     r"reminded me|made me realise|made me realize|more often now|i do it now|do the same again|"
-    r"should have)\b"
+    r"should have|took away|takeaway|take-away|from then on|going forward|changed (how|the way) i|"
+    r"these days i|i've since|ever since|i still|what stuck with me|i've kept)\b"
 )
 _RESULT = re.compile(
     r"\b(as a result|in the end|result(ed)?|outcome|eventually|ultimately|shipped|launched|"

@@ -18,8 +18,10 @@ from interview_sim.models import (
     CodeOutcome,
     CodingQuestion,
     MlDepthQuestion,
+    Rubric,
     SystemDesignQuestion,
 )
+from interview_sim.scoring.claims import ClaimAnalysis
 from interview_sim.scoring.coverage import PointMatch, weighted_credit
 from interview_sim.scoring.misconceptions import StatementHit
 from interview_sim.scoring.signals import (
@@ -29,11 +31,13 @@ from interview_sim.scoring.signals import (
     phase_coverage,
     star_signals,
 )
+from interview_sim.scoring.story import StoryReading
 from interview_sim.scoring.text import Sentence, normalise, terms
 
 EVIDENCE_PER_CRITERION = 3
-MISCONCEPTION_PENALTY = 1.5
-"""Levels lost on correctness for each misconception stated as fact."""
+MISCONCEPTION_PENALTY = 1.0
+"""Levels lost on correctness for each misconception stated as fact; one caps correctness at
+level 2 ("mostly correct with one notable error"), two or more at level 1."""
 REFUTATION_BONUS = 0.5
 """Levels gained (once) for correcting a misconception unprompted in an otherwise good answer."""
 
@@ -46,6 +50,8 @@ _STDLIB = re.compile(
     r"\b(collections|heapq|bisect|itertools|functools|deque|counter|defaultdict|dict|set|heap|"
     r"stack|queue|sorted|key=)\b"
 )
+REFERENCE_CUE_SHARE = 0.25
+"""Share of the usual cue weight kept when the model answer is a short definition."""
 HYPOTHETICAL_SHARE = 0.4
 """From this share of "I would / I usually" sentences on, the answer is not a concrete story."""
 _TRADE = re.compile(r"\b(trade-?offs?|versus|vs\.?|at the cost|cheaper|faster but|instead of)\b")
@@ -67,11 +73,17 @@ class Signals:
     """Everything the estimators read, computed once per grade."""
 
     sentences: Sequence[Sentence]
+    clauses: Sequence[Sentence]
+    """The answer's clauses that are not echoes of the prompt."""
     matches: Sequence[PointMatch]
     statements: Sequence[StatementHit]
     communication: Communication
     code: str
     code_outcome: CodeOutcome | None
+    story: StoryReading | None = None
+    """Conduct, substance and fit of a behavioral story."""
+    expects_explanation: bool = True
+    """The model answer explains (why, how, at what cost), so the answer is held to that."""
 
     def matches_for(self, criterion: str) -> list[PointMatch]:
         own = [m for m in self.matches if m.point.criterion == criterion]
@@ -85,15 +97,25 @@ class Signals:
         """Level 0..4 from the weighted credit of the criterion's key points (or all points)."""
         return self._estimate(self.matches_for(criterion))
 
-    def _estimate(self, matches: list[PointMatch]) -> Estimate:
-        credit = weighted_credit(matches)
+    def explained(self, criterion: str) -> Estimate:
+        """Level 0..4 from the key points the answer explains (says why or how), not names."""
+        return self._estimate(self.matches_for(criterion), explained=True)
+
+    def _estimate(self, matches: list[PointMatch], explained: bool = False) -> Estimate:
+        credit = weighted_credit(matches, explained=explained)
         covered = sorted(
             (m for m in matches if m.evidence is not None and m.credit >= 0.5),
             key=lambda m: m.evidence.start if m.evidence else 0,
         )
+        if explained:
+            covered = [m for m in covered if m.explained_credit >= 0.5]
         evidence = _unique([m.evidence for m in covered if m.evidence is not None])
         missed = [m.point.text for m in matches if m.credit < 0.5]
-        note = f"{len(matches) - len(missed)}/{len(matches)} key points covered ({credit:.0%})"
+        if explained:
+            note = f"{len(covered)}/{len(matches)} key points explained ({credit:.0%})"
+            missed = []
+        else:
+            note = f"{len(matches) - len(missed)}/{len(matches)} key points covered ({credit:.0%})"
         return Estimate(4 * credit, evidence, missed, [note] if matches else [])
 
 
@@ -117,7 +139,9 @@ def _misconception_adjust(estimate: Estimate, signals: Signals) -> Estimate:
     refuted = [h for h in signals.statements if not h.asserted]
     value = estimate.value
     if asserted:
-        value = min(value - MISCONCEPTION_PENALTY * len(asserted), 1.0 + 0.5 * (len(asserted) == 1))
+        value = min(
+            value - MISCONCEPTION_PENALTY * len(asserted), 2.0 if len(asserted) == 1 else 1.0
+        )
         estimate.notes.append(f"states {len(asserted)} misconception(s)")
         estimate.missed.extend(f"stated as fact: {h.statement}" for h in asserted)
     elif refuted and value >= 2.0:
@@ -128,28 +152,38 @@ def _misconception_adjust(estimate: Estimate, signals: Signals) -> Estimate:
 
 
 def ml_depth(question: MlDepthQuestion, signals: Signals) -> dict[str, Estimate]:
+    """Coverage of the key points, refined by explanation and practice cues.
+
+    The cues weigh as much as the model answer asks for them: a long model answer that explains
+    and weighs costs sets the bar for depth and practice; a one-line reference definition asks
+    for the definition, so there the cues barely count (reference-answer mode).
+    """
     causal = cue_sentences(signals.sentences, "causal")
     practice = cue_sentences(signals.sentences, "practice")
+    cue = 1.0 if signals.expects_explanation else REFERENCE_CUE_SHARE
     correctness = signals.coverage("correctness")
     correctness.value = min(4.0, correctness.value * 1.1)
-    depth = signals.coverage("depth")
-    practical = signals.coverage("practical_judgement")
+    depth = signals.explained("depth")
+    practical = signals.explained("practical_judgement")
     clarity = signals.coverage("clarity")
     return {
         "correctness": _misconception_adjust(correctness, signals),
         "depth": _blend(
             depth,
-            depth.value * 0.8 + 4 * 0.2 * _share(len(causal), 3),
+            depth.value * (1 - 0.2 * cue) + 4 * 0.2 * cue * _share(len(causal), 3),
             causal[:1],
             f"{len(causal)} explaining sentence(s)",
         ),
         "practical_judgement": _blend(
             practical,
-            practical.value * 0.75 + 4 * 0.25 * _share(len(practice), 3),
+            practical.value * (1 - 0.25 * cue) + 4 * 0.25 * cue * _share(len(practice), 3),
             practice[:1],
             f"{len(practice)} practical sentence(s)",
         ),
-        "clarity": _blend(clarity, clarity.value * 0.6 + 4 * 0.4 * signals.communication.structure),
+        "clarity": _blend(
+            clarity,
+            clarity.value * (1 - 0.4 * cue) + 4 * 0.4 * cue * signals.communication.structure,
+        ),
     }
 
 
@@ -164,6 +198,16 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
     solving = _blend(
         solving, solving.value * 0.75 + 4 * 0.25 * _share(len(approach), 2), approach[:1]
     )
+    if outcome is not None and outcome.total > 0 and outcome.passed == outcome.total:
+        # Passing every hidden test is evidence of a workable approach, explained or not.
+        floor = 3.0 if outcome.performance != "too_slow" else 2.0
+        if solving.value < floor:
+            solving.value = floor
+            solving.measured = True
+            solving.notes.append(
+                f"all {outcome.total} hidden tests passed: a workable approach"
+                + ("" if approach else ", though the approach was not explained")
+            )
 
     correctness = signals.coverage("correctness")
     text_value = correctness.value * 0.8 + 4 * 0.2 * _share(len(edge), 2)
@@ -205,6 +249,12 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
         overall.value * 0.5 + 4 * 0.25 * comm.structure + 4 * 0.25 * _share(len(approach), 2),
         note=f"{comm.sentences} sentence(s)",
     )
+    if not big_o:
+        communication.notes.append("complexity never stated")
+        complexity.notes.append("complexity never stated: judged from the measurement only")
+    if comm.words < 10:
+        communication.value = min(communication.value, 1.0)
+        communication.notes.append("the approach was not explained")
     return {
         "problem_solving": solving,
         "correctness": correctness,
@@ -396,10 +446,88 @@ def behavioral(question: BehavioralQuestion, signals: Signals) -> dict[str, Esti
     )
 
     relevance = _blend(overall, min(4.0, overall.value * 1.2))
-    return {
+    estimates = {
         "star_structure": star_structure,
         "ownership": ownership,
         "impact": impact,
         "reflection": reflection,
         "relevance": relevance,
     }
+    if signals.story is not None:
+        _read_conduct(estimates, signals.story)
+    return estimates
+
+
+RED_FLAG_PENALTY = {"ownership": 1.5, "relevance": 1.0, "reflection": 0.75, "impact": 0.5}
+"""Levels lost per red-flag clause: the conduct is the answer to the competency question."""
+STORY_CAP = 1.0
+"""The most a buzzword answer or a story about another competency earns on any criterion."""
+
+
+def _read_conduct(estimates: dict[str, Estimate], story: StoryReading) -> None:
+    for flag in story.red_flags:
+        for criterion, levels in RED_FLAG_PENALTY.items():
+            estimate = estimates[criterion]
+            estimate.value -= levels
+            estimate.missed.append(f"red flag: {flag.label}")
+            estimate.evidence.insert(0, flag.clause)
+    if story.red_flags:
+        estimates["ownership"].value = min(estimates["ownership"].value, 1.0)
+        estimates["ownership"].notes.append(
+            "conduct that counts against you: " + ", ".join(f.label for f in story.red_flags)
+        )
+    if story.buzzwords:
+        for estimate in estimates.values():
+            estimate.value = min(estimate.value, STORY_CAP)
+        estimates["star_structure"].notes.append(
+            f"{story.vague_share:.0%} of the answer is buzzwords with no concrete detail"
+        )
+    if story.off_topic:
+        for estimate in estimates.values():
+            estimate.value = min(estimate.value, STORY_CAP)
+        estimates["relevance"].notes.append("the story barely touches what the question asks about")
+
+
+CONTRADICTION_PENALTY = 1.5
+"""Levels lost on correctness (and on the reversed point's own criterion) per reversed claim."""
+WRONG_CLAIM_SPILL = 0.75
+"""Levels lost on depth and practical judgement per wrong claim: a wrong core claim cannot
+earn depth."""
+_CORRECTNESS = ("correctness",)
+_SPILL = ("depth", "practical_judgement", "problem_solving", "trade_offs", "communication")
+
+
+def apply_wrong_claims(
+    estimates: dict[str, Estimate], analysis: ClaimAnalysis, signals: Signals, rubric: Rubric
+) -> int:
+    """Lower every criterion a reversed, denied or misconceived claim touches; return the count.
+
+    Misconceptions have already lowered correctness (``_misconception_adjust``); here they and
+    the contradictions also lower the criteria that would otherwise credit the same words.
+    """
+    criteria = {c.id for c in rubric.criteria}
+    for criterion in criteria:
+        estimates.setdefault(criterion, signals.coverage(criterion))
+    asserted = [h for h in signals.statements if h.asserted]
+    for contradiction in analysis.contradictions:
+        point = contradiction.point
+        own = point.criterion if point is not None and point.criterion else None
+        own = own or _closest_criterion(contradiction.claim, signals)
+        hit = ({own} if own else set()) | set(_CORRECTNESS)
+        hit &= criteria
+        for criterion in hit:
+            estimate = estimates[criterion]
+            estimate.value -= CONTRADICTION_PENALTY
+            estimate.missed.append(f"contradicts: {contradiction.claim}")
+            estimate.evidence.append(contradiction.clause)
+            estimate.notes.append(f'reversed claim: "{contradiction.clause.text}"')
+    wrong = len(analysis.contradictions) + len(asserted)
+    if not wrong:
+        return 0
+    for criterion in set(_SPILL) & criteria:
+        estimates[criterion].value -= WRONG_CLAIM_SPILL * wrong
+        estimates[criterion].notes.append(f"{wrong} wrong claim(s) cannot earn credit here")
+    if "correctness" in criteria:
+        cap = 2.0 if wrong == 1 else 1.0
+        estimates["correctness"].value = min(estimates["correctness"].value, cap)
+    return wrong

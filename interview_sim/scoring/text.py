@@ -336,8 +336,23 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
 
 
+_COMPOUNDS = (
+    (re.compile(r"\ba\s*/\s*b\b"), "ab"),
+    (re.compile(r"\b(compute|memory|io|cpu|gpu|network)[- ]bound\b"), r"\1bound"),
+    (re.compile(r"\breal[- ]time\b"), "realtime"),
+    (re.compile(r"\btime[- ]based\b"), "timebased"),
+    (re.compile(r"\b(bi|cross)[- ]encoders?\b"), r"\1encoder"),
+    (re.compile(r"\bnon[- ]convex\b"), "nonconvex"),
+)
+"""Compound terms that would lose their meaning split at the hyphen or slash ("A/B" is not
+"a" and "b"); joined before tokenising, for answers and bank text alike."""
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalise(text))
+    folded = normalise(text)
+    for pattern, replacement in _COMPOUNDS:
+        folded = pattern.sub(replacement, folded)
+    return _WORD.findall(folded)
 
 
 @lru_cache(maxsize=65_536)

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interview_sim.banks import Catalog
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.models import CodeOutcome, Stage, Turn, TurnKind, utcnow
 from interview_sim.scoring import Assessment, OfflineRubricScorer
 

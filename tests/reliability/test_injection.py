@@ -26,7 +26,7 @@ from typing import Literal
 import pytest
 
 from interview_sim.banks import Catalog
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.llm.client import make_client
 from interview_sim.llm.judge import LLMJudgeScorer
 from interview_sim.models import Grade, Turn, TurnKind

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, Markdown, Static, TextArea
 from interview_sim.banks import Catalog
 from interview_sim.config import Settings
 from interview_sim.engine import InterviewEngine
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.models import CodingQuestion, Grade, SessionStatus, TurnKind
 from interview_sim.services import Services, open_services
 from interview_sim.tui import InterviewSimApp, create_app

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from interview_sim.banks import Catalog
 from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
-from interview_sim.engine.protocols import QuestionContext
+from interview_sim.grading import QuestionContext
 from interview_sim.models import AnyQuestion
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.scoring.reference import reference_question

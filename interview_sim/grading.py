@@ -1,4 +1,9 @@
-"""The two seams later parts plug into: who asks follow-ups, and who grades."""
+"""The grading contracts below the engine: what a grader reads (QuestionContext) and the two
+seams later parts plug into: who asks follow-ups (InterviewerPolicy), and who grades (Scorer).
+
+They live here, not in the engine, so scoring and the LLM judge import them without loading the
+engine, the store or SQLAlchemy.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,412 @@
+"""Claims, not bags of words: what the answer asserts, reverses, explains or merely echoes.
+
+Read clause by clause (``clauses.py``):
+
+- **Echo.** A clause made of the prompt's own words is not evidence of anything.
+- **Coverage.** A key point is shown only where its terms occur together in one clause or a
+  clause and its direct continuation (``coverage.match_points`` on clause windows).
+- **Contradiction.** A clause that matches a reference claim (a key point or a sentence of the
+  model answer) better once a contrast pair is swapped ("L2" for "L1") states the reverse; so does
+  a negated clause that otherwise states a key point. The point earns nothing, and the clause is
+  shown on the scorecard as "contradicts: ...".
+- **Explanation.** A point counts for depth only where the answer says why or how near it: a
+  causal or contrastive link, a condition, a number, an example, a trade-off.
+- **Stuffing.** A sentence that touches several key points with fewer relations than points is
+  jargon strung together; its points earn a small share of credit and no depth.
+- **Relevance.** The share of the answer's content that is about this question at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from interview_sim.models import KeyPoint
+from interview_sim.scoring.clauses import Clause, split_clauses, windows
+from interview_sim.scoring.contrasts import Lexicon, claim_terms
+from interview_sim.scoring.coverage import PointMatch, Target, TermIndex, match_points, target_of
+from interview_sim.scoring.semantic import SemanticModel
+from interview_sim.scoring.text import Sentence, normalise, split_sentences, terms
+
+ECHO_SHARE = 0.8
+"""A clause with at least this share of its terms from the prompt restates it..."""
+ECHO_MIN_TERMS = 3
+"""...when it has this many terms ("Use PR-AUC" picks an option; it does not echo)..."""
+ECHO_MARGIN = 0.1
+"""...and covers no key point better than the prompt itself does, by more than this."""
+CONTRADICTION_FLOOR = 0.6
+"""Share of a reference claim's terms a swapped clause must hold to be about that claim."""
+CONTRADICTION_MARGIN = 0.2
+"""How much better the swapped clause must match than the clause as written."""
+CONTRADICTION_MIN_SHARED = 3
+CONTRADICTION_MIN_CONTEXT = 2
+"""Terms besides the swapped one that the clause and the claim must share."""
+MODEL_CLAIM_TERMS = 6
+"""A model-answer clause with fewer terms is too short to be reversed with any confidence."""
+NEGATION_FLOOR = 0.75
+"""A negated clause holding this share of a positive key point's terms denies it."""
+PACKED_POINTS = 3
+"""A sentence touching this many key points..."""
+PACKED_TOUCH = 0.35
+"""...each with at least this coverage, and fewer relations than points, is stuffed."""
+STUFFED_POINTS = 4
+STUFFED_POINTS_PER_RELATION = 2.0
+STUFFED_POINTS_PER_100_WORDS = 5.0
+"""An answer naming at least 4 key points, at least 2 per relation (+1) and at least 5 per
+100 words is stuffed: its points earn the packed share of credit and no depth."""
+ON_TOPIC_SHARE = 0.4
+"""A clause is on topic when this share of its terms belongs to the question's material..."""
+ON_TOPIC_COVERAGE = 0.3
+"""...or it covers a key point at least this well."""
+
+_PLATITUDE = re.compile(
+    r"\b((is|are|was) (really |very |so |always |also |absolutely )?(important|key|crucial|"
+    r"essential|vital|critical|something (i|we|everyone) (care|value))|many factors|"
+    r"lots? of factors|it (all )?depends|depends on the (situation|context|case)|"
+    r"there are (a lot of|many|lots of) (things|factors|considerations|ways|aspects)|"
+    r"everyone (experiences|has|needs)|the question is|this question|you want to know|"
+    r"so this is about|is about a time)\b"
+)
+"""Sentences that talk about the question instead of answering it; like echoes, not evidence."""
+_RELATION = re.compile(
+    r"\b(because|since|so that|so|which means|meaning|therefore|thus|hence|due to|leads? to|"
+    r"led to|causes?|caused|results? in|in order to|otherwise|that's why|which is why|"
+    r"as a result|the reason|driven by|comes from|whereas|while|unlike|rather than|instead|"
+    r"but|however|compared (to|with)|versus|vs\.?|than|if|when|unless|as long as|"
+    r"for example|e\.g\.|for instance|such as|say|imagine|trade-?offs?|at the cost of|costs?|"
+    r"cheaper|per|each|every|via|through|by \w+ing)\b|\d|[=<>→]"
+)
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A clause that states the reverse of a reference claim."""
+
+    clause: Clause
+    claim: str
+    """The key point (or model-answer sentence) it reverses."""
+    point: KeyPoint | None
+    """The key point it reverses, when the claim is one (or is closest to one)."""
+    how: str
+    """"swaps X for Y" or "denies it"."""
+
+
+@dataclass(frozen=True)
+class ClaimAnalysis:
+    """Everything the estimators read about the answer's claims."""
+
+    clauses: list[Clause]
+    """Clauses that are not echoes of the prompt."""
+    echoes: list[Clause]
+    matches: list[PointMatch]
+    contradictions: list[Contradiction]
+    relevance: float
+    """0..1: the share of the answer's content (clauses, by size) that is about this question."""
+    topic_share: float
+    """0..1: the share of the answer's distinct terms found in the question's material."""
+    echo_share: float
+    """0..1: the share of the answer's terms that only restate the prompt."""
+    packed_sentences: int
+    explained_share: float
+    """Among the points the answer names, the share it explains."""
+    stuffed: bool = False
+    """Several points named in few words with few relations: strung-together jargon."""
+
+    def evidence(self, coverage: float) -> frozenset[Clause]:
+        """Clauses that show a key point at least this well."""
+        return frozenset(
+            m.evidence
+            for m in self.matches
+            if isinstance(m.evidence, Clause) and m.coverage >= coverage
+        )
+
+
+@dataclass(frozen=True)
+class _Reference:
+    text: str
+    terms: frozenset[str]
+    negated: bool
+    point: KeyPoint | None
+
+
+def analyse(
+    points: Sequence[KeyPoint],
+    sentences: Sequence[Sentence],
+    prompt: str,
+    model_answer: str,
+    topic_terms: frozenset[str],
+    semantic: SemanticModel | None,
+    explanation_matters: bool = True,
+) -> ClaimAnalysis:
+    """Read the answer's claims against the question's key points and model answer.
+
+    ``explanation_matters`` is off for stories (behavioral): a story is judged on what the
+    candidate did, and its model answer is someone else's story, not a set of claims to reverse.
+    """
+    question_terms = terms(prompt)
+    all_clauses = split_clauses(sentences)
+    targets = [target_of(t, question_terms) for p in points for t in (p.text, *p.alternatives)]
+    prompt_index = TermIndex(question_terms)
+    prompt_pairs = frozenset(b for s in split_sentences(prompt) for b in s.bigrams)
+    prompt_coverage = [t.coverage(prompt_index, prompt_pairs) for t in targets]
+    echoes = [
+        c
+        for c in all_clauses
+        if _PLATITUDE.search(normalise(c.text))
+        or _is_echo(c, question_terms, targets, prompt_coverage)
+    ]
+    clauses = [c for c in all_clauses if c not in set(echoes)]
+    lexicon = Lexicon([pair for p in points for pair in p.contrasts])
+    kept = {c.sentence_index for c in clauses}
+    units = [s for i, s in enumerate(sentences) if i in kept]
+    matches = match_points(points, windows(clauses), question_terms, semantic, units)
+    contradictions = (
+        _contradictions(clauses, points, model_answer, lexicon) if explanation_matters else []
+    )
+    contradicted = {id(c.point) for c in contradictions if c.point is not None}
+    relations = {i: _relations(s) for i, s in enumerate(sentences)}
+    sentence_of = {c: c.sentence_index for c in clauses}
+    packed_sentences = _packed(matches, sentence_of, relations)
+    adjusted: list[PointMatch] = []
+    for match in matches:
+        evidence = match.evidence
+        index = sentence_of.get(evidence) if isinstance(evidence, Clause) else None
+        explained = not explanation_matters or (
+            index is not None and (relations[index] > 0 or _continued(index, sentences, relations))
+        )
+        adjusted.append(
+            replace(
+                match,
+                explained=explained,
+                packed=explanation_matters and index in packed_sentences,
+                contradicted=id(match.point) in contradicted,
+            )
+        )
+    named = [m for m in adjusted if m.mention >= 0.5 and not m.contradicted]
+    explained_share = sum(m.explained and not m.packed for m in named) / len(named) if named else 0
+    content_sentences = {c.sentence_index for c in clauses}
+    relation_count = sum(relations[i] for i in content_sentences)
+    word_count = sum(len(sentences[i].words) for i in content_sentences)
+    stuffed = explanation_matters and _stuffed(len(named), relation_count, word_count)
+    if stuffed:
+        adjusted = [replace(m, packed=True) if m.mention > 0 else m for m in adjusted]
+    total_terms = sum(len(c.stems) for c in all_clauses)
+    echo_terms = sum(len(c.stems) for c in echoes)
+    return ClaimAnalysis(
+        clauses=clauses,
+        echoes=echoes,
+        matches=adjusted,
+        contradictions=contradictions,
+        relevance=_relevance(clauses, adjusted, topic_terms),
+        topic_share=_topic_share(clauses, topic_terms),
+        echo_share=echo_terms / total_terms if total_terms else 0.0,
+        packed_sentences=len(packed_sentences),
+        explained_share=explained_share if named else 1.0,
+        stuffed=stuffed,
+    )
+
+
+def _stuffed(named: int, relations: int, words: int) -> bool:
+    """Many key points named in few words, with few relations between them: jargon strung into
+    sentences. A strong answer names as many points but spends words and links on each."""
+    return (
+        named >= STUFFED_POINTS
+        and named / (relations + 1) >= STUFFED_POINTS_PER_RELATION
+        and 100 * named / max(words, 1) >= STUFFED_POINTS_PER_100_WORDS
+    )
+
+
+def _is_echo(
+    clause: Clause,
+    question_terms: frozenset[str],
+    targets: Sequence[Target],
+    prompt_coverage: Sequence[float],
+) -> bool:
+    """Mostly the prompt's words, and no closer to any key point than the prompt itself is."""
+    unique = clause.terms
+    if len(unique) < ECHO_MIN_TERMS or len(unique & question_terms) / len(unique) < ECHO_SHARE:
+        return False
+    index = TermIndex(unique)
+    return all(
+        target.coverage(index, clause.bigrams) <= given + ECHO_MARGIN
+        for target, given in zip(targets, prompt_coverage, strict=True)
+    )
+
+
+def _relations(sentence: Sentence) -> int:
+    return len(_RELATION.findall(normalise(sentence.text)))
+
+
+def _continued(index: int, sentences: Sequence[Sentence], relations: dict[int, int]) -> bool:
+    """The next sentence explains this one ("This means ...", "Because ...")."""
+    if index + 1 >= len(sentences) or not relations.get(index + 1):
+        return False
+    opener = sentences[index + 1].words[0]
+    return opener in {"this", "that", "it", "so", "because", "which", "hence", "therefore"}
+
+
+def _packed(
+    matches: Sequence[PointMatch], sentence_of: dict[Clause, int], relations: dict[int, int]
+) -> set[int]:
+    touched: dict[int, int] = {}
+    for match in matches:
+        evidence = match.evidence
+        if isinstance(evidence, Clause) and match.coverage >= PACKED_TOUCH:
+            index = sentence_of.get(evidence)
+            if index is not None:
+                touched[index] = touched.get(index, 0) + 1
+    return {
+        index
+        for index, count in touched.items()
+        if count >= PACKED_POINTS and relations.get(index, 0) < count - 1
+    }
+
+
+def _relevance(
+    clauses: Sequence[Clause], matches: Sequence[PointMatch], topic_terms: frozenset[str]
+) -> float:
+    evidence = {m.evidence for m in matches if m.coverage >= ON_TOPIC_COVERAGE}
+    total = 0
+    on_topic = 0
+    for clause in clauses:
+        size = len(clause.terms)
+        if not size:
+            continue
+        total += size
+        share = len(clause.terms & topic_terms) / size
+        if clause in evidence or share >= ON_TOPIC_SHARE:
+            on_topic += size
+    return on_topic / total if total else 0.0
+
+
+def _topic_share(clauses: Sequence[Clause], topic_terms: frozenset[str]) -> float:
+    answer_terms: frozenset[str] = frozenset().union(*(c.terms for c in clauses))
+    return len(answer_terms & topic_terms) / len(answer_terms) if answer_terms else 0.0
+
+
+def _references(points: Sequence[KeyPoint], model_answer: str) -> list[_Reference]:
+    found: list[_Reference] = []
+    for point in points:
+        for text in (point.text, *point.alternatives):
+            claim_terms_, negated = _phrasing_claim(text)
+            found.append(_Reference(text, claim_terms_, negated, point))
+    found.extend(r for r in _model_answer_claims(model_answer) if len(r.terms) >= MODEL_CLAIM_TERMS)
+    return [r for r in found if len(r.terms) >= 2]
+
+
+@lru_cache(maxsize=8192)
+def _phrasing_claim(text: str) -> tuple[frozenset[str], bool]:
+    """A key point phrasing's terms; its polarity is its first clause's ("X, not Y" asserts X)."""
+    clauses = split_clauses(split_sentences(text))
+    all_terms: frozenset[str] = frozenset().union(*(_claim_terms(c) for c in clauses))
+    return all_terms, clauses[0].negated if clauses else False
+
+
+@lru_cache(maxsize=1024)
+def _model_answer_claims(model_answer: str) -> tuple[_Reference, ...]:
+    return tuple(
+        _Reference(c.text, _claim_terms(c), c.negated, None)
+        for c in split_clauses(split_sentences(model_answer))
+    )
+
+
+def _claim_terms(clause: Sentence) -> frozenset[str]:
+    return claim_terms(clause.words, clause.stems)
+
+
+def _contradictions(
+    clauses: Sequence[Clause],
+    points: Sequence[KeyPoint],
+    model_answer: str,
+    lexicon: Lexicon,
+) -> list[Contradiction]:
+    references = _references(points, model_answer)
+    if not references:
+        return []
+    canonical = [(r, lexicon.canonical(r.terms)) for r in references]
+    found: list[Contradiction] = []
+    for clause in clauses:
+        terms_ = lexicon.canonical(_claim_terms(clause))
+        if len(terms_) < 2:
+            continue
+        direct = max(_recall(ref_terms, terms_) for _, ref_terms in canonical)
+        hit = _swap_hit(clause, terms_, canonical, lexicon, direct) or _denial(
+            clause, terms_, canonical
+        )
+        if hit is not None:
+            found.append(hit)
+    return found
+
+
+def _recall(reference: frozenset[str], clause: frozenset[str]) -> float:
+    return len(reference & clause) / len(reference) if reference else 0.0
+
+
+def _swap_hit(
+    clause: Clause,
+    terms_: frozenset[str],
+    references: Sequence[tuple[_Reference, frozenset[str]]],
+    lexicon: Lexicon,
+    direct: float,
+) -> Contradiction | None:
+    best: tuple[float, _Reference, str] | None = None
+    for pair in lexicon.swappable(terms_):
+        swapped = lexicon.swap(terms_, pair)
+        gained = swapped - terms_
+        lost = terms_ - swapped
+        for reference, ref_terms in references:
+            if not gained & ref_terms or lost & ref_terms:
+                continue
+            if reference.negated != clause.negated:
+                continue
+            recall = _recall(ref_terms, swapped)
+            shared = len(ref_terms & swapped)
+            context = ref_terms - gained
+            if lexicon.directional(pair) and not (len(context) >= 2 and context <= swapped):
+                # "accuracy drops" can mean "bias increases": a direction is only reversed
+                # when the clause is about exactly the same things as the claim.
+                continue
+            if (
+                recall >= CONTRADICTION_FLOOR
+                and shared >= CONTRADICTION_MIN_SHARED
+                and len(context & swapped) >= CONTRADICTION_MIN_CONTEXT
+                and recall >= direct + CONTRADICTION_MARGIN
+                and (best is None or recall > best[0])
+            ):
+                how = f"says {_word(lost, clause)} where it should be {_word(gained, None)}"
+                best = (recall, reference, how)
+    if best is None:
+        return None
+    _, reference, how = best
+    return Contradiction(clause, reference.text, reference.point, how)
+
+
+def _denial(
+    clause: Clause,
+    terms_: frozenset[str],
+    references: Sequence[tuple[_Reference, frozenset[str]]],
+) -> Contradiction | None:
+    if not clause.negated:
+        return None
+    for reference, ref_terms in references:
+        if reference.point is None or reference.negated:
+            continue
+        if (
+            len(ref_terms) > CONTRADICTION_MIN_SHARED
+            and len(ref_terms & terms_) >= CONTRADICTION_MIN_SHARED
+            and _recall(ref_terms, terms_) >= NEGATION_FLOOR
+        ):
+            return Contradiction(clause, reference.text, reference.point, "denies it")
+    return None
+
+
+def _word(stems: frozenset[str], clause: Clause | None) -> str:
+    """A readable form of a swapped term: the clause's own word when it has one."""
+    stem_ = sorted(stems)[0] if stems else "?"
+    if clause is not None:
+        for token in clause.words:
+            if token.startswith(stem_[:4]):
+                return f'"{token}"'
+    return f'"{stem_}"'

@@ -1,0 +1,330 @@
+"""What a behavioral story shows beyond its STAR shape: conduct, substance and fit.
+
+- **Red-flag conduct.** Some stories are told fluently and proudly about conduct an interviewer
+  counts against the candidate: refusing, withdrawing, blaming, going around people, taking
+  credit, hiding a problem. Each such clause lowers ownership and relevance, however well the
+  story is structured.
+- **Buzzwords instead of a story.** "I drove cross-functional alignment and delivered impact"
+  has the shape of an action and none of its substance: no named thing, no number, no concrete
+  step. A story made mostly of such clauses earns little on any criterion.
+- **Fit.** A polished story about a different competency (an optimisation story for a conflict
+  question) is not evidence for this one: the story must touch the competency the question asks
+  about, through the question's own words or the competency's usual vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from interview_sim.models import BehavioralQuestion
+from interview_sim.scoring.clauses import Clause
+from interview_sim.scoring.text import is_negated, normalise, terms, words
+
+_PRONOUN = r"(him|her|them|the team|the other team|my (manager|lead|peer|colleague))"
+_RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (label, re.compile(pattern))
+    for label, pattern in (
+        (
+            "refused",
+            r"\bi (flatly |simply |just )?(refused|declined) to\b|\bi would(n't| not) sign",
+        ),
+        (
+            "withdrew",
+            r"\b(stopped (replying|responding|answering|talking|attending|inviting|"
+            r"engaging|going)|went (quiet|silent|dark)|ignored (his|her|their|the) "
+            r"(emails?|messages?|requests?|feedback|comments?|concerns?)|"
+            r"(cut|froze|left|shut) " + _PRONOUN + r" out|disengaged|"
+            r"let (him|her|them) (work it out|figure it out|struggle|deal with it))\b",
+        ),
+        (
+            "blamed others",
+            r"\b(blam(e|ed|ing) (him|her|them|the|their|it on)|(their|his|her|whose) fault|"
+            r"not my fault|wasn't my fault|take the blame|took the blame|let (him|her|them|"
+            r"the other team) (take|carry)|none of (that|it|this) was (in )?my (control|fault|"
+            r"doing))",
+        ),
+        (
+            "went around people",
+            r"\b(went (over|around) (his|her|their|my \w+'s) heads?|behind (his|her|their) back|"
+            r"without (telling|asking|consulting|informing|looping in|talking to|checking with) "
+            r"(him|her|them|anyone|anybody|the|my|their)|went (straight|directly) to (the|my|"
+            r"their) (vp|director|cto|ceo|skip|head)|(didn't|did not|never) loop(ed)? "
+            r"(him|her|them|anyone) in)",
+        ),
+        (
+            "took credit",
+            r"\b(took (the )?credit|as my (own|project|work|win|idea|model|achievement)|"
+            r"claimed (the )?credit|my name on (it|the)|call it my (win|work|project)|"
+            r"presented (it|the work|their work|the results|his work|her work) as (mine|my))",
+        ),
+        (
+            "hid a problem",
+            r"\b((didn't|did not|never) (tell|mention|report|disclose|flag|raise|admit)|"
+            r"kept (it|this|that|the \w+) (quiet|to myself|hidden|under wraps)|left out that|"
+            r"quietly (changed|fixed|patched|rolled|adjusted|dropped|removed|tweaked|moved)|"
+            r"covered (it |this |that )?up|nobody (noticed|knew|found out)|swept)\b",
+        ),
+        (
+            "overrode others",
+            r"\b(rewr(o|i)te (it|his|her|their) \w* ?(myself|without|pull requests?|prs?|code|"
+            r"work)|just did it myself|answered for (him|her|them)|"
+            r"overr(ode|uled) (him|her|them|the team)|pushed it through|steamroll|pulled rank|"
+            r"forced (it|them|the team|him|her) (through|to))",
+        ),
+        (
+            "a strength dressed as a failure",
+            r"\b(i'?m (a|too much of a) perfectionist|i care too much|i work too hard|"
+            r"my (biggest )?(weakness|failure) is that i'?m (too )?(a perfectionist|"
+            r"too (detail|thorough|dedicated|committed)))",
+        ),
+        (
+            "skipped the checks",
+            r"\b(skipp(ed|ing) (the )?(backtest|tests?|testing|review|validation|a/?b test)|"
+            r"(didn't|did not|never) (run|do|bother with) (an? |the )?(a/?b|ab|backtest|tests?|"
+            r"review|validation))",
+        ),
+    )
+)
+"""Conduct that counts against the candidate, whatever the story's outcome."""
+_EXCUSED = re.compile(r"^(instead|rather|without ever|i learned|i learnt|lesson|never again)\b")
+
+_BUZZWORDS = re.compile(
+    r"\b(bias for action|extreme ownership|rall(y|ied)|initiatives?|automation|institutional\w*|"
+    r"unlock\w*|velocity|ruthless\w*|agility|agile|fail[- ]fast|course[- ]correct\w*|resilien\w*|"
+    r"opportunit\w*|ecosystem|psychological safety|servant leadership|autonomy|potential|stretch|"
+    r"kpis?|north[- ]star|roi|at scale|insights?|rigou?r|partner(ing|ed)?|continuous(ly)?|"
+    r"actionable|foster\w*|multipl\w*|incremental|durable|identified|root causes?|"
+    r"corrective|significant|lasting|pain points?|cross-functionally|"
+    r"leverag\w*|synerg\w*|alignment|aligned|stakeholders?|cross-functional\w*|end[- ]to[- ]end|"
+    r"data-driven|mindset|holistic\w*|proactive\w*|best practices?|impactful|drove|drive|driving|"
+    r"champion\w*|spearhead\w*|empower\w*|robust|scalable|seamless\w*|transformative|"
+    r"innovat\w*|strategic\w*|excellence|accountab\w*|transparen\w*|visibility|north star|"
+    r"ownership|owned|value|outcomes?|deliver(ed|ing)?|measurable|results-oriented|"
+    r"high[- ]performing|world[- ]class|key learnings?|learnings|growth|culture)\b"
+)
+_CONCRETE = re.compile(r"\d|\b[A-Z][a-z]+[A-Z]\w*|\"[^\"]+\"|'[^']+'")
+BUZZ_CLAUSE_MIN = 2
+"""A clause with this many buzzwords and no concrete detail is vague."""
+VAGUE_SHARE = 0.3
+"""From this share of vague clauses on, the answer is buzzwords instead of a story."""
+
+_COMPETENCY_CUES: dict[str, tuple[str, ...]] = {
+    "conflict": (
+        "disagre",
+        "conflict",
+        "clash",
+        "argu",
+        "push back",
+        "pushback",
+        "tension",
+        "friction",
+        "debat",
+        "object",
+        "oppos",
+        "differ",
+    ),
+    "collaboration": ("together", "collabor", "partner", "pair", "joint", "colleagu", "peer"),
+    "ownership": (
+        "own",
+        "responsib",
+        "stepped",
+        "volunt",
+        "nobody",
+        "no one",
+        "took on",
+        "initiat",
+        "accountab",
+    ),
+    "failure": (
+        "fail",
+        "mistak",
+        "wrong",
+        "miss",
+        "broke",
+        "went wrong",
+        "postmortem",
+        "post-mortem",
+        "lesson",
+        "regret",
+    ),
+    "influence": (
+        "convinc",
+        "persuad",
+        "buy-in",
+        "influenc",
+        "adopt",
+        "propos",
+        "pitch",
+        "won over",
+        "agre",
+    ),
+    "ambiguity": (
+        "ambigu",
+        "unclear",
+        "vague",
+        "uncertain",
+        "unknown",
+        "assum",
+        "clarif",
+        "undefin",
+    ),
+    "impact": ("impact", "measur", "metric", "baselin", "improv", "increas", "reduc", "saved"),
+    "stakeholder": (
+        "stakehold",
+        "customer",
+        "client",
+        "product manag",
+        "pm",
+        "sales",
+        "business",
+        "exec",
+        "partner",
+        "demand",
+        "expect",
+    ),
+    "ethics": (
+        "fair",
+        "bias",
+        "ethic",
+        "harm",
+        "privaci",
+        "discrimin",
+        "concern",
+        "consent",
+        "protect",
+        "regul",
+    ),
+    "mentoring": (
+        "mentor",
+        "coach",
+        "junior",
+        "taught",
+        "teach",
+        "grow",
+        "feedback",
+        "pair",
+        "career",
+        "confid",
+    ),
+    "prioritisation": (
+        "priorit",
+        "deadlin",
+        "trade-off",
+        "tradeoff",
+        "scope",
+        "cut",
+        "defer",
+        "must-have",
+        "postpon",
+        "sequenc",
+    ),
+    "mistake": (
+        "mistak",
+        "bug",
+        "incid",
+        "broke",
+        "outag",
+        "own up",
+        "apolog",
+        "rollback",
+        "roll back",
+        "revert",
+        "fault",
+    ),
+    "communication": ("explain", "present", "wrote", "document", "told", "messag", "clear"),
+    "leadership": ("led", "lead", "team", "direct", "decid", "vision"),
+}
+"""Usual vocabulary per competency, matched on word starts; keys are matched against the
+question's tags and competency."""
+_PROMPT_GENERIC = frozenset(
+    terms(
+        "tell me about a time you describe situation what did how was it end example walk "
+        "through happen result outcome would do differently specific one"
+    )
+)
+FIT_MIN_CLAUSES = 3
+FIT_SHARE = 0.2
+"""A story touching the competency in fewer clauses than this, and in less than this share of
+its clauses, does not answer the question."""
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    label: str
+    clause: Clause
+
+
+@dataclass(frozen=True)
+class StoryReading:
+    red_flags: list[RedFlag]
+    vague_share: float
+    """Share of clauses that are buzzwords with no concrete detail."""
+    fit_clauses: int
+    """Clauses that touch the competency the question asks about."""
+
+    @property
+    def buzzwords(self) -> bool:
+        return self.vague_share >= VAGUE_SHARE
+
+    clauses: int = 0
+
+    @property
+    def off_topic(self) -> bool:
+        """Fewer than two clauses, and under a fifth of the story, touch the competency."""
+        return self.fit_clauses < FIT_MIN_CLAUSES and self.fit_clauses < FIT_SHARE * self.clauses
+
+
+def read_story(
+    question: BehavioralQuestion, clauses: Sequence[Clause], evidence: frozenset[Clause]
+) -> StoryReading:
+    """``evidence`` are the clauses that show one of the question's points or signals."""
+    flags: list[RedFlag] = []
+    vague = 0
+    cues = _cues(question)
+    fit = 0
+    for clause in clauses:
+        text = normalise(clause.text)
+        label = _red_flag(text)
+        if label is not None:
+            flags.append(RedFlag(label, clause))
+        if len(_BUZZWORDS.findall(text)) >= BUZZ_CLAUSE_MIN and not _CONCRETE.search(clause.text):
+            vague += 1
+        if (
+            clause in evidence
+            or clause.terms & cues[0]
+            or (cues[1] is not None and cues[1].search(text))
+        ):
+            fit += 1
+    return StoryReading(flags, vague / len(clauses) if clauses else 0.0, fit, len(clauses))
+
+
+def _red_flag(text: str) -> str | None:
+    if _EXCUSED.search(text):
+        return None
+    for label, pattern in _RED_FLAGS:
+        match = pattern.search(text)
+        # "I didn't blame anyone" is not blaming; "didn't tell" is hiding by its own words.
+        if match is not None and not is_negated(tuple(words(text[: match.start()]))):
+            return label
+    return None
+
+
+@lru_cache(maxsize=512)
+def _cues_for(prompt: str, keys: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    starts: list[str] = []
+    for key, vocabulary in _COMPETENCY_CUES.items():
+        if any(key in k or k in key for k in keys):
+            starts.extend(vocabulary)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, starts)) + ")") if starts else None
+    return terms(prompt) - _PROMPT_GENERIC, pattern
+
+
+def _cues(question: BehavioralQuestion) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """The question's own distinctive terms, and its competencies' usual word starts."""
+    keys = tuple(
+        sorted({normalise(t).replace("-", " ") for t in [*question.tags, question.competency]})
+    )
+    return _cues_for(question.prompt, keys)
