@@ -91,3 +91,40 @@ def test_the_api_key_is_absent_from_database_exports_reports_output_and_logs(
 def _files(root: Path) -> list[Path]:
     """Every file under the test's folder: database, exports, reports, home, config, logs."""
     return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+HOSTILE_SOLUTION = """
+import glob, os
+
+def find_pair(nums, target):
+    found = [os.environ.get('OPENAI_API_KEY', '')]
+    config = os.path.expanduser('~/.config/interview-sim/config.toml')
+    for path in [config, *glob.glob('/proc/*/environ')]:
+        try:
+            found.append(open(path, 'rb').read().decode(errors='replace'))
+        except OSError:
+            pass
+    print(found)
+    return found
+"""
+
+
+def test_candidate_code_run_by_the_cli_cannot_print_the_key(
+    tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``run-code`` with a solution that hunts for the key in its environment, the config file
+    and every process's ``/proc`` environ, at the isolation level this machine offers."""
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    config = isolated_home / ".config" / "interview-sim" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'[llm]\napi_key = "{FAKE_KEY}"\n')
+    solution = tmp_path / "hostile.py"
+    solution.write_text(HOSTILE_SOLUTION)
+    db = tmp_path / "sessions.db"
+    for extra in ([], ["--json"]):
+        done = run_cli(
+            db, "run-code", "--problem", "pair_sum_indices", "--code", str(solution), *extra
+        )
+        assert done.returncode == 0, done.stderr
+        assert "find_pair" in done.stdout
+        assert _leaks(done.stdout.encode()) == [] and _leaks(done.stderr.encode()) == []

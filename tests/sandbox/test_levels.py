@@ -3,6 +3,11 @@ level reaches ``doctor`` and the run report. Also the custom-inputs API at both 
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -157,3 +162,54 @@ def test_run_code_input_prints_both_outputs(
     assert "reference: returned []" in out
     expected = "bubblewrap" if BUBBLEWRAP_MISSING is None else FALLBACK
     assert f"isolation: {expected}" in out
+
+
+UNPRIVILEGED = """
+import json, sys
+sys.path[:0] = sys.argv[1:]
+from interview_sim.sandbox import CaseSpec, RunRequest, run_code
+code = 'import os\\ndef f():\\n    return [os.getuid(), sorted(os.listdir("/"))]\\n'
+case = CaseSpec(name='who', kind='hidden', args=[], expected=None)
+report = run_code(RunRequest(code=code, function='f', cases=[case]))
+print(json.dumps([report.status, report.isolation.level, report.cases[0].actual]))
+"""
+
+
+@pytest.mark.skipif(
+    BUBBLEWRAP_MISSING is not None
+    or not hasattr(os, "geteuid")
+    or os.geteuid() != 0
+    or shutil.which("setpriv") is None
+    or not Path(f"/usr/bin/python3.{sys.version_info.minor}").exists(),
+    reason="needs root (to become another user), setpriv and a system Python of this version",
+)
+def test_an_unprivileged_user_gets_the_bubblewrap_level_too() -> None:
+    """bwrap needs no privileges: as ``nobody`` (with a system interpreter that user can read)
+    the sandbox still creates its namespaces."""
+    root = Path(__file__).resolve().parents[2]
+    site = next((root / ".venv" / "lib").glob("python3.*/site-packages"))
+    done = subprocess.run(
+        [
+            "setpriv",
+            "--reuid",
+            "65534",
+            "--regid",
+            "65534",
+            "--clear-groups",
+            f"/usr/bin/python3.{sys.version_info.minor}",
+            "-c",
+            UNPRIVILEGED,
+            str(root),
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd="/",
+        env={"PATH": os.defpath, "LANG": "C.UTF-8"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    status, level, actual = json.loads(done.stdout.strip().splitlines()[-1])
+    assert (status, level) == ("completed", "bubblewrap")
+    assert actual.startswith("[65534, ") and "'home'" not in actual and "'root'" not in actual
