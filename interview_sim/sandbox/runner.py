@@ -149,8 +149,9 @@ class _Run:
             message += f": {console[-500:]}" if console else ""
         if status == "crashed" and returncode is not None:
             message = self._crash_message(returncode)
-            if self.current is not None and self.cases[self.current].verdict == "error":
-                self.cases[self.current].message = message
+            current = self.cases.get(self.current) if self.current is not None else None
+            if current is not None and current.verdict == "error":
+                current.message = message
         return RunReport(
             status=status,
             message=message if status != "completed" else "",
