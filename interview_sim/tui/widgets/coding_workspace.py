@@ -2,9 +2,9 @@
 
 Example runs happen here, in a worker, through a runner the screen passes in (the engine's
 ``run_examples``); submissions go through the screen, because they move the interview on.
-F8 opens a field (F6 and F7 belong to the editor) for the candidate's own arguments: Enter runs them on the code and on the
-bank's reference solution, each in its own sandbox, and shows the two outputs side by side.
-Those runs are practice, not answers, so they are not stored.
+F8 (F6 and F7 belong to the editor) opens a field for the candidate's own arguments: Enter runs
+them on the code and on the bank's reference solution, each in its own sandbox, and shows the
+two outputs side by side. Those runs are practice, not answers, so they are not stored.
 """
 
 from __future__ import annotations
