@@ -113,6 +113,10 @@ def probe(python: str) -> str | None:
     """
     if bwrap_path() is None:
         return "bwrap is not installed" if sys.platform.startswith("linux") else "not Linux"
+    home = os.path.realpath(os.path.expanduser("~"))
+    for prefix in interpreter(python)[1]:
+        if home == prefix or home.startswith(prefix.rstrip("/") + "/"):
+            return f"the Python installation at {prefix} contains your home folder"
     try:
         argv = command(
             python, work_bytes=1 << 20, shm_bytes=1 << 20, seccomp_fd=None, info_fd=None, env={}

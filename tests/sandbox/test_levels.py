@@ -213,3 +213,20 @@ def test_an_unprivileged_user_gets_the_bubblewrap_level_too() -> None:
     status, level, actual = json.loads(done.stdout.strip().splitlines()[-1])
     assert (status, level) == ("completed", "bubblewrap")
     assert actual.startswith("[65534, ") and "'home'" not in actual and "'root'" not in actual
+
+
+def test_an_installation_that_contains_home_is_not_exposed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Binding the interpreter's installation read-only must never bind the home folder with
+    it (Python installed with ``--prefix=$HOME``, say): such a machine gets the fallback."""
+    from interview_sim.sandbox.bwrap import probe
+
+    monkeypatch.setenv("HOME", str(Path(sys.base_prefix) / "lib"))
+    probe.cache_clear()
+    try:
+        assert level_for() == FALLBACK
+        assert "contains your home folder" in describe()
+    finally:
+        monkeypatch.undo()
+        probe.cache_clear()
