@@ -24,8 +24,9 @@ from interview_sim.sandbox.models import (
     StaticReport,
 )
 from interview_sim.sandbox.problems import Suite, request_for
-from interview_sim.sandbox.runner import RunCancelled, SandboxError, run_code
+from interview_sim.sandbox.runner import run_code
 from interview_sim.sandbox.static import analyse
+from interview_sim.sandbox.steps import RunCancelled, SandboxError
 
 __all__ = [
     "CallOutcome",

@@ -25,9 +25,10 @@ from interview_sim.sandbox.models import (
     IsolationLevel,
 )
 from interview_sim.sandbox.process import StartFailed
-from interview_sim.sandbox.runner import RunCancelled, SandboxError, base_isolation
+from interview_sim.sandbox.runner import base_isolation
 from interview_sim.sandbox.session import Session
 from interview_sim.sandbox.static import analyse
+from interview_sim.sandbox.steps import RunCancelled, SandboxError
 
 
 def _outcome(reply: CallReply, limit: float) -> tuple[CallOutcome, Any]:

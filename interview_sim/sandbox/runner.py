@@ -13,28 +13,13 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from functools import partial
 from typing import Any
 
 from interview_sim.sandbox import isolation
-from interview_sim.sandbox.channel import (
-    ChannelCancelled,
-    ChannelClosed,
-    ChannelError,
-    ChannelTimeout,
-    ProtocolViolation,
-)
+from interview_sim.sandbox.checks import judge_check
 from interview_sim.sandbox.compare import as_json, same
-from interview_sim.sandbox.messages import (
-    CallReply,
-    HarnessProblem,
-    JudgeCall,
-    JudgeVerdict,
-    LoadFailed,
-    Prepared,
-    call_text,
-    parse,
-    shown,
-)
+from interview_sim.sandbox.messages import CallReply, LoadFailed, Prepared, call_text, shown
 from interview_sim.sandbox.models import (
     CaseResult,
     ExceptionInfo,
@@ -46,30 +31,10 @@ from interview_sim.sandbox.models import (
     RunStatus,
     StaticReport,
 )
-from interview_sim.sandbox.process import StartFailed
+from interview_sim.sandbox.performance import measure, prepare, reference_cpu_seconds
 from interview_sim.sandbox.session import GRACE_SECONDS, Session
 from interview_sim.sandbox.static import analyse
-
-CPU_SLACK_SECONDS = 0.25
-"""CPU the candidate's process may spend on the messages of the performance call."""
-
-
-class SandboxError(Exception):
-    """The sandbox itself could not run (not a problem with the candidate's code)."""
-
-
-class RunCancelled(SandboxError):
-    """The caller cancelled the run: its processes were killed and nothing is reported."""
-
-
-class _Stop(Exception):
-    """Ends the run early: the status, why, and the verdict of the test under way."""
-
-    def __init__(self, status: RunStatus, message: str, verdict: str = "error") -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.verdict = verdict
+from interview_sim.sandbox.steps import RunCancelled, SandboxError, Stop, guard
 
 
 def wall_budget(request: RunRequest) -> float:
@@ -131,7 +96,7 @@ class _Run:
         try:
             prepared = self._prepare_reference() if self.request.performance else None
             status = self._run_candidate(prepared)
-        except _Stop as stop:
+        except Stop as stop:
             status, message = stop.status, stop.message
             if self.current is not None and self.current not in self.cases:
                 self._mark_current(stop)
@@ -166,19 +131,26 @@ class _Run:
             isolation=self.iso,
         )
 
+    def _prepare_reference(self) -> Prepared | None:
+        reference = self._session(reference_cpu_seconds(self.request))
+        prepared = prepare(self.request, reference)
+        if isinstance(prepared, PerformanceResult):
+            self.performance = prepared
+            return None
+        return prepared
+
     def _run_candidate(self, prepared: Prepared | None) -> RunStatus:
         request = self.request
+        limit = request.limits.case_seconds
         self.candidate = candidate = self._session(cpu_budget(request))
         try:
-            self._guard(lambda: candidate.start({"role": "candidate", **self._code_job()}))
-        except _Stop as stop:
+            guard(lambda: candidate.start({"role": "candidate", **self._code_job()}), limit)
+        except Stop as stop:
             if stop.status in ("crashed", "timed_out"):
-                raise _Stop(
-                    "harness_error", f"the sandbox process did not start ({stop})"
-                ) from stop
+                raise Stop("harness_error", f"the sandbox process did not start ({stop})") from stop
             raise
         candidate.isolation(self.iso)
-        loaded = self._guard(candidate.load)
+        loaded = guard(candidate.load, limit)
         self.load_output = loaded.stdout
         if isinstance(loaded, LoadFailed):
             self.load_exception = loaded.exception.info("solution")
@@ -187,43 +159,20 @@ class _Run:
             return "missing_function"
         for index, case in enumerate(request.cases):
             self.current = index
-            reply, seconds = self._guard(
-                lambda c=case: candidate.call(c.args, request.limits.case_seconds)
-            )
+            reply, seconds = guard(partial(candidate.call, case.args, limit), limit)
             self.cases[index] = self._case_result(index, reply, seconds)
         if request.check is not None:
             self.current = len(request.cases)
-            self.cases[self.current] = self._check(candidate)
+            judge = self._session(5.0 + limit)
+            self.cases[self.current] = judge_check(request, candidate, judge)
         if prepared is not None:
             self.current = len(request.cases) + (request.check is not None)
-            self.performance = self._performance(candidate, prepared)
+            self.performance = measure(request, candidate, prepared)
         self.current = None
         return "completed"
 
     def _code_job(self) -> dict[str, Any]:
         return {"code": self.request.code, "function": self.request.function}
-
-    def _guard(self, step: Any) -> Any:
-        """Run one step, turning what can go wrong with a child into a :class:`_Stop`."""
-        try:
-            return step()
-        except ChannelCancelled as exc:
-            raise _Stop("harness_error", "the run was cancelled") from exc
-        except ChannelTimeout as exc:
-            limit = self.request.limits.case_seconds
-            raise _Stop(
-                "timed_out",
-                f"no result within {limit:g}s; the process was stopped from outside",
-                "timeout",
-            ) from exc
-        except ChannelClosed as exc:
-            raise _Stop("crashed", "the process ended before finishing") from exc
-        except ProtocolViolation as exc:
-            raise _Stop("protocol_error", f"the sandbox stopped the run: {exc}") from exc
-        except HarnessProblem as exc:
-            raise _Stop("harness_error", f"the sandbox harness failed: {exc}") from exc
-        except StartFailed as exc:
-            raise SandboxError(str(exc)) from exc
 
     # ---- verdicts ------------------------------------------------------------------------
 
@@ -263,178 +212,9 @@ class _Run:
             result.exception = reply.exception.info("solution") if reply.exception else None
         return result
 
-    def _check(self, candidate: Session) -> CaseResult:
-        """The check block, run by a judge process that calls the candidate through us."""
-        request = self.request
-        limit = request.limits.case_seconds
-        judge = self._session(5.0 + limit)
-        job = {
-            "role": "judge",
-            "check": request.check,
-            "helpers": request.helpers,
-            "function": request.function,
-        }
-        try:
-            judge.start(job)
-        except (ChannelError, HarnessProblem) as exc:
-            raise _Stop("harness_error", f"the check process did not start: {exc}") from exc
-        deadline = time.monotonic() + limit + GRACE_SECONDS
-        started = time.monotonic()
-        while True:
-            try:
-                message = parse(judge.receive(deadline), JudgeCall, JudgeVerdict)
-            except ChannelTimeout as exc:
-                raise _Stop(
-                    "timed_out", f"the check block did not finish within {limit:g}s", "timeout"
-                ) from exc
-            except (ChannelError, HarnessProblem) as exc:
-                raise _Stop("harness_error", f"the check process failed: {exc}") from exc
-            if isinstance(message, JudgeVerdict):
-                break
-            reply = self._relayed(candidate, message, deadline)
-            relay = reply.model_dump(include={"ok", "value", "timeout", "not_json", "exception"})
-            if reply.too_large:
-                relay["not_json"] = "value too large to send"
-            try:
-                judge.send(relay, deadline)
-            except ChannelError as exc:
-                raise _Stop("harness_error", f"the check process failed: {exc}") from exc
-        exception = message.exception.info() if message.exception else None
-        return CaseResult(
-            name="check",
-            kind="check",
-            verdict=message.verdict,
-            input=message.input,
-            exception=exception,
-            stdout=message.stdout[: request.limits.output_bytes + 200],
-            stdout_truncated=message.stdout_truncated,
-            seconds=round(time.monotonic() - started, 4),
-            message=f"the check block did not finish within {limit:g}s"
-            if message.verdict == "timeout"
-            else "",
-        )
-
-    def _relayed(self, candidate: Session, call: JudgeCall, deadline: float) -> CallReply:
-        """One call from the check block, made on the candidate with the check's time left."""
-        left = max(0.01, deadline - time.monotonic())
-        reply: CallReply = self._guard(
-            lambda: candidate.answer(candidate.ask(call.args, left, None, deadline), deadline)
-        )
-        return reply
-
-    # ---- performance ---------------------------------------------------------------------
-
-    def _prepare_reference(self) -> Prepared | None:
-        spec = self.request.performance
-        assert spec is not None
-        limits = self.request.limits
-        reference = self._session(5.0 + 3 * limits.perf_wall_seconds)
-        job = {
-            "role": "reference",
-            "generator": spec.generator,
-            "reference": spec.reference_solution,
-            "function": self.request.function,
-            "n": spec.n,
-        }
-        try:
-            reference.start(job)
-            deadline = time.monotonic() + 3 * limits.perf_wall_seconds
-            prepared: Prepared = parse(reference.receive(deadline), Prepared)
-        except StartFailed as exc:
-            raise SandboxError(str(exc)) from exc
-        except (ChannelError, HarnessProblem) as exc:
-            if isinstance(exc, ChannelCancelled):
-                raise _Stop("harness_error", "the run was cancelled") from exc
-            self.performance = PerformanceResult(
-                verdict="error",
-                n=spec.n,
-                message=f"the performance case could not be prepared: {exc}",
-            )
-            return None
-        finally:
-            reference.process.kill()
-        return prepared
-
-    def _performance(self, candidate: Session, prepared: Prepared) -> PerformanceResult:
-        spec = self.request.performance
-        assert spec is not None
-        limits = self.request.limits
-        limit = limits.perf_ratio * prepared.seconds + limits.perf_floor_seconds
-        basis = (
-            f"limit {limit:.2f}s CPU = {limits.perf_ratio:g}x the reference"
-            f" ({prepared.seconds:.3f}s) + {limits.perf_floor_seconds:g}s"
-        )
-        result = PerformanceResult(
-            verdict="error", n=spec.n, reference_seconds=round(prepared.seconds, 4)
-        )
-        result.limit_seconds = round(limit, 4)
-        # Measured from outside, the CPU also covers building the input in the candidate's
-        # process: allowed for at twice what building it took the reference's process.
-        outside_limit = limit + 2 * prepared.generate_seconds + CPU_SLACK_SECONDS
-        generate = {"generator": spec.generator, "n": spec.n}
-        cpu_start = candidate.process.cpu_seconds()
-        wall_deadline = time.monotonic() + limits.perf_wall_seconds + GRACE_SECONDS
-        wall_deadline += 2 * prepared.generate_seconds
-        call_id = self._guard(
-            lambda: candidate.ask([], limits.perf_wall_seconds, limit, wall_deadline, generate)
-        )
-        reply: CallReply | None = None
-        clock = ""
-        while reply is None:
-            step = min(wall_deadline, time.monotonic() + 0.1)
-            try:
-                reply = self._guard(lambda s=step: candidate.answer(call_id, s))
-            except _Stop as stop:
-                if stop.verdict != "timeout":
-                    raise
-            used = self._cpu_used(candidate, cpu_start)
-            if reply is None and used is not None and used > outside_limit:
-                clock = "CPU"
-            elif reply is None and time.monotonic() >= wall_deadline:
-                clock = "wall-clock"
-            if clock:
-                candidate.process.kill()
-                result.verdict = "too_slow"
-                result.message = f"too slow for n={spec.n}: stopped at the {clock} limit ({basis})"
-                return result
-        used = self._cpu_used(candidate, cpu_start)
-        over = used is not None and used > outside_limit
-        seconds = min(reply.cpu_seconds, used) if used is not None else reply.cpu_seconds
-        if reply.timeout is not None or over:
-            clock = "CPU" if reply.timeout != "wall" else "wall-clock"
-            result.verdict = "too_slow"
-            result.message = f"too slow for n={spec.n}: stopped at the {clock} limit ({basis})"
-        elif not reply.ok:
-            result.exception = reply.exception.info("solution") if reply.exception else None
-            what = result.exception.describe() if result.exception else "unknown"
-            result.message = f"error for n={spec.n}: {what}"
-        elif (
-            reply.not_json is None
-            and reply.too_large is None
-            and same(
-                reply.value, prepared.expected, self.request.compare, self.request.float_tolerance
-            )
-        ):
-            result.verdict = "passed"
-            result.seconds = round(seconds, 4)
-            result.message = f"fast enough for n={spec.n}: {seconds:.3f}s CPU ({basis})"
-        else:
-            result.verdict = "failed"
-            actual = shown(reply.value) if reply.not_json is None else reply.shown
-            result.message = (
-                f"wrong answer for n={spec.n}: returned {actual},"
-                f" expected {shown(prepared.expected)}"
-            )
-        return result
-
-    @staticmethod
-    def _cpu_used(candidate: Session, start: float | None) -> float | None:
-        now = candidate.process.cpu_seconds()
-        return None if now is None or start is None else now - start
-
     # ---- the report ----------------------------------------------------------------------
 
-    def _mark_current(self, stop: _Stop) -> None:
+    def _mark_current(self, stop: Stop) -> None:
         assert self.current is not None
         if self.current < len(self.request.cases) + (self.request.check is not None):
             name, kind, text = self._describe(self.current)
