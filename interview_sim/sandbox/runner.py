@@ -32,19 +32,9 @@ from interview_sim.sandbox.models import (
     StaticReport,
 )
 from interview_sim.sandbox.performance import measure, prepare, reference_cpu_seconds
-from interview_sim.sandbox.session import GRACE_SECONDS, Session
+from interview_sim.sandbox.session import Session
 from interview_sim.sandbox.static import analyse
 from interview_sim.sandbox.steps import RunCancelled, SandboxError, Stop, guard
-
-
-def wall_budget(request: RunRequest) -> float:
-    """Seconds a run may take at most: start-up plus every test's own cap and grace."""
-    limits = request.limits
-    tests = len(request.cases) + (request.check is not None) + 1  # + loading
-    budget = limits.startup_seconds + tests * (limits.case_seconds + GRACE_SECONDS)
-    if request.performance is not None:
-        budget += limits.startup_seconds + 3 * limits.perf_wall_seconds
-    return budget
 
 
 def cpu_budget(request: RunRequest) -> float:
@@ -340,4 +330,4 @@ def run_code(
     return _Run(request, static, iso, python, cancel).execute()
 
 
-__all__ = ["RunCancelled", "SandboxError", "run_code", "wall_budget"]
+__all__ = ["RunCancelled", "SandboxError", "run_code"]
