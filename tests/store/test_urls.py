@@ -7,6 +7,8 @@ import sys
 import pytest
 
 from interview_sim.cli.main import main
+from interview_sim.store import Repository, open_database
+from tests.store.pg_server import PostgresServer
 
 
 def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
@@ -41,3 +43,11 @@ def test_missing_postgres_driver_says_what_to_install(
     line = _one_line(capsys)
     assert "pip install 'interview-sim[postgres]'" in line
     assert "secret" not in line
+
+
+def test_plain_postgresql_url_uses_psycopg_3(pg_server: PostgresServer) -> None:
+    """``postgresql://`` would mean psycopg2 to SQLAlchemy; the extra installs psycopg 3."""
+    url = pg_server.new_database().replace("postgresql+psycopg://", "postgresql://")
+    engine = open_database(url)
+    assert engine.dialect.driver == "psycopg"
+    assert Repository(engine).list_sessions() == []
