@@ -43,7 +43,8 @@ def reference_request(question: CodingQuestion) -> RunRequest:
 
 
 def slow_request(question: CodingQuestion, index: int) -> RunRequest:
-    """The full submission: a slow solution is right on the hidden tests and fails only on size."""
+    """The full submission: a slow solution is never wrong on the hidden tests (it may time out
+    on one with large values) and fails the performance case."""
     return request_for(question, question.slow_solutions[index], "submission")
 
 
@@ -69,8 +70,9 @@ def test_slow_solution_passes_hidden_tests_and_fails_the_performance_case(
     question: CodingQuestion, index: int, sandbox_runs: SandboxRuns
 ) -> None:
     report = sandbox_runs[(f"slow{index}", question.id)].result()
-    expected_total = len(question.tests) + (question.check is not None)
-    assert report.passed == report.total == expected_total, report.summary()
+    assert report.total == len(question.tests) + (question.check is not None), report.summary()
+    wrong = [c.name for c in report.cases if c.verdict not in ("pass", "timeout")]
+    assert not wrong, report.summary()
     performance = report.performance
     assert performance is not None and performance.verdict in SLOW_VERDICTS, report.summary()
 
