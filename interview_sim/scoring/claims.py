@@ -149,7 +149,7 @@ def analyse(
     all_clauses = split_clauses(sentences)
     targets = [target_of(t, question_terms) for p in points for t in (p.text, *p.alternatives)]
     prompt_index = TermIndex(question_terms)
-    prompt_pairs = frozenset(b for s in split_sentences(prompt) for b in s.bigrams)
+    prompt_pairs = frozenset(b for s in split_sentences(unwrap(prompt)) for b in s.bigrams)
     prompt_coverage = [t.coverage(prompt_index, prompt_pairs) for t in targets]
     echoes = [
         c
@@ -281,6 +281,15 @@ def _relevance(
     return on_topic / total if total else 0.0
 
 
+_WRAPPED_LINE = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(\n|[-*\u2022]|\d+[.)]))[ \t]*")
+
+
+def unwrap(text: str) -> str:
+    """Bank text is hard-wrapped in YAML; a line break inside a sentence is not a sentence end
+    (list items and blank lines stay)."""
+    return _WRAPPED_LINE.sub(" ", text)
+
+
 def _topic_share(clauses: Sequence[Clause], topic_terms: frozenset[str]) -> float:
     answer_terms: frozenset[str] = frozenset().union(*(c.terms for c in clauses))
     return len(answer_terms & topic_terms) / len(answer_terms) if answer_terms else 0.0
@@ -306,10 +315,13 @@ def _phrasing_claim(text: str) -> tuple[frozenset[str], bool]:
 
 @lru_cache(maxsize=1024)
 def _model_answer_claims(model_answer: str) -> tuple[_Reference, ...]:
-    return tuple(
-        _Reference(c.text, _claim_terms(c), c.negated, None)
-        for c in split_clauses(split_sentences(model_answer))
-    )
+    """The model answer's clauses, and its sentences (a claim may span a sentence's clauses)."""
+    sentences = split_sentences(unwrap(model_answer))
+    clauses = [
+        _Reference(c.text, _claim_terms(c), c.negated, None) for c in split_clauses(sentences)
+    ]
+    whole = [_Reference(s.text, _claim_terms(s), s.negated, None) for s in sentences]
+    return tuple(clauses + whole)
 
 
 def _claim_terms(clause: Sentence) -> frozenset[str]:
@@ -327,16 +339,21 @@ def _contradictions(
         return []
     canonical = [(r, lexicon.canonical(r.terms)) for r in references]
     found: list[Contradiction] = []
-    for clause in clauses:
-        terms_ = lexicon.canonical(_claim_terms(clause))
+    flagged: set[Clause] = set()
+    for run in windows(clauses):
+        if len(run) > 2 or flagged.intersection(run):
+            continue
+        # The clause that carries the claim: the one naming a side of a pair, else the first.
+        head = next((c for c in run if lexicon.sides(_claim_terms(c))), run[0])
+        terms_ = lexicon.canonical(frozenset().union(*(_claim_terms(c) for c in run)))
         if len(terms_) < 2:
             continue
-        direct = max(_recall(ref_terms, terms_) for _, ref_terms in canonical)
-        hit = _swap_hit(clause, terms_, canonical, lexicon, direct) or _denial(
-            clause, terms_, canonical
+        hit = _swap_hit(head, terms_, canonical, lexicon) or (
+            _denial(head, terms_, canonical) if len(run) == 1 else None
         )
         if hit is not None:
             found.append(hit)
+            flagged.update(run)
     return found
 
 
@@ -349,13 +366,18 @@ def _swap_hit(
     terms_: frozenset[str],
     references: Sequence[tuple[_Reference, frozenset[str]]],
     lexicon: Lexicon,
-    direct: float,
 ) -> Contradiction | None:
+    """The claim a swap of one contrast pair makes the clause match, when it matches it much
+    better than any claim about the side the clause actually names."""
     best: tuple[float, _Reference, str] | None = None
     for pair in lexicon.swappable(terms_):
         swapped = lexicon.swap(terms_, pair)
         gained = swapped - terms_
         lost = terms_ - swapped
+        direct = max(
+            (_recall(ref_terms, terms_) for _, ref_terms in references if lost & ref_terms),
+            default=0.0,
+        )
         for reference, ref_terms in references:
             if not gained & ref_terms or lost & ref_terms:
                 continue

@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interview_sim.scoring.clauses import Clause, windows
+from interview_sim.scoring.clauses import Clause, opposed_pairs, windows
+from interview_sim.scoring.contrasts import sides_of
 from interview_sim.scoring.coverage import Phrasing, TermIndex
 from interview_sim.scoring.text import Sentence
 
 MATCH_THRESHOLD = 0.75
 """Share of a misconception's terms one clause must contain to be about it."""
 MIN_SHARED_TERMS = 2
+ANCHORS_NEEDED = 2
+"""Anchor terms (see ``_anchored``) a clause must hold, with one more term of the statement."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,11 @@ def find_statements(
         if not stems:
             continue
         best: tuple[float, Sentence, bool] | None = None
+        statement_sides = sides_of(stems)
+        one_sided = {p for p, side in statement_sides if (p, 1 - side) not in statement_sides}
         for run in runs:
+            if one_sided & opposed_pairs(run):
+                continue
             run_terms = frozenset().union(*(c.terms for c in run))
             if _swaps(set(stems), run_terms, question_terms):
                 continue
@@ -105,15 +112,20 @@ def _anchored(
     every anchor and another of the statement's terms, said plainly (not negated, not held at
     arm's length), states it.
     """
-    anchors = {t for t in stems - known_terms if not t[0].isdigit()}
-    if not anchors or len(anchors) > 2:
+    anchors = {t for t in stems - known_terms if not t[0].isdigit() and len(t) > 2}
+    if not anchors:
         return None
     others = stems - anchors
+    needed = min(len(anchors), ANCHORS_NEEDED)
+    named = sides_of(stems)
     for clause in clauses:
         terms_ = clause.terms
-        if not anchors <= terms_ or clause.negated or _DISMISSIVE & set(clause.words):
+        if not named <= sides_of(terms_):
+            continue  # "L2 sets weights to zero" needs a clause that names L2
+        held = len(anchors & terms_)
+        if held < needed or clause.negated or _DISMISSIVE & set(clause.words):
             continue
-        if others & terms_ or len(anchors) == 2:
+        if others & terms_ or held >= 2:
             return clause
     return None
 

@@ -493,6 +493,8 @@ CONTRADICTION_PENALTY = 1.5
 WRONG_CLAIM_SPILL = 0.75
 """Levels lost on depth and practical judgement per wrong claim: a wrong core claim cannot
 earn depth."""
+WRONG_ANSWER_CAP = 2.0
+"""With two or more wrong claims, no criterion is above this level."""
 _CORRECTNESS = ("correctness",)
 _SPILL = ("depth", "practical_judgement", "problem_solving", "trade_offs", "communication")
 
@@ -530,4 +532,8 @@ def apply_wrong_claims(
     if "correctness" in criteria:
         cap = 2.0 if wrong == 1 else 1.0
         estimates["correctness"].value = min(estimates["correctness"].value, cap)
+    if wrong >= 2:
+        # Two wrong core claims sink the answer as a whole, not only the criteria they touch.
+        for estimate in estimates.values():
+            estimate.value = min(estimate.value, WRONG_ANSWER_CAP)
     return wrong

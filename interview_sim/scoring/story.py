@@ -106,8 +106,8 @@ _BUZZWORDS = re.compile(
     r"high[- ]performing|world[- ]class|key learnings?|learnings|growth|culture)\b"
 )
 _CONCRETE = re.compile(r"\d|\b[A-Z][a-z]+[A-Z]\w*|\"[^\"]+\"|'[^']+'")
-BUZZ_CLAUSE_MIN = 2
-"""A clause with this many buzzwords and no concrete detail is vague."""
+BUZZ_CLAUSE_MIN = 1
+"""A clause with a buzzword and no concrete detail (a number, a name, a quoted term) is vague."""
 VAGUE_SHARE = 0.3
 """From this share of vague clauses on, the answer is buzzwords instead of a story."""
 
@@ -301,8 +301,13 @@ def read_story(
     return StoryReading(flags, vague / len(clauses) if clauses else 0.0, fit, len(clauses))
 
 
+_SELF = frozenset({"i", "we", "my", "our", "i'd", "i'm", "i've", "we'd", "we've"})
+
+
 def _red_flag(text: str) -> str | None:
-    if _EXCUSED.search(text):
+    """The conduct a clause reports of the candidate (or their team), if it is a red flag."""
+    tokens = words(text)
+    if _EXCUSED.search(text) or _SELF.isdisjoint(tokens):
         return None
     for label, pattern in _RED_FLAGS:
         match = pattern.search(text)

@@ -131,6 +131,9 @@ def _grade_line(line: str, catalog: Catalog, scorer: OfflineRubricScorer) -> dic
         "flagged": grade.flagged,
         "criteria": [s.model_dump(mode="json") for s in grade.scores],
         "feedback": grade.feedback,
+        "confidence": grade.confidence,
+        "confidence_reasons": grade.confidence_reasons,
+        "limits": grade.limits,
         "scorer": f"{grade.scorer} {grade.scorer_version}",
         "rubric": f"{grade.rubric_id} {grade.rubric_version}",
     }

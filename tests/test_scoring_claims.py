@@ -1,0 +1,246 @@
+"""The offline scorer reads claims: clauses, reversals, negation scope, explanation, stuffing,
+echoes, off-topic answers, story conduct and the sandbox verdict as evidence."""
+
+from __future__ import annotations
+
+from bench.adversarial import grade_all, summarise
+from interview_sim.banks import Catalog
+from interview_sim.grading import QuestionContext
+from interview_sim.models import CodeOutcome
+from interview_sim.scoring import Assessment, OfflineRubricScorer
+from interview_sim.scoring.clauses import opposed_pairs, split_clauses, windows
+from interview_sim.scoring.contrasts import Lexicon
+from interview_sim.scoring.offline import LIMITS
+from interview_sim.scoring.text import split_sentences
+
+SCORER = OfflineRubricScorer()
+
+
+def assess(catalog: Catalog, question_id: str, answer: str) -> Assessment:
+    question = catalog.questions[question_id]
+    ctx = QuestionContext.single_answer(question, catalog.rubric_for(question), answer)
+    return SCORER.assess(ctx)
+
+
+def levels(result: Assessment) -> dict[str, int]:
+    return {s.criterion: s.level for s in result.grade.scores}
+
+
+def missed(result: Assessment) -> list[str]:
+    return [m for s in result.grade.scores for m in s.missed]
+
+
+BANDITS_RIGHT = (
+    "For the headlines I would run a bandit, because the article only matters for a day and "
+    "short-lived content with fast feedback should not waste impressions on weak variants; "
+    "Thompson sampling shifts traffic to the winners and minimises regret. For the checkout "
+    "flow I would run an A/B test with fixed allocation, since the long-term revenue effect is "
+    "delayed and we need an unbiased estimate with controlled error rates."
+)
+BANDITS_REVERSED = (
+    "For the headlines I would run an A/B test, because the article only matters for a day and "
+    "short-lived content with fast feedback should not waste impressions on weak variants; "
+    "Thompson sampling shifts traffic to the winners and minimises regret. For the checkout "
+    "flow I would run a bandit with adaptive allocation, since the long-term revenue effect is "
+    "delayed and we need an unbiased estimate with controlled error rates."
+)
+
+
+def test_clauses_keep_exact_spans_and_their_own_polarity() -> None:
+    answer = "A random split is always safe and it tests on a model that did not train on it."
+    clauses = split_clauses(split_sentences(answer))
+    assert [c.text for c in clauses] == [
+        "A random split is always safe",
+        "and it tests on a model",
+        "that did not train on it.",
+    ]
+    assert all(answer[c.start : c.end] == c.text for c in clauses)
+    assert [c.negated for c in clauses] == [False, False, True]
+
+
+def test_a_coordinated_phrase_stays_inside_the_negation_before_it() -> None:
+    clauses = split_clauses(split_sentences("I would not use a sliding window or a running sum."))
+    assert [c.negated for c in clauses] == [True, True]
+
+
+def test_opposite_sides_of_a_contrast_pair_are_not_read_as_one_claim() -> None:
+    answer = "Use an A/B test for the short-lived headlines, and a bandit for the checkout flow."
+    runs = windows(split_clauses(split_sentences(answer)))
+    joined = [run for run in runs if len(run) == 2]
+    assert joined
+    assert all(opposed_pairs(run) for run in joined)
+
+
+def test_the_lexicon_swaps_one_pair_and_keeps_bank_pairs() -> None:
+    lexicon = Lexicon([("user", "request")])
+    terms = frozenset({"l2", "drive", "weight", "zero"})
+    (pair,) = lexicon.swappable(terms)
+    assert "l1" in lexicon.swap(terms, pair)
+    assert lexicon.swappable(frozenset({"l1", "l2", "weight"})) == []
+    assert lexicon.swappable(frozenset({"request", "random"}))
+
+
+def test_a_fluent_reversal_earns_less_than_the_same_words_bound_right(
+    catalog: Catalog,
+) -> None:
+    right = assess(catalog, "bandits_vs_ab_tests", BANDITS_RIGHT)
+    reversed_ = assess(catalog, "bandits_vs_ab_tests", BANDITS_REVERSED)
+    assert reversed_.score < right.score
+    assert levels(reversed_)["correctness"] <= levels(right)["correctness"]
+    assert not any(m.startswith("contradicts: ") for m in missed(right))
+
+
+def test_a_swapped_contrast_pair_is_shown_as_a_contradiction(catalog: Catalog) -> None:
+    wrong = (
+        "L2 produces exact zeros because of the corners of its constraint region, so ridge is "
+        "the tool for feature selection, while L1 spreads weight across correlated features."
+    )
+    right = (
+        "L1 produces exact zeros because of the corners of its constraint region, so lasso is "
+        "the tool for feature selection, while L2 spreads weight across correlated features."
+    )
+    wrong_result = assess(catalog, "l1_vs_l2_regularisation", wrong)
+    right_result = assess(catalog, "l1_vs_l2_regularisation", right)
+    assert any(f.startswith("contradicts: ") for f in wrong_result.grade.feedback)
+    assert any(m.startswith("contradicts: ") for m in missed(wrong_result))
+    assert not any(f.startswith("contradicts: ") for f in right_result.grade.feedback)
+    assert levels(wrong_result)["correctness"] <= min(2, levels(right_result)["correctness"])
+    assert levels(wrong_result)["depth"] <= levels(right_result)["depth"]
+    assert wrong_result.score < right_result.score - 0.1
+
+
+def test_negation_is_read_per_clause(catalog: Catalog) -> None:
+    answer = (
+        "A random train/test split is always safe if the data is shuffled, and cross-validation "
+        "prevents leakage automatically, because it tests on a model that did not train on it."
+    )
+    result = assess(catalog, "data_leakage", answer)
+    stated = [m for m in missed(result) if m.startswith("stated as fact")]
+    assert len(stated) >= 2, missed(result)
+
+
+def test_stuffed_sentences_score_below_one_point_explained(catalog: Catalog) -> None:
+    stuffed = (
+        "We leverage CUPED, power analysis and sequential testing with SRM checks and "
+        "guardrails. Novelty effects, MDE and pre-registration ensure robust significance. "
+        "Bonferroni correction, multiple comparisons and p-value interpretation round out "
+        "the randomisation unit and the fixed horizon."
+    )
+    plain = (
+        "Three days is too short to trust p = 0.04: if the team checked the result every day "
+        "and stopped at the first significant day, the false-positive rate is far above 5%, so "
+        "I would fix the sample size and duration in advance from a power calculation."
+    )
+    stuffed_result = assess(catalog, "ab_test_statistics", stuffed)
+    plain_result = assess(catalog, "ab_test_statistics", plain)
+    assert stuffed_result.score < plain_result.score
+    assert levels(stuffed_result)["depth"] <= 1
+    assert any(
+        "without explaining" in f or "list of terms" in f for f in stuffed_result.grade.feedback
+    )
+
+
+def test_restating_the_prompt_is_no_evidence(catalog: Catalog) -> None:
+    question = catalog.questions["bandits_vs_ab_tests"]
+    echo = "So the question is: " + question.prompt + " There are many factors to consider."
+    result = assess(catalog, "bandits_vs_ab_tests", echo)
+    assert result.score < 0.2
+    prompt_sentences = {s.text for s in split_sentences(question.prompt)}
+    quoted = {q for s in result.grade.scores for q in s.evidence}
+    assert not quoted & prompt_sentences
+
+
+def test_an_articulate_answer_to_another_question_earns_at_most_level_1(
+    catalog: Catalog,
+) -> None:
+    boosting = (
+        "Gradient boosting builds an ensemble of shallow trees sequentially. Each new tree is "
+        "fitted to the negative gradient of the loss with respect to the current predictions, "
+        "which for squared error is simply the residuals. A learning rate shrinks each tree's "
+        "contribution, so more trees are needed but the model generalises better. Depth, the "
+        "minimum child weight and row and column subsampling control variance, and early "
+        "stopping on a validation set picks the number of rounds. XGBoost adds a second-order "
+        "approximation and L2 penalties on leaf weights, which makes split finding fast and "
+        "regularised, while LightGBM grows trees leaf-wise with histogram binning for speed."
+    )
+    result = assess(catalog, "ab_test_statistics", boosting)
+    assert max(levels(result).values()) <= 1
+    assert result.score < 0.3
+
+
+def test_red_flag_conduct_lowers_ownership_however_well_told(catalog: Catalog) -> None:
+    story = (
+        "Last year a peer wanted to ship a deep model for churn and I thought gradient-boosted "
+        "trees were better. I refused to sign off on his design review, and when he kept "
+        "pushing I stopped replying to his messages. I went over his head to our director, who "
+        "sided with me, so we shipped the trees two weeks later and AUC rose from 0.81 to 0.84. "
+        "What I took away is that data wins arguments."
+    )
+    result = assess(catalog, "conflict_with_peer", story)
+    assert levels(result)["ownership"] <= 1
+    assert any(m.startswith("red flag: ") for m in missed(result))
+
+
+def test_what_i_took_away_is_a_reflection(catalog: Catalog) -> None:
+    from interview_sim.scoring.signals import StarPart, star_parts
+
+    sentences = split_sentences(
+        "We missed the launch. I rewrote the pipeline. What I took away is to test the data first."
+    )
+    assert star_parts(sentences)[-1] == StarPart.REFLECTION
+
+
+def test_passing_hidden_tests_is_evidence_of_a_workable_approach(catalog: Catalog) -> None:
+    from interview_sim.models import Turn, TurnKind
+
+    question = catalog.questions["max_window_sum"]
+    code = (
+        "def max_window_sum(nums, k):\n"
+        "    best = window = sum(nums[:k])\n"
+        "    for i in range(k, len(nums)):\n"
+        "        window += nums[i] - nums[i - k]\n"
+        "        best = max(best, window)\n"
+        "    return best\n"
+    )
+    turns = [
+        Turn(
+            session_id=1,
+            stage=question.stage,
+            question_id=question.id,
+            kind=TurnKind.CODE_RUN,
+            text=code,
+        )
+    ]
+    outcome = CodeOutcome(passed=10, total=10, performance="passed")
+    result = SCORER.assess(QuestionContext(question, catalog.rubric_for(question), turns, outcome))
+    by = {s.criterion: s for s in result.grade.scores}
+    assert by["problem_solving"].level >= 3
+    assert "hidden tests passed" in by["problem_solving"].rationale
+    assert by["correctness"].level >= 3
+    assert by["communication"].level <= 1
+    assert "complexity never stated" in by["communication"].rationale
+
+
+def test_every_offline_grade_says_how_far_to_trust_it(catalog: Catalog) -> None:
+    short = assess(catalog, "ab_test_statistics", "Run it for longer, three days is short.")
+    long = assess(catalog, "ab_test_statistics", BANDITS_RIGHT + " " + BANDITS_RIGHT)
+    for result in (short, long):
+        assert result.grade.confidence is not None
+        assert 0.0 < result.grade.confidence <= 1.0
+        assert result.grade.limits == LIMITS
+    assert short.grade.confidence is not None and long.grade.confidence is not None
+    assert short.grade.confidence < long.grade.confidence
+    assert any("short" in r for r in short.grade.confidence_reasons)
+
+
+def test_adversarial_dev_set_keeps_its_floor() -> None:
+    """Regression floor on the dev set (the README quotes the current figures)."""
+    summary = summarise(grade_all())
+    overall = summary["all"]
+    assert overall["pearson_r"] >= 0.8
+    assert overall["honest_ordering"] >= 0.95
+    for kind in ("wrong", "stuffed", "echo"):
+        at_or_above_mediocre, at_or_above_strong, _ = overall["rates"][kind]
+        assert at_or_above_strong <= 0.05, kind
+        assert at_or_above_mediocre <= 0.5, kind
+    assert summary["behavioral"]["pearson_r"] >= 0.7
