@@ -88,13 +88,13 @@ def test_global_options_after_the_command(tmp_path: Path) -> None:
 
 
 def test_the_terminal_app_starts_without_the_database_layer(tmp_path: Path) -> None:
-    """What runs before home is drawn (the ``tui`` command and the app factory) imports neither:
-    the banks, the database and the engine open in a worker once home shows."""
+    """What runs before home is drawn (the ``tui`` command and the app factory) imports neither,
+    nor pydantic: the settings, banks, database and engine load in a worker once home shows."""
     code = (
-        "from interview_sim.config import load_settings\n"
+        "from interview_sim.cli import main\n"
         "from interview_sim.cli.commands import tui\n"
         "from interview_sim.tui import create_app\n"
-        "create_app(load_settings(None, db='unused.db'))\n"
+        "create_app(lambda: main._settings(main._parser().parse_args([])))\n"
     )
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", code],
@@ -108,3 +108,4 @@ def test_the_terminal_app_starts_without_the_database_layer(tmp_path: Path) -> N
     modules = _modules(done.stderr)
     assert "interview_sim.tui.screens.home" in modules
     assert [m for m in _heavy(modules) if not m.startswith("textual")] == []
+    assert not {"pydantic", "pydantic_settings", "yaml"} & modules

@@ -151,14 +151,21 @@ def _is_invalid_settings(exc: Exception) -> bool:
     return pydantic is not None and isinstance(exc, pydantic.ValidationError)
 
 
-def _configured(args: argparse.Namespace) -> int:
+def _settings(args: argparse.Namespace) -> Settings:
     from interview_sim.config import load_settings  # pydantic-settings: after parsing
 
+    return load_settings(args.config, db=args.db, bank_dirs=args.bank_dir, candidate=args.candidate)
+
+
+def _configured(args: argparse.Namespace) -> int:
     if args.config is not None and not args.config.is_file():
         raise UserError(f"config file {args.config} does not exist")
-    settings = load_settings(
-        args.config, db=args.db, bank_dirs=args.bank_dir, candidate=args.candidate
-    )
+    if args.command in (None, TUI.name) and args.local_model is None:
+        from interview_sim.cli.commands.tui import start
+
+        # The app draws home first and reads the settings in a worker.
+        return start(args, lambda: _settings(args))
+    settings = _settings(args)
     if args.local_model is not None:
         from interview_sim.llm.local_server import local_model_server, with_local_server
 

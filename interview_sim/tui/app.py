@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -11,14 +12,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from interview_sim.config import Settings
-from interview_sim.config_writer import config_file_path
-from interview_sim.models import utcnow
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
 from interview_sim.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from interview_sim.config import Settings
     from interview_sim.services import Services
     from interview_sim.tui.timing import Clock
 
@@ -37,8 +36,13 @@ class InterviewSimApp(App[None]):
         self.context = context
 
     def on_mount(self) -> None:
-        self.set_keymap(self.context.settings.ui.keys)
+        if self.context.settings_loaded:
+            self.apply_settings()
         self.push_screen(HomeScreen(self.context))
+
+    def apply_settings(self) -> None:
+        """The user's key bindings; home calls this once the settings have loaded."""
+        self.set_keymap(self.context.settings.ui.keys)
 
     async def on_open_interview(self, message: OpenInterview) -> None:
         """Whatever screen asked, the interview opens straight above home."""
@@ -79,15 +83,26 @@ class InterviewSimApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 def create_app(
-    source: Services | Settings, *, clock: Clock = utcnow, config_path: Path | None = None
+    source: Services | Settings | Callable[[], Settings],
+    *,
+    clock: Clock = _utcnow,
+    config_path: Path | None = None,
 ) -> InterviewSimApp:
     """The one factory the CLI and the tests use; nothing runs at import time.
 
-    Given settings (the CLI), the home screen is drawn first and opens the catalog, database
-    and engine in a worker; given services already open (tests), it uses them at once.
+    Given a function that loads the settings (the CLI), the home screen is drawn first and the
+    settings, banks, database and engine load in a worker; given settings, only the services
+    do; given services already open (most tests), they are used at once.
     """
-    path = config_file_path(config_path)
-    if isinstance(source, Settings):
-        return InterviewSimApp(AppContext(source, clock, path))
-    return InterviewSimApp(AppContext(source.settings, clock, path, services=source))
+    if callable(source):
+        return InterviewSimApp(AppContext(source, clock, config_path))
+    from interview_sim.services import Services
+
+    if isinstance(source, Services):
+        return InterviewSimApp(AppContext(source.settings, clock, config_path, services=source))
+    return InterviewSimApp(AppContext(source, clock, config_path))

@@ -6,14 +6,15 @@ tested on its own, and there is no global state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from interview_sim.config import Settings
 from interview_sim.llm.checks import Check, Status
-from interview_sim.models import Difficulty, SessionMode, SessionStatus, SessionSummary, Stage
 
-if TYPE_CHECKING:  # the engine and SQLAlchemy load in the worker that opens the services
+if TYPE_CHECKING:  # pydantic, the engine and SQLAlchemy load in the worker, after home shows
+    from interview_sim.config import Settings
+    from interview_sim.models import Difficulty, SessionSummary, Stage
     from interview_sim.progress.models import RecommendedDrill
     from interview_sim.services import Services
     from interview_sim.tui.timing import Clock
@@ -23,24 +24,39 @@ RECENT_SESSIONS = 20
 
 
 class AppContext:
-    """The services open after the home screen is drawn (see :meth:`open`); until then only
-    the settings are known, and :attr:`ready` is False."""
+    """The settings and services load after the home screen is drawn (:meth:`load_settings`
+    and :meth:`open`, from a worker); until then :attr:`settings_loaded` and :attr:`ready` are
+    False. Tests pass settings or services already open."""
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | Callable[[], Settings],
         clock: Clock,
-        config_path: Path,
+        config_path: Path | None = None,
         services: Services | None = None,
     ) -> None:
-        self._settings = settings
+        self._load = settings if callable(settings) else None
+        self._settings = None if callable(settings) else settings
         self._services = services
+        self._config_path = config_path
         self.clock = clock
-        self.config_path = config_path
         self.llm_checks: list[Check] | None = None
         """The endpoint check from this launch (run once, in a worker); None until it has run."""
         self.setup_error: str | None = None
         """Why the services could not be opened (bad banks, unreadable database)."""
+
+    @property
+    def config_path(self) -> Path:
+        """The file the settings screen saves to: the ``--config`` file, else the user's."""
+        if self._config_path is None:
+            from interview_sim.config_writer import config_file_path
+
+            self._config_path = config_file_path(None)
+        return self._config_path
+
+    @property
+    def settings_loaded(self) -> bool:
+        return self._settings is not None or self._services is not None
 
     @property
     def ready(self) -> bool:
@@ -58,7 +74,17 @@ class AppContext:
 
     @property
     def settings(self) -> Settings:
-        return self._services.settings if self._services is not None else self._settings
+        if self._services is not None:
+            return self._services.settings
+        if self._settings is None:
+            raise RuntimeError("the settings are still loading; check settings_loaded first")
+        return self._settings
+
+    def load_settings(self) -> Settings:
+        """Read the config file and environment (pydantic-settings): from a worker thread."""
+        if self._settings is None and self._services is None and self._load is not None:
+            self._settings = self._load()
+        return self.settings
 
     def open(self) -> Services:
         """Open the catalog, database and engine: slow, so called from a worker thread. The
@@ -67,7 +93,7 @@ class AppContext:
             return self._services
         from interview_sim.services import open_services
 
-        return open_services(self._settings)
+        return open_services(self.load_settings())
 
     def reopen(self, settings: Settings) -> None:
         """Rebuild the engine after the settings screen saved (timers, follow-up limit, LLM)."""
@@ -83,11 +109,14 @@ class AppContext:
         """Empty until the services are open."""
         if self._services is None:
             return []
+        from interview_sim.models import SessionStatus
+
         return self._services.repo.list_sessions(status=SessionStatus.IN_PROGRESS)
 
     def start_loop(self) -> int:
         """Plan and store a new loop; raises PlanError or EngineError with a clear message."""
         from interview_sim.engine import plan_loop
+        from interview_sim.models import SessionMode
 
         engine = self.services.engine
         plan = plan_loop(engine.catalog, self.settings.questions_per_stage, self.recently_seen())
@@ -95,6 +124,7 @@ class AppContext:
 
     def start_drill(self, stage: Stage, difficulty: Difficulty | None, count: int) -> int:
         from interview_sim.engine import plan_drill
+        from interview_sim.models import SessionMode
 
         engine = self.services.engine
         plan = plan_drill(
@@ -109,6 +139,7 @@ class AppContext:
     def start_recommended(self, drill: RecommendedDrill) -> int:
         """Store the drill the history screen recommends, as ``run --recommended`` does."""
         from interview_sim.engine.planner import PlanError
+        from interview_sim.models import SessionMode
 
         plan = drill.plan()
         if not plan:

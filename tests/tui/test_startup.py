@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from interview_sim.config import Settings, load_settings
+from interview_sim.config import ConfigError, Settings, load_settings
 from interview_sim.services import Services
 from interview_sim.tui import create_app
 from interview_sim.tui.context import AppContext
@@ -29,7 +29,7 @@ async def test_home_first_then_services_and_a_key_pressed_early_runs_once_they_o
         return real_open(self)
 
     monkeypatch.setattr(AppContext, "open", held_open)
-    app = create_app(settings)
+    app = create_app(lambda: settings)  # as the CLI does: the app reads the settings
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         home = app.screen
@@ -58,3 +58,13 @@ async def test_a_database_that_cannot_open_is_shown_on_home(tmp_path: Path) -> N
         await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_settings_that_cannot_be_read_end_the_app_as_the_cli_would(tmp_path: Path) -> None:
+    bad = tmp_path / "config.yaml"
+    bad.write_text("questions_per_stage: [1, 2\n", encoding="utf-8")
+    app = create_app(lambda: load_settings(bad))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    assert app.return_code == ConfigError.exit_code
+    assert app.context.setup_error is None

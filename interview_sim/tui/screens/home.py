@@ -1,8 +1,8 @@
 """Home: start a loop or a drill, resume, history, settings; and whether an LLM is in use.
 
-Home is the first thing drawn, so it imports only Textual and the settings: the banks, the
-database and the engine open in a worker once it shows, and a key pressed before they are ready
-runs as soon as they are.
+Home is the first thing drawn, so it imports only Textual: the settings, the banks, the database
+and the engine load in a worker once it shows, and a key pressed before they are ready runs as
+soon as they are. Settings that cannot be read end the app with the CLI's one-line message.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from interview_sim.llm.checks import Check, Status
-from interview_sim.models import LOOP_ORDER, SessionSummary
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
 
 if TYPE_CHECKING:
+    from interview_sim.models import SessionSummary
     from interview_sim.services import Services
     from interview_sim.tui.screens.drill_dialog import DrillChoice
 
@@ -62,17 +62,36 @@ class HomeScreen(Screen[None]):
         if self.context.ready:
             self._services_ready()
         else:
-            self._open_services()
+            self.call_after_refresh(self._open_services)
 
     @work(thread=True, exclusive=True, group="open-services", exit_on_error=False)
     def _open_services(self) -> Services:
-        """After the first frame: the banks, the database and the engine, then the screens the
-        next keys lead to, so entering an interview does not wait for imports."""
+        """After the first frame: the settings, the banks, the database and the engine, then the
+        screens the next keys lead to, so entering an interview does not wait for imports."""
+        if not self.context.settings_loaded:
+            try:
+                self.context.load_settings()
+            except Exception as exc:
+                self.app.call_from_thread(self._settings_failed, exc)
+                raise
+            self.app.call_from_thread(self._settings_loaded)
         services = self.context.open()
         import interview_sim.tui.screens.drill_dialog
         import interview_sim.tui.screens.interview  # noqa: F401
 
         return services
+
+    def _settings_loaded(self) -> None:
+        from interview_sim.tui.app import InterviewSimApp
+
+        if isinstance(self.app, InterviewSimApp):
+            self.app.apply_settings()
+        self.refresh_menu()
+
+    def _settings_failed(self, error: Exception) -> None:
+        """As the CLI would: one line on stderr, exit code 2 (or the error's own)."""
+        code = getattr(error, "exit_code", 2)
+        self.app.exit(return_code=code, message=f"interview-sim: {error}")
 
     def _services_ready(self) -> None:
         self.refresh_menu()
@@ -107,7 +126,7 @@ class HomeScreen(Screen[None]):
         if event.worker.state == WorkerState.SUCCESS and event.worker.result is not None:
             self.context.services = event.worker.result
             self._services_ready()
-        elif event.worker.state == WorkerState.ERROR:
+        elif event.worker.state == WorkerState.ERROR and self.context.settings_loaded:
             self.context.setup_error = str(event.worker.error) or "cannot open the services"
             self._pending = None
             self.refresh_menu()
@@ -130,15 +149,20 @@ class HomeScreen(Screen[None]):
 
     def refresh_menu(self) -> None:
         """Rebuilt whenever the screen shows again: a finished interview changes what resumes."""
-        settings = self.context.settings
-        minutes = sum(settings.minutes_per_stage.get(s, 30) for s in LOOP_ORDER)
+        length = "four stages"
+        if self.context.settings_loaded:
+            from interview_sim.models import LOOP_ORDER
+
+            settings = self.context.settings
+            minutes = sum(settings.minutes_per_stage.get(s, 30) for s in LOOP_ORDER)
+            length = f"four stages, about {minutes} minutes"
         unfinished = self.context.unfinished()
         menu = self.query_one("#home-menu", OptionList)
         menu.clear_options()
         menu.add_options(
             [
                 Option(
-                    f"[b]Start a full loop[/b]  [dim]l[/]\n  four stages, about {minutes} minutes",
+                    f"[b]Start a full loop[/b]  [dim]l[/]\n  {length}",
                     id="loop",
                 ),
                 Option(
@@ -157,6 +181,9 @@ class HomeScreen(Screen[None]):
         )
         menu.highlighted = 0
         status = self.query_one("#llm-status", Static)
+        if not self.context.settings_loaded:
+            status.update("Reading your settings…")
+            return
         status.update(self.context.setup_error or self.context.llm_status())
         checks = self.context.llm_checks or []
         down = any(c.status == Status.FAIL for c in checks)
