@@ -23,7 +23,7 @@ from interview_sim.sandbox.models import (
     RunRequest,
     StaticReport,
 )
-from interview_sim.sandbox.problems import Suite, request_for
+from interview_sim.sandbox.problems import Suite, inputs_for, request_for
 from interview_sim.sandbox.runner import run_code
 from interview_sim.sandbox.static import analyse
 from interview_sim.sandbox.steps import RunCancelled, SandboxError
@@ -47,6 +47,7 @@ __all__ = [
     "StaticReport",
     "Suite",
     "analyse",
+    "inputs_for",
     "request_for",
     "run_code",
     "run_inputs",

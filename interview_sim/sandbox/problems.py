@@ -8,10 +8,17 @@ the bank's reference solution on this machine at run time.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from interview_sim.models import CodingQuestion, IOCase
-from interview_sim.sandbox.models import CaseKind, CaseSpec, PerformanceSpec, RunLimits, RunRequest
+from interview_sim.sandbox.models import (
+    CaseKind,
+    CaseSpec,
+    InputsRequest,
+    PerformanceSpec,
+    RunLimits,
+    RunRequest,
+)
 
 Suite = Literal["examples", "submission"]
 
@@ -50,5 +57,23 @@ def request_for(
         compare=question.compare,
         float_tolerance=question.float_tolerance,
         performance=performance,
+        limits=limits or RunLimits(),
+    )
+
+
+def inputs_for(
+    question: CodingQuestion,
+    code: str,
+    inputs: list[list[Any]],
+    limits: RunLimits | None = None,
+) -> InputsRequest:
+    """The candidate's own ``inputs`` (argument lists) for ``code`` and the bank's reference."""
+    return InputsRequest(
+        code=code,
+        reference_solution=question.reference_solution,
+        function=question.function,
+        inputs=inputs,
+        compare=question.compare,
+        float_tolerance=question.float_tolerance,
         limits=limits or RunLimits(),
     )

@@ -24,11 +24,11 @@ from interview_sim.config import Settings
 from interview_sim.models import CodingQuestion
 from interview_sim.sandbox import (
     InputsReport,
-    InputsRequest,
     Isolation,
     RunReport,
     SandboxError,
     Suite,
+    inputs_for,
     request_for,
     run_code,
     run_inputs,
@@ -129,14 +129,7 @@ def _inputs(texts: list[str]) -> list[list[Any]]:
 
 
 def _run_inputs(args: argparse.Namespace, question: CodingQuestion, code: str) -> int:
-    request = InputsRequest(
-        code=code,
-        reference_solution=question.reference_solution,
-        function=question.function,
-        inputs=_inputs(args.input),
-        compare=question.compare,
-        float_tolerance=question.float_tolerance,
-    )
+    request = inputs_for(question, code, _inputs(args.input))
     try:
         report = run_inputs(request)
     except SandboxError as exc:

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Input, Markdown, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from interview_sim.models import CodingQuestion
-from interview_sim.sandbox import InputsReport, InputsRequest, run_inputs
+from interview_sim.sandbox import InputsReport, InputsRequest, inputs_for, run_inputs
 from interview_sim.sandbox.models import RunReport
 from interview_sim.tui.present import report_lines
 
@@ -145,15 +145,7 @@ class CodingWorkspace(Horizontal):
         if not isinstance(args, list):
             self.show_message("Write the arguments as a JSON list, e.g. [[2, 7, 11, 15], 9].")
             return
-        question = self._question
-        request = InputsRequest(
-            code=self.code,
-            reference_solution=question.reference_solution,
-            function=question.function,
-            inputs=[args],
-            compare=question.compare,
-            float_tolerance=question.float_tolerance,
-        )
+        request = inputs_for(self._question, self.code, [args])
         self.show_running("Running your input and the reference solution")
         self.running = True
         self._cancel_run = threading.Event()
