@@ -98,7 +98,13 @@ def sessions(repo: Repository, history_catalog: Catalog) -> list[int]:
 def _report(repo: Repository, catalog: Catalog, session_id: int) -> SessionReport:
     scorer = OfflineRubricScorer()
     engine = InterviewEngine(catalog, repo, scorer, BankedFollowUpPolicy(scorer))
-    return build_session_report(engine, session_id, generated_at=T0 + timedelta(days=8))
+    return build_session_report(
+        engine.summary(session_id),
+        repo.grades(session_id),
+        repo.turns(session_id),
+        catalog,
+        generated_at=T0 + timedelta(days=8),
+    )
 
 
 def test_markdown_matches_golden(

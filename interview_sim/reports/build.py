@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from interview_sim.engine import InterviewEngine
+from interview_sim.banks import Catalog
 from interview_sim.models import CodingQuestion, Grade, SessionSummary, Stage, Turn, TurnStatus
 from interview_sim.progress.communication import SessionCommunication, communication
 from interview_sim.progress.packet import HiringPacket, build_packet
@@ -54,21 +54,24 @@ def _turn(turn: Turn) -> ReportTurn:
 
 
 def build_session_report(
-    engine: InterviewEngine, session_id: int, *, generated_at: datetime
+    summary: SessionSummary,
+    grades: list[Grade],
+    turns: list[Turn],
+    catalog: Catalog,
+    *,
+    generated_at: datetime,
 ) -> SessionReport:
-    """Raises ``EngineError`` for an unknown session. Questions since removed from the banks
-    still appear, with their stored transcript and grade but no model answer."""
-    summary = engine.summary(session_id)
-    grades = engine.repo.grades(session_id)
-    turns = engine.repo.turns(session_id)
+    """A report from what the engine already computed (``engine.summary`` gives the stage
+    results), so this layer sits below the engine. Questions since removed from the banks still
+    appear, with their stored transcript and grade but no model answer."""
     by_question = {g.question_id: g for g in grades}
     questions = []
     for number, planned in enumerate(summary.plan, start=1):
-        question = engine.catalog.questions.get(planned.question_id)
+        question = catalog.questions.get(planned.question_id)
         own = [t for t in turns if t.question_id == planned.question_id]
         grade = by_question.get(planned.question_id)
         names = {
-            s.criterion: criterion_label(engine.catalog, planned.stage, s.criterion)
+            s.criterion: criterion_label(catalog, planned.stage, s.criterion)
             for s in (grade.scores if grade else [])
         }
         questions.append(
@@ -91,7 +94,7 @@ def build_session_report(
         )
     return SessionReport(
         session=summary,
-        packet=build_packet(summary, grades, engine.catalog),
+        packet=build_packet(summary, grades, catalog),
         communication=communication(turns),
         questions=questions,
         generated_at=generated_at,

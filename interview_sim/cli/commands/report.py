@@ -14,9 +14,14 @@ from interview_sim.services import open_services
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_services(settings).engine
-    text = render_report(
-        build_session_report(engine, args.session_id, generated_at=utcnow()), args.format
+    report = build_session_report(
+        engine.summary(args.session_id),
+        engine.repo.grades(args.session_id),
+        engine.repo.turns(args.session_id),
+        engine.catalog,
+        generated_at=utcnow(),
     )
+    text = render_report(report, args.format)
     if args.output is None:
         print(text, end="")
         return 0
