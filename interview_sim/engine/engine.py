@@ -68,7 +68,6 @@ from interview_sim.models import (
     CriterionScore,
     FollowUp,
     Grade,
-    HireSignal,
     PlannedQuestion,
     Rubric,
     SessionMode,
@@ -80,6 +79,7 @@ from interview_sim.models import (
     TurnKind,
     TurnStatus,
 )
+from interview_sim.progress.packet import session_recommendation
 from interview_sim.sandbox import (
     RunCancelled,
     RunReport,
@@ -461,11 +461,8 @@ class InterviewEngine:
         stages = list(dict.fromkeys(p.stage for p in summary.plan))
         graded = {g.stage for g in self.repo.grades(session_id)}
         results = [self.stage_result(session_id, s) for s in stages if s in graded]
-        overall = min((r.hire_signal for r in results), key=_SIGNAL_RANK.index, default=None)
+        overall, _ = session_recommendation(stages, {r.stage: r.hire_signal for r in results})
         return summary.model_copy(update={"results": results, "overall_signal": overall})
-
-
-_SIGNAL_RANK = list(HireSignal)
 
 
 def _settled(stream: Iterator[StreamEvent]) -> list[Event]:

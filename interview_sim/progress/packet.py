@@ -6,6 +6,8 @@ and the packet names the rule that fired, so the user can see why one bad stage 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from pydantic import BaseModel, Field
 
 from interview_sim.banks import Catalog
@@ -94,6 +96,18 @@ def recommend(signals: list[HireSignal | None]) -> tuple[HireSignal | None, Pack
     if strong >= 2 and ranks[0] >= hire:
         return HireSignal.STRONG_HIRE, RULE_STRONG
     return SIGNAL_ORDER[ranks[(len(ranks) - 1) // 2]], RULE_MEDIAN
+
+
+def session_recommendation(
+    planned: Iterable[Stage], signals: Mapping[Stage, HireSignal]
+) -> tuple[HireSignal | None, PacketRule]:
+    """The session's recommendation: :func:`recommend` over each planned stage's signal.
+
+    Every place that shows a session's verdict (the engine summary, History, ``sessions
+    list|show``, the summary screen and reports) calls this, so a session never has two verdicts.
+    A planned stage missing from ``signals`` (not graded yet) means no recommendation.
+    """
+    return recommend([signals.get(stage) for stage in dict.fromkeys(planned)])
 
 
 def _weight(catalog: Catalog, grade: Grade, score: CriterionScore) -> float:
@@ -202,7 +216,9 @@ def build_packet(summary: SessionSummary, grades: list[Grade], catalog: Catalog)
         )
         for stage in planned
     ]
-    recommendation, rule = recommend([s.signal for s in stages])
+    recommendation, rule = session_recommendation(
+        planned, {r.stage: r.hire_signal for r in summary.results}
+    )
     gaps = _items(catalog, grades, strengths=False)
     asked = {p.question_id for p in summary.plan}
     return HiringPacket(

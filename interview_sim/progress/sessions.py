@@ -3,8 +3,9 @@
 ``engine.summary`` reads a session's grades one session at a time; a history of thousands of
 sessions needs the same figures from one aggregate query (:meth:`Repository.session_scores`).
 The rules are the engine's: a stage's signal comes from the rubric of its first grade applied to
-the stage's mean total, the session's signal is its weakest stage's, and its score is the mean of
-its stage means.
+the stage's mean total, the session's signal is the packet's recommendation over its planned
+stages (:func:`~interview_sim.progress.packet.session_recommendation`), and its score is the mean
+of its stage means.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from datetime import datetime
 
 from interview_sim.banks import Catalog
 from interview_sim.models import HireSignal, SessionMode, SessionStatus, Stage
+from interview_sim.progress.packet import session_recommendation
 from interview_sim.store.history import SessionScores, StageScore
-
-_SIGNAL_RANK = list(HireSignal)
-"""Weakest first, as the engine ranks a session's stages."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,7 @@ class SessionOutcome:
     """Graded stages only, each mean rounded to 3 places as a stage result is."""
     score: float | None
     signal: HireSignal | None
+    """The session's recommendation; None until every planned stage has a grade."""
 
 
 def _signal(score: StageScore, catalog: Catalog) -> HireSignal | None:
@@ -42,7 +42,7 @@ def _signal(score: StageScore, catalog: Catalog) -> HireSignal | None:
 
 def session_outcome(row: SessionScores, catalog: Catalog) -> SessionOutcome:
     averages = {s.stage: round(s.average, 3) for s in row.scores}
-    signals = [sig for s in row.scores if (sig := _signal(s, catalog)) is not None]
+    signals = {s.stage: sig for s in row.scores if (sig := _signal(s, catalog)) is not None}
     return SessionOutcome(
         id=row.id,
         mode=row.mode,
@@ -51,7 +51,7 @@ def session_outcome(row: SessionScores, catalog: Catalog) -> SessionOutcome:
         planned=row.planned,
         stage_averages=averages,
         score=round(sum(averages.values()) / len(averages), 2) if averages else None,
-        signal=min(signals, key=_SIGNAL_RANK.index, default=None),
+        signal=session_recommendation(row.planned, signals)[0],
     )
 
 
