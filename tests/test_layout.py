@@ -1,25 +1,44 @@
-"""The core never imports textual: the TUI is a shell over a UI-free engine."""
+"""The layers are contracts, not intentions: import-linter checks them (pyproject.toml).
+
+The same check runs in ``make lint``; running it here too means a developer who only runs the
+tests still learns that a new import crossed a layer, with the offending chain in the output.
+"""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "interview_sim"
-UI_PACKAGES = {"tui"}
+import pytest
+from importlinter.api import read_configuration
+from importlinter.cli import lint_imports
+
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 
-def test_core_modules_never_import_textual() -> None:
-    offenders = []
-    for path in PACKAGE.rglob("*.py"):
-        if path.relative_to(PACKAGE).parts[0] in UI_PACKAGES:
-            continue
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            if any(n == "textual" or n.startswith("textual.") for n in names):
-                offenders.append(str(path))
-    assert offenders == []
+def test_import_contracts_are_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    exit_code = lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True)
+    assert exit_code == 0, capsys.readouterr().out
+
+
+def test_the_core_is_forbidden_to_import_textual() -> None:
+    """The contract that keeps the engine UI-free cannot be dropped or narrowed silently."""
+    contracts = read_configuration(str(PYPROJECT))["contracts_options"]
+    (ban,) = [c for c in contracts if c.get("id") == "core-without-textual"]
+    assert ban["forbidden_modules"] == ["textual"]
+    core = {"engine", "scoring", "llm", "store", "sandbox", "banks", "progress", "services"}
+    assert {f"interview_sim.{name}" for name in core} <= set(ban["source_modules"])
+
+
+def test_a_layer_violation_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The contracts do bite: the models importing the engine breaks the layers contract."""
+    config = tmp_path / "contracts.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_package = "interview_sim"\n\n'
+        "[[tool.importlinter.contracts]]\n"
+        'name = "engine over models, reversed"\ntype = "layers"\n'
+        'layers = ["interview_sim.models", "interview_sim.engine"]\n'
+    )
+    assert lint_imports(config_filename=str(config), no_cache=True, no_logo=True) == 1
+    assert "interview_sim.engine is not allowed to import interview_sim.models" in (
+        capsys.readouterr().out
+    )
