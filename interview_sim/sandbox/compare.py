@@ -13,8 +13,8 @@ from typing import Any
 
 
 def as_json(value: Any) -> Any:
-    """``value`` as it looks after a trip through JSON."""
-    return json.loads(json.dumps(value, allow_nan=True))
+    """``value`` as it looks after a trip through JSON (a YAML date, say, becomes its text)."""
+    return json.loads(json.dumps(value, allow_nan=True, default=str))
 
 
 def _exact(actual: Any, expected: Any) -> bool:
