@@ -376,9 +376,6 @@ class StageRecord(BaseModel):
     finished_at: datetime | None = None
     budget_seconds: int
 
-    def remaining_seconds(self, now: datetime) -> float:
-        return self.budget_seconds - (now - self.started_at).total_seconds()
-
 
 class PlannedQuestion(BaseModel):
     stage: Stage

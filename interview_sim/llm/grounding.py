@@ -23,7 +23,9 @@ NO_EVIDENCE_CAP = 1
 _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019`\u00ab\u00bb "
 
 
-def normalise(text: str) -> str:
+def _quote_form(text: str) -> str:
+    """How a quote and the answer are compared: runs of whitespace as one space, case folded,
+    so a quote that rewraps or recapitalises the answer still counts as found."""
     return " ".join(text.split()).casefold()
 
 
@@ -64,10 +66,10 @@ class Haystack:
         runs: list[str] = []
         start = 0
         for sentence in directives:
-            runs.append(normalise(answer[start : sentence.start]))
+            runs.append(_quote_form(answer[start : sentence.start]))
             start = sentence.end
-        runs.append(normalise(answer[start:]))
-        return cls(normalise(answer), [r for r in runs if r])
+        runs.append(_quote_form(answer[start:]))
+        return cls(_quote_form(answer), [r for r in runs if r])
 
 
 def ground(level: int, quotes: list[str], haystack: Haystack) -> Grounded:
@@ -76,7 +78,7 @@ def ground(level: int, quotes: list[str], haystack: Haystack) -> Grounded:
     directives: list[str] = []
     for quote in quotes:
         bare = quote.strip(_QUOTE_MARKS)
-        needle = normalise(bare.rstrip(".…"))
+        needle = _quote_form(bare.rstrip(".…"))
         if not needle or needle not in haystack.whole:
             dropped.append(quote)
         elif not any(needle in run for run in haystack.answer_runs):

@@ -28,7 +28,7 @@ from interview_sim.scoring.clauses import Clause, split_clauses, windows
 from interview_sim.scoring.contrasts import Lexicon, claim_terms
 from interview_sim.scoring.coverage import PointMatch, Target, TermIndex, match_points, target_of
 from interview_sim.scoring.semantic import SemanticModel
-from interview_sim.scoring.text import Sentence, normalise, split_sentences, terms
+from interview_sim.scoring.text import Sentence, plain_lowercase, split_sentences, terms
 
 ECHO_SHARE = 0.8
 """A clause with at least this share of its terms from the prompt restates it..."""
@@ -154,7 +154,7 @@ def analyse(
     echoes = [
         c
         for c in all_clauses
-        if _PLATITUDE.search(normalise(c.text))
+        if _PLATITUDE.search(plain_lowercase(c.text))
         or _is_echo(c, question_terms, targets, prompt_coverage)
     ]
     clauses = [c for c in all_clauses if c not in set(echoes)]
@@ -236,7 +236,7 @@ def _is_echo(
 
 
 def _relations(sentence: Sentence) -> int:
-    return len(_RELATION.findall(normalise(sentence.text)))
+    return len(_RELATION.findall(plain_lowercase(sentence.text)))
 
 
 def _continued(index: int, sentences: Sequence[Sentence], relations: dict[int, int]) -> bool:

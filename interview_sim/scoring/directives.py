@@ -131,11 +131,6 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", bare).lower().translate(_LOOKALIKES)
 
 
-def is_directive(sentence: Sentence) -> bool:
-    """True when the sentence addresses the grader on its own, wherever it stands."""
-    return _DIRECTIVE.search(fold(sentence.text)) is not None
-
-
 def _suspect(folded: str) -> bool:
     """True when the sentence would be part of an injection if it touched a directive."""
     return _SUSPECT.search(folded) is not None

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from interview_sim.scoring.text import Sentence, normalise, terms
+from interview_sim.scoring.text import Sentence, plain_lowercase, terms
 
 
 class StarPart(StrEnum):
@@ -145,7 +145,7 @@ def star_parts(sentences: Sequence[Sentence]) -> list[StarPart | None]:
     current: StarPart | None = None
     acted = False
     for sentence in sentences:
-        text = normalise(sentence.text)
+        text = plain_lowercase(sentence.text)
         label = label_of(sentence)
         measured = bool(_MEASURE.search(sentence.text))
         part: StarPart | None
@@ -217,7 +217,7 @@ def star_signals(sentences: Sequence[Sentence]) -> StarSignals:
     for sentence, part in zip(sentences, labelled, strict=True):
         # A sentence can carry two parts: "..., so I suggested splitting the stand-up" sets the
         # scene and acts; "I retrained the model, which improved accuracy" acts and reports.
-        text = normalise(sentence.text)
+        text = plain_lowercase(sentence.text)
         if part in (StarPart.SITUATION, StarPart.TASK) and _ACTION_VERB.search(text):
             parts[StarPart.ACTION].append(sentence)
             part = StarPart.ACTION
@@ -228,7 +228,7 @@ def star_signals(sentences: Sequence[Sentence]) -> StarSignals:
         parts[part] = sorted(set(parts[part]), key=lambda s: s.start)
     actions = parts[StarPart.ACTION] or list(sentences)
     action_words = [w for s in actions for w in s.words]
-    reflection_text = " ".join(normalise(s.text) for s in parts[StarPart.REFLECTION])
+    reflection_text = " ".join(plain_lowercase(s.text) for s in parts[StarPart.REFLECTION])
     return StarSignals(
         parts=parts,
         in_order=firsts == sorted(firsts) and len(firsts) == 3,
@@ -236,19 +236,21 @@ def star_signals(sentences: Sequence[Sentence]) -> StarSignals:
         i_count=sum(w in {"i", "i'd", "i've", "i'm", "me", "my", "myself"} for w in action_words),
         we_count=sum(w in {"we", "we'd", "we've", "we're", "us", "our"} for w in action_words),
         measured=[s for s in sentences if _MEASURE.search(s.text)],
-        lasting=[s for s in sentences if _LASTING.search(normalise(s.text))],
+        lasting=[s for s in sentences if _LASTING.search(plain_lowercase(s.text))],
         shared_lesson=bool(_SHARED.search(reflection_text)),
         applied_lesson=bool(
             re.search(r"\b(now i|i now|since then|ever since|i've since)\b", reflection_text)
         ),
-        blame=any(_BLAME.search(normalise(s.text)) for s in sentences),
+        blame=any(_BLAME.search(plain_lowercase(s.text)) for s in sentences),
         strong_actions=sum(
             1
             for s in parts[StarPart.ACTION]
-            if _ACTION_VERB.search(normalise(s.text)) and not _WEAK_ACTION.search(normalise(s.text))
+            if _ACTION_VERB.search(plain_lowercase(s.text))
+            and not _WEAK_ACTION.search(plain_lowercase(s.text))
         ),
         hypothetical_share=(
-            sum(1 for s in sentences if _HYPOTHETICAL.search(normalise(s.text))) / len(sentences)
+            sum(1 for s in sentences if _HYPOTHETICAL.search(plain_lowercase(s.text)))
+            / len(sentences)
             if sentences
             else 0.0
         ),
@@ -258,7 +260,9 @@ def star_signals(sentences: Sequence[Sentence]) -> StarSignals:
 def cue_sentences(sentences: Sequence[Sentence], kind: str) -> list[Sentence]:
     """Sentences with explanation ("causal"), practice or big-O cues."""
     pattern = {"causal": _CAUSAL, "practice": _PRACTICE, "big_o": _BIG_O}[kind]
-    return [s for s in sentences if pattern.search(s.text) or pattern.search(normalise(s.text))]
+    return [
+        s for s in sentences if pattern.search(s.text) or pattern.search(plain_lowercase(s.text))
+    ]
 
 
 @dataclass(frozen=True)
@@ -285,12 +289,12 @@ def phase_coverage(phases: dict[str, list[str]], sentences: Sequence[Sentence]) 
         (
             i
             for i, s in enumerate(sentences)
-            if _REQUIREMENTS.search(normalise(s.text)) or _NUMBER.search(s.text)
+            if _REQUIREMENTS.search(plain_lowercase(s.text)) or _NUMBER.search(s.text)
         ),
         None,
     )
     first_arch = next(
-        (i for i, s in enumerate(sentences) if _ARCHITECTURE.search(normalise(s.text))), None
+        (i for i, s in enumerate(sentences) if _ARCHITECTURE.search(plain_lowercase(s.text))), None
     )
     requirements_first = first_req is not None and (first_arch is None or first_req <= first_arch)
     return PhaseCoverage(covered, evidence, requirements_first)
@@ -331,7 +335,7 @@ class Communication:
 
 
 def communication(sentences: Sequence[Sentence], minutes: float | None) -> Communication:
-    text = " ".join(normalise(s.text) for s in sentences)
+    text = " ".join(plain_lowercase(s.text) for s in sentences)
     n_words = sum(len(s.words) for s in sentences)
     wpm = n_words / minutes if minutes and minutes > 0 else None
     return Communication(
@@ -339,6 +343,6 @@ def communication(sentences: Sequence[Sentence], minutes: float | None) -> Commu
         sentences=len(sentences),
         fillers=len(_FILLER.findall(text)),
         hedges=len(_HEDGE.findall(text)),
-        signposts=sum(1 for s in sentences if _SIGNPOST.search(normalise(s.text))),
+        signposts=sum(1 for s in sentences if _SIGNPOST.search(plain_lowercase(s.text))),
         words_per_minute=wpm,
     )

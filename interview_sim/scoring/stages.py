@@ -32,7 +32,7 @@ from interview_sim.scoring.signals import (
     star_signals,
 )
 from interview_sim.scoring.story import StoryReading
-from interview_sim.scoring.text import Sentence, normalise, terms
+from interview_sim.scoring.text import Sentence, plain_lowercase, terms
 
 EVIDENCE_PER_CRITERION = 3
 MISCONCEPTION_PENALTY = 1.0
@@ -188,10 +188,10 @@ def ml_depth(question: MlDepthQuestion, signals: Signals) -> dict[str, Estimate]
 
 
 def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
-    text = " ".join(normalise(s.text) for s in signals.sentences)
+    text = " ".join(plain_lowercase(s.text) for s in signals.sentences)
     outcome = signals.code_outcome
-    edge = [s for s in signals.sentences if _EDGE.search(normalise(s.text))]
-    approach = [s for s in signals.sentences if _APPROACH.search(normalise(s.text))]
+    edge = [s for s in signals.sentences if _EDGE.search(plain_lowercase(s.text))]
+    approach = [s for s in signals.sentences if _APPROACH.search(plain_lowercase(s.text))]
     big_o = cue_sentences(signals.sentences, "big_o")
 
     solving = signals.coverage("problem_solving")
@@ -340,7 +340,7 @@ def system_design(question: SystemDesignQuestion, signals: Signals) -> dict[str,
     numbers = [s for s in signals.sentences if re.search(r"\d", s.text)]
     req = estimates["requirements"]
     req.value = req.value * 0.85 + 4 * 0.15 * _share(len(numbers), 2)
-    trade = [s for s in signals.sentences if _TRADE.search(normalise(s.text))]
+    trade = [s for s in signals.sentences if _TRADE.search(plain_lowercase(s.text))]
     estimates["trade_offs"] = _blend(
         estimates["trade_offs"],
         estimates["trade_offs"].value * 0.8 + 4 * 0.2 * _share(len(trade), 2),

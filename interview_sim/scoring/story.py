@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from interview_sim.models import BehavioralQuestion
 from interview_sim.scoring.clauses import Clause
-from interview_sim.scoring.text import is_negated, normalise, terms, words
+from interview_sim.scoring.text import is_negated, plain_lowercase, terms, words
 
 _PRONOUN = r"(him|her|them|the team|the other team|my (manager|lead|peer|colleague))"
 _RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -286,7 +286,7 @@ def read_story(
     cues = _cues(question)
     fit = 0
     for clause in clauses:
-        text = normalise(clause.text)
+        text = plain_lowercase(clause.text)
         label = _red_flag(text)
         if label is not None:
             flags.append(RedFlag(label, clause))
@@ -330,6 +330,8 @@ def _cues_for(prompt: str, keys: tuple[str, ...]) -> tuple[frozenset[str], re.Pa
 def _cues(question: BehavioralQuestion) -> tuple[frozenset[str], re.Pattern[str] | None]:
     """The question's own distinctive terms, and its competencies' usual word starts."""
     keys = tuple(
-        sorted({normalise(t).replace("-", " ") for t in [*question.tags, question.competency]})
+        sorted(
+            {plain_lowercase(t).replace("-", " ") for t in [*question.tags, question.competency]}
+        )
     )
     return _cues_for(question.prompt, keys)

@@ -331,7 +331,7 @@ def is_negated(tokens: tuple[str, ...] | list[str]) -> bool:
     return flips % 2 == 1
 
 
-def normalise(text: str) -> str:
+def plain_lowercase(text: str) -> str:
     """NFKC, lower case, and typographic apostrophes made plain, so tokens compare equal."""
     return unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
 
@@ -349,7 +349,7 @@ _COMPOUNDS = (
 
 
 def words(text: str) -> list[str]:
-    folded = normalise(text)
+    folded = plain_lowercase(text)
     for pattern, replacement in _COMPOUNDS:
         folded = pattern.sub(replacement, folded)
     return _WORD.findall(folded)

@@ -51,14 +51,6 @@ def signal_label(signal: HireSignal | None) -> str:
     return SIGNAL_LABELS[signal] if signal is not None else "Not graded"
 
 
-def signal_class(signal: HireSignal | None) -> str:
-    """A CSS class so every screen colours a signal the same way."""
-    if signal is None:
-        return "-signal-none"
-    rank = list(HireSignal).index(signal)
-    return "-signal-hire" if rank >= 3 else "-signal-no-hire"
-
-
 def clock_text(seconds: float) -> str:
     """``mm:ss`` counting down, ``+mm:ss`` once over time."""
     sign = "+" if seconds < 0 else ""
