@@ -16,7 +16,7 @@ import pytest
 from interview_sim.engine import InterviewEngine
 from interview_sim.sandbox import RunReport
 from interview_sim.sandbox.models import IsolationLevel, PerformanceSpec
-from tests.sandbox.conftest import HIDDEN, LEVELS, attack
+from tests.sandbox.conftest import FAST, HIDDEN, LEVELS, attack
 from tests.test_coding_flow import (  # noqa: F401 - fixtures
     PROBLEM,
     _start,
@@ -195,3 +195,56 @@ def test_a_forged_message_in_a_submission_is_stored_with_its_verdict(
     assert stored.code == code
     assert stored.report["status"] in ("protocol_error", "crashed")
     assert os.getpid() > 0
+
+
+def test_a_thread_that_writes_between_calls_is_a_protocol_error(level: IsolationLevel) -> None:
+    code = """
+import os, threading, time
+def f():
+    def later():
+        time.sleep(0.3)
+        for fd in range(3, 40):
+            try:
+                os.write(fd, b'{"id": 2, "ok": true, "value": "x", "seconds": 0}\\n')
+            except OSError:
+                pass
+    threading.Thread(target=later, daemon=True).start()
+    return 'first'
+"""
+    slow = "import time\n" + code.replace("return 'first'", "time.sleep(1)\n    return 'first'")
+    for program in (code, slow):
+        report = attack(program, [[], [], []], level)
+        _not_passed(report)
+        assert report.status in ("protocol_error", "completed"), report.status
+
+
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "signal.setitimer(signal.ITIMER_REAL, 0)\n    while True:\n        pass",
+        "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n    while True:\n        pass",
+        'os.write(fd, b\'{"id": 1, "ok": tr\')\n    time.sleep(60)',
+        "os.close(fd)\n    return 'closed'",
+    ],
+    ids=["timer-off", "alarm-ignored", "half-a-message", "closed-pipe"],
+)
+def test_tampering_with_timers_and_the_pipe_is_stopped_from_outside(
+    level: IsolationLevel, trick: str
+) -> None:
+    code = (
+        "import fcntl, os, signal, stat, time\n"
+        "def f():\n"
+        "    fd = next(fd for fd in range(3, 40) if _reply_pipe(fd))\n"
+        f"    {trick}\n"
+        "def _reply_pipe(fd):\n"
+        "    try:\n"
+        "        write_only = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY\n"
+        "        return write_only and stat.S_ISFIFO(os.fstat(fd).st_mode)\n"
+        "    except OSError:\n"
+        "        return False\n"
+    )
+    limits = FAST.model_copy(update={"case_seconds": 1.0})
+    report = attack(code, [[], []], level, limits=limits)
+    _not_passed(report)
+    assert report.status in ("timed_out", "crashed", "protocol_error"), report
+    assert report.cases[1].message.startswith("not run")
