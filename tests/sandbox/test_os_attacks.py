@@ -291,3 +291,31 @@ def f(where):
     [case] = report.cases
     assert case.verdict == "error", case
     assert case.exception is not None and case.exception.type == "OSError"
+
+
+def test_bank_files_and_the_project_are_not_in_the_sandbox(planted: Planted) -> None:
+    """The hidden tests and reference solutions live in the bank files; none is visible."""
+    root = Path(__file__).resolve().parents[2]
+    bank = root / "question_banks" / "coding" / "pair_sum_indices.yaml"
+    code = """
+import os
+def f(paths, parent, bank, root):
+    found = []
+    for path in (bank, root + '/interview_sim/sandbox/runner.py', root + '/.git/config'):
+        try:
+            found.append(open(path).read())
+        except OSError as exc:
+            found.append(type(exc).__name__)
+    try:
+        found.append(sorted(os.listdir(root)))
+    except OSError as exc:
+        found.append(type(exc).__name__)
+    found.append(sorted(os.listdir('/sandbox/harness')))
+    return found
+"""
+    before = planted.snapshot()
+    report = attack(code, [[planted.args(), os.getpid(), str(bank), str(root)]], LEVEL)
+    assert_contained(report, planted, before)
+    [case] = report.cases
+    assert case.actual is not None and "reference_solution" not in case.actual
+    assert case.actual.count("FileNotFoundError") == 4
