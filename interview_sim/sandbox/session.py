@@ -11,7 +11,7 @@ import threading
 import time
 from typing import Any
 
-from interview_sim.sandbox.channel import ProtocolViolation
+from interview_sim.sandbox.channel import Channel, ProtocolViolation
 from interview_sim.sandbox.messages import CallReply, Loaded, LoadFailed, Ready, parse
 from interview_sim.sandbox.models import Isolation, IsolationLevel, RunLimits
 from interview_sim.sandbox.process import SandboxProcess
@@ -36,8 +36,8 @@ class Session:
         self._next_id = 0
 
     @property
-    def channel(self) -> Any:
-        assert self.process.channel is not None
+    def channel(self) -> Channel:
+        assert self.process.channel is not None, "start() first"
         return self.process.channel
 
     def start(self, job: dict[str, Any]) -> Ready:
@@ -57,8 +57,7 @@ class Session:
         self.channel.send(message, deadline)
 
     def receive(self, deadline: float) -> dict[str, Any]:
-        message: dict[str, Any] = self.channel.receive(deadline)
-        return message
+        return self.channel.receive(deadline)
 
     def ask(
         self,
