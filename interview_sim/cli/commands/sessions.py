@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
+from interview_sim.cli.commands.sessions_time import stage_clocks
 from interview_sim.config import Settings
+from interview_sim.models import HireSignal
+from interview_sim.progress.packet import session_recommendation
+from interview_sim.progress.sessions import session_outcomes
 from interview_sim.services import open_services
 
 
@@ -15,22 +19,39 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "list":
         # One aggregate query for the page, however long the history.
         sessions = repo.history(limit=args.limit, offset=args.offset)
+        # The same page's stage means, for the recommendation History and the summary show.
+        page = repo.session_scores(limit=args.limit, offset=args.offset)
+        verdict: dict[int, HireSignal | None] = {
+            o.id: o.signal for o in session_outcomes(page, services.catalog)
+        }
         if args.json:
-            print(json.dumps([s.model_dump(mode="json") for s in sessions], indent=2))
+            rows = [
+                {**s.model_dump(mode="json"), "recommendation": _value(verdict.get(s.id))}
+                for s in sessions
+            ]
+            print(json.dumps(rows, indent=2))
         for s in [] if args.json else sessions:
             score = f"{s.average:.2f}" if s.average is not None else "-"
             print(
                 f"{s.id:>5}  {s.mode.value:<5}  {s.status.value:<12}  {s.started_at:%Y-%m-%d %H:%M}"
                 f"  {s.graded:>2}/{s.planned:<2} graded  {score:>4}"
+                f"  {_value(verdict.get(s.id)) or '-'}"
             )
         return 0
     summary = engine.summary(args.session_id)
     turns = repo.turns(args.session_id)
+    clocks = stage_clocks(engine, args.session_id)
+    recommendation, rule = session_recommendation(
+        (p.stage for p in summary.plan), {r.stage: r.hire_signal for r in summary.results}
+    )
     if args.json:
         print(
             json.dumps(
                 {
                     "session": summary.model_dump(mode="json"),
+                    "recommendation": _value(recommendation),
+                    "recommendation_rule": rule.model_dump(mode="json"),
+                    "stages": [c.model_dump(mode="json") for c in clocks],
                     "turns": [t.model_dump(mode="json") for t in turns],
                 },
                 indent=2,
@@ -42,4 +63,11 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
         print(f"[{t.stage.value}/{t.question_id}] {t.kind.value}: {t.text}")
     for result in summary.results:
         print(f"{result.stage.value}: {result.average:.2f}/4 {result.hire_signal.value}")
+    for clock in clocks:
+        print(clock.line())
+    print(f"recommendation: {_value(recommendation) or 'none'} ({rule.text})")
     return 0
+
+
+def _value(signal: HireSignal | None) -> str | None:
+    return signal.value if signal is not None else None
