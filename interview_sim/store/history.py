@@ -312,13 +312,15 @@ class SessionScores(BaseModel):
     """Graded stages only, in the order they were first graded (the plan's order)."""
 
 
-# One statement for a whole page, whatever its length: SQLite builds the JSON and pydantic
-# validates it in one call. Per-stage means come from the (session_id, stage) index; the bare
-# ``rubric_id`` next to ``MIN(id)`` is SQLite's documented "value from the row with the minimum",
-# i.e. the rubric of the stage's first grade, as the engine's stage result uses.
+# One statement for a whole page, whatever its length: SQLite builds each row's JSON and pydantic
+# validates it row by row (one call for all 10,000 rows would hold the GIL for a quarter of a
+# second and freeze the UI thread that waits for the first page). Per-stage means come from the
+# (session_id, stage) index; the bare ``rubric_id`` next to ``MIN(id)`` is SQLite's documented
+# "value from the row with the minimum", i.e. the rubric of the stage's first grade, as the
+# engine's stage result uses.
 _SESSION_SCORES = text(
     """
-    SELECT json_group_array(json_object(
+    SELECT json_object(
         'id', s.id, 'mode', s.mode, 'status', s.status, 'started_at', s.started_at || 'Z',
         'planned', json((
             SELECT json_group_array(stage) FROM (
@@ -337,13 +339,13 @@ _SESSION_SCORES = text(
                 GROUP BY g.stage ORDER BY first
             )
         ))
-    ))
+    )
     FROM (
         SELECT * FROM sessions ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset
     ) s
+    ORDER BY s.started_at DESC, s.id DESC
     """
 )
-_SESSION_SCORES_LIST = TypeAdapter(list[SessionScores])
 
 
 def session_scores(s: Session, limit: int | None, offset: int) -> list[SessionScores]:
@@ -353,7 +355,8 @@ def session_scores(s: Session, limit: int | None, offset: int) -> list[SessionSc
 
         return history_portable.session_scores(s, limit, offset)
     params = {"limit": -1 if limit is None else limit, "offset": offset}
-    return _SESSION_SCORES_LIST.validate_json(s.execute(_SESSION_SCORES, params).scalar_one())
+    rows = s.execute(_SESSION_SCORES, params).scalars()
+    return [SessionScores.model_validate_json(row) for row in rows]
 
 
 _COUNT = text("SELECT COUNT(*) FROM sessions")

@@ -121,19 +121,22 @@ class HistoryScreen(Screen[None]):
         table.loading = True
         table.focus()
         self._load()
-        self._load_review()
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _load(self) -> None:
-        """The newest page first, so the table fills at once; then every session, so sorting
-        and filtering see the whole history. Two aggregate queries, however long it is."""
+        """The newest page first, so the table fills at once; then every session, so sorting,
+        filtering and the trends see the whole history. Three statements at any length; rows
+        are built here, off the UI thread."""
         services = self.context.services
         total = services.repo.session_count()
         page = session_outcomes(services.repo.session_scores(limit=PAGE), services.catalog)
-        self.app.call_from_thread(self._loaded, page, total, len(page) >= total)
-        if len(page) < total:
+        complete = len(page) >= total
+        rows = [history_row(o) for o in page]
+        self.app.call_from_thread(self._loaded, rows, stage_trends(page), total, complete)
+        if not complete:
             every = session_outcomes(services.repo.session_scores(), services.catalog)
-            self.app.call_from_thread(self._loaded, every, len(every), True)
+            rows = [history_row(o) for o in every]
+            self.app.call_from_thread(self._loaded, rows, stage_trends(every), len(every), True)
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _load_review(self) -> Review:
@@ -180,24 +183,29 @@ class HistoryScreen(Screen[None]):
         await grid.remove_children()
         await grid.mount_all(cells)
 
-    def _loaded(self, outcomes: list[SessionOutcome], total: int, complete: bool) -> None:
+    def _loaded(
+        self, rows: list[HistoryRow], trends: dict[Stage, list[float]], total: int, complete: bool
+    ) -> None:
         if not self.is_attached:  # closed while the worker was reading
             return
         table = self.query_one(DataTable)
-        table.loading = False
-        self.rows = [history_row(o) for o in outcomes]
+        if table.loading:  # the first page: now the review, which would slow it down before
+            table.loading = False
+            self._load_review()
+        self.rows = rows
         self.total, self.complete = total, complete
         self._fill(keep_cursor=True)
-        self._show_trends(outcomes)
+        self._show_trends(trends)
 
     @on(Worker.StateChanged)
     def _load_failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "history" and event.worker.state == WorkerState.ERROR:
             self.query_one(DataTable).loading = False
+            self._load_review()
             self.notify(str(event.worker.error), title="Cannot read history", severity="error")
 
-    def _show_trends(self, outcomes: list[SessionOutcome]) -> None:
-        for stage, values in stage_trends(outcomes).items():
+    def _show_trends(self, trends: dict[Stage, list[float]]) -> None:
+        for stage, values in trends.items():
             self.query_one(f"#trend-{stage.value}", Static).update(trend_bars(values))
             text = self.query_one(f"#trend-{stage.value}-text", Label)
             if values:

@@ -1,0 +1,121 @@
+"""History at scale, as the user waits for it: the History screen and ``interview-sim progress``
+on 10,000 sessions with about 40,000 graded answers.
+
+The database comes from :func:`bench.history.build_database` (real schema, raw inserts). The
+screen is opened with Pilot in an app whose services are already open (as they are once home
+has loaded them): the time runs from the key press until the table shows its first page, and
+separately until every session is loaded for sorting and filtering. ``progress`` is the whole
+command in a fresh interpreter (imports, settings, banks, queries, rendering), next to the
+in-process ``review()`` it calls. Medians of several runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.history import build_database
+from bench.measure import Row, median_time, run_process
+from interview_sim.banks import load_catalog
+from interview_sim.config import load_settings
+from interview_sim.progress.review import review
+from interview_sim.services import Services, open_services
+
+SESSIONS = 10_000
+RUNS = 5
+SCREEN_TARGET = 0.3
+PROGRESS_TARGET = 0.5
+
+
+async def _open_history(services: Services) -> tuple[float, float]:
+    """Seconds from pressing ``h`` on home to the first page shown, and to every row loaded."""
+    from textual import events
+    from textual.widgets import DataTable
+
+    from interview_sim.tui import create_app
+    from interview_sim.tui.screens.history import HistoryScreen
+
+    app = create_app(services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        # The key goes in as the terminal driver would send it: ``Pilot.press`` would also
+        # wait for the whole process to go idle, loading workers included.
+        key = events.Key("h", "h")
+        key.set_sender(app)
+        start = time.perf_counter()
+        assert app._driver is not None
+        app._driver.send_message(key)
+        first = whole = 0.0
+        while not whole:
+            screen = app.screen
+            if isinstance(screen, HistoryScreen):
+                if not first and screen.query_one(DataTable).row_count:
+                    first = time.perf_counter() - start
+                if screen.complete:
+                    whole = time.perf_counter() - start
+            await asyncio.sleep(0.001)
+        app.exit()
+    return first, whole
+
+
+def measure(sessions: int = SESSIONS, runs: int = RUNS) -> dict[str, Any]:
+    catalog = load_catalog()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        db = folder / "history.db"
+        build_database(db, sessions, catalog)
+        services = open_services(load_settings(None, db=str(db)), use_llm=False, catalog=catalog)
+        graded = sum(s.graded for s in services.repo.history())
+        screen = [asyncio.run(_open_history(services)) for _ in range(runs)]
+        env = {**os.environ, "XDG_CONFIG_HOME": str(folder), "XDG_CACHE_HOME": str(folder)}
+        command = [sys.executable, "-m", "interview_sim", "--db", str(db), "progress"]
+        run_process(command, cwd=folder, env=env)  # the catalog cache, as after a first run
+        progress = [run_process(command, cwd=folder, env=env) for _ in range(runs)]
+        in_process = median_time(lambda: review(services.repo, services.catalog), runs)
+    return {
+        "sessions": sessions,
+        "graded": graded,
+        "screen_first_page_s": statistics.median(first for first, _ in screen),
+        "screen_all_rows_s": statistics.median(whole for _, whole in screen),
+        "progress_command_s": statistics.median(progress),
+        "progress_in_process_s": in_process,
+    }
+
+
+def run() -> list[Row]:
+    r = measure()
+    size = f"{r['sessions']:,} sessions, {r['graded']:,} graded answers"
+    return [
+        Row(
+            f"History screen until the table is filled, {size}",
+            f"{r['screen_first_page_s'] * 1000:.0f} ms",
+            f"<= {SCREEN_TARGET * 1000:.0f} ms",
+            r["screen_first_page_s"] <= SCREEN_TARGET,
+        ),
+        Row(
+            "History screen until every session is loaded (sorting, filtering)",
+            f"{r['screen_all_rows_s'] * 1000:.0f} ms",
+        ),
+        Row(
+            f"`interview-sim progress`, whole command, {size}",
+            f"{r['progress_command_s'] * 1000:.0f} ms",
+            f"<= {PROGRESS_TARGET * 1000:.0f} ms",
+            r["progress_command_s"] <= PROGRESS_TARGET,
+        ),
+        Row(
+            "progress + recommended drill in process (`review()`)",
+            f"{r['progress_in_process_s'] * 1000:.0f} ms",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(f"{row.name}: {row.value} (target {row.target})")
