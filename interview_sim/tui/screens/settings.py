@@ -17,13 +17,25 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
-from interview_sim.config import LLMSettings
+from interview_sim.config import LLMSettings, Settings
 from interview_sim.config_writer import ConfigWriteError, changed, save_config
 from interview_sim.llm.checks import Check, Status
-from interview_sim.models import LOOP_ORDER
+from interview_sim.models import LOOP_ORDER, Stage
 from interview_sim.services import SetupError
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.present import STAGE_LABELS, short_path
+
+_STAGE_MAPPINGS = frozenset({"minutes_per_stage", "questions_per_stage"})
+"""Settings keyed by stage: written whole, since a partial mapping would drop the others."""
+
+
+def _stage_value(settings: Settings, key: str, stage: Stage) -> int:
+    """The stage's value in effect: the setting, or the built-in default for a stage it lacks."""
+    current: dict[Stage, int] = getattr(settings, key)
+    if stage in current:
+        return current[stage]
+    default: dict[Stage, int] = Settings.model_fields[key].get_default(call_default_factory=True)
+    return default[stage]
 
 
 class SettingsScreen(Screen[None]):
@@ -75,13 +87,13 @@ class SettingsScreen(Screen[None]):
                 for stage in LOOP_ORDER:
                     yield Label(STAGE_LABELS[stage])
                     yield Input(
-                        str(settings.minutes_per_stage.get(stage, 30)),
+                        str(_stage_value(settings, "minutes_per_stage", stage)),
                         type="integer",
                         compact=True,
                         id=f"minutes-{stage.value}",
                     )
                     yield Input(
-                        str(settings.questions_per_stage.get(stage, 1)),
+                        str(_stage_value(settings, "questions_per_stage", stage)),
                         type="integer",
                         compact=True,
                         id=f"questions-{stage.value}",
@@ -148,6 +160,10 @@ class SettingsScreen(Screen[None]):
             if not edits:
                 self.notify("Nothing changed.", title="Settings")
                 return
+            for key in _STAGE_MAPPINGS & edits.keys():
+                # A per-stage mapping in the file replaces the defaults as a whole, so one edited
+                # stage is saved with every other stage's value as shown, never on its own.
+                edits[key] = updates[key]
             save_config(self.context.config_path, edits)
             self._shown = updates
             self.context.reopen(merged)
