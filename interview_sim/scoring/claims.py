@@ -50,7 +50,7 @@ NEGATION_FLOOR = 0.75
 PACKED_POINTS = 3
 """A sentence touching this many key points..."""
 PACKED_TOUCH = 0.35
-"""...each with at least this coverage, and fewer relations than points, is stuffed."""
+"""...each with at least this coverage, and no relation between them, is jargon strung together."""
 STUFFED_POINTS = 4
 STUFFED_POINTS_PER_RELATION = 2.0
 STUFFED_POINTS_PER_100_WORDS = 5.0
@@ -76,7 +76,9 @@ _RELATION = re.compile(
     r"as a result|the reason|driven by|comes from|whereas|while|unlike|rather than|instead|"
     r"but|however|compared (to|with)|versus|vs\.?|than|if|when|unless|as long as|"
     r"for example|e\.g\.|for instance|such as|say|imagine|trade-?offs?|at the cost of|costs?|"
-    r"cheaper|per|each|every|via|through|by \w+ing)\b|\d|[=<>→]"
+    r"cheaper|per|each|every|via|through|by \w+ing|before|after|until|"
+    r"(prevent|limit|reduc|increas|lower|rais|avoid|allow|forc|stop|shrink|spread|"
+    r"decorrelat|inflat|bias|hurt|break|cap|penali[sz]|amplif|dampen|smooth)\w*)\b|\d|[=<>→]"
 )
 
 
@@ -172,7 +174,7 @@ def analyse(
     adjusted: list[PointMatch] = []
     for match in matches:
         evidence = match.evidence
-        index = sentence_of.get(evidence) if isinstance(evidence, Clause) else None
+        index = _sentence_index(evidence, sentence_of, sentences)
         explained = not explanation_matters or (
             index is not None and (relations[index] > 0 or _continued(index, sentences, relations))
         )
@@ -247,6 +249,18 @@ def _continued(index: int, sentences: Sequence[Sentence], relations: dict[int, i
     return opener in {"this", "that", "it", "so", "because", "which", "hence", "therefore"}
 
 
+def _sentence_index(
+    evidence: Sentence | None, sentence_of: dict[Clause, int], sentences: Sequence[Sentence]
+) -> int | None:
+    """The answer sentence that holds a point's evidence (a clause, or a whole sentence when
+    meaning matched it)."""
+    if isinstance(evidence, Clause):
+        return sentence_of.get(evidence)
+    if evidence is None:
+        return None
+    return next((i for i, s in enumerate(sentences) if s.start == evidence.start), None)
+
+
 def _packed(
     matches: Sequence[PointMatch], sentence_of: dict[Clause, int], relations: dict[int, int]
 ) -> set[int]:
@@ -254,13 +268,13 @@ def _packed(
     for match in matches:
         evidence = match.evidence
         if isinstance(evidence, Clause) and match.coverage >= PACKED_TOUCH:
-            index = sentence_of.get(evidence)
+            index: int | None = sentence_of.get(evidence)
             if index is not None:
                 touched[index] = touched.get(index, 0) + 1
     return {
         index
         for index, count in touched.items()
-        if count >= PACKED_POINTS and relations.get(index, 0) < count - 1
+        if count >= PACKED_POINTS and relations.get(index, 0) == 0
     }
 
 

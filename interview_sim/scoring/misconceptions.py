@@ -113,10 +113,10 @@ def _anchored(
     arm's length), states it.
     """
     anchors = {t for t in stems - known_terms if not t[0].isdigit() and len(t) > 2}
-    if not anchors:
-        return None
+    if len(anchors) < ANCHORS_NEEDED:
+        return None  # one telltale word is too little to tell a claim from a mention
     others = stems - anchors
-    needed = min(len(anchors), ANCHORS_NEEDED)
+    needed = ANCHORS_NEEDED
     named = sides_of(stems)
     for clause in clauses:
         terms_ = clause.terms

@@ -18,7 +18,8 @@ from interview_sim.tui.screens.interview import InterviewScreen
 from tests.tui.conftest import FIXED_NOW, MovableClock, freeze_timestamps, settle
 
 ML_DEPTH_ANSWER = (
-    "Pre-register the primary metric, the MDE, power, alpha and the sample size. "
+    "Pre-register the primary metric, the MDE, power, alpha and the sample size, because a "
+    "test sized after the fact cannot detect a 0.1 point lift. "
     "The p-value is not the probability that the treatment is better."
 )
 

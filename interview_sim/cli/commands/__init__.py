@@ -76,6 +76,12 @@ def _run_code(cmd: argparse.ArgumentParser) -> None:
     )
     cmd.add_argument("--verbose", action="store_true", help="show details of passing tests")
     cmd.add_argument("--json", action="store_true", help="print the structured report")
+    cmd.add_argument(
+        "--input",
+        action="append",
+        metavar="JSON",
+        help="run on these arguments (a JSON array) beside the reference solution; repeatable",
+    )
 
 
 def _sessions(sessions: argparse.ArgumentParser) -> None:
