@@ -19,7 +19,7 @@ from interview_sim.engine.planner import plan_recommended_drill, spacing_interva
 from interview_sim.engine.policy import BankedFollowUpPolicy
 from interview_sim.models import HireSignal, Stage
 from interview_sim.progress.compute import compute_progress
-from interview_sim.progress.models import ProgressReport
+from interview_sim.progress.models import ProgressReport, TrendPoint
 from interview_sim.progress.packet import (
     RULE_INCOMPLETE,
     RULE_MEDIAN,
@@ -31,6 +31,7 @@ from interview_sim.progress.packet import (
     recommend,
 )
 from interview_sim.progress.review import review
+from interview_sim.progress.trends import trend
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.store import Repository, open_database
 from tests.history_data import HISTORY, T0, build_history, fixture_catalog
@@ -74,7 +75,38 @@ def test_stage_figures(repo: Repository, history_catalog: Catalog, sessions: lis
     coding = next(s for s in report.stages if s.stage == Stage.CODING)
     assert (coding.latest, coding.best, coding.average) == (0.5, 3.5, 2.0)
     assert coding.trend.per_session == -3.0 and coding.trend.direction == "declining"
-    assert coding.trend.per_week == -10.5  # -3 over two days
+    # -3 over two days is no weekly rate: -10.5/week would be an extrapolation.
+    assert coding.trend.per_week is None and coding.trend.span_days == 2.0
+    assert ml.trend.span_days == 7.0
+
+
+def test_weekly_rate_needs_a_week_of_data() -> None:
+    """The issue's case: same-day sessions said "-2221.80/week"; now there is no weekly rate."""
+    same_day = [
+        TrendPoint(session_id=1, at=T0, level=3.0),
+        TrendPoint(session_id=2, at=T0 + timedelta(minutes=20), level=1.55),
+    ]
+    short = trend(same_day)
+    assert short.per_session == -1.45 and short.direction == "declining"
+    assert short.per_week is None and short.span_days == round(20 / (24 * 60), 3)
+    week = trend([same_day[0], same_day[1].model_copy(update={"at": T0 + timedelta(days=7)})])
+    assert week.per_week == -1.45 and week.span_days == 7.0
+
+
+def test_progress_text_says_why_there_is_no_weekly_rate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "cli.db"
+    repo = Repository(open_database(str(db)))
+    build_history(repo, fixture_catalog())
+    argv = ["--db", str(db), "--bank-dir", str(HISTORY / "bank")]
+    assert main([*argv, "progress"]) == 0
+    out = capsys.readouterr().out
+    coding = next(line for line in out.splitlines() if line.startswith("coding:"))
+    assert "/week" not in coding
+    assert "no weekly rate: it needs a week of data, these sessions span 2.0 day(s)" in coding
+    ml = next(line for line in out.splitlines() if line.startswith("ml_depth:"))
+    assert "/week" in ml
 
 
 def test_criterion_figures(repo: Repository, history_catalog: Catalog, sessions: list[int]) -> None:

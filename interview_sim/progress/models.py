@@ -28,11 +28,15 @@ class Trend(BaseModel):
     """Least-squares slopes over the most recent points of a series.
 
     ``per_session`` is levels gained per session (x = 0, 1, 2, ... in session order);
-    ``per_week`` is levels gained per week of calendar time. Both need two points or more.
+    ``per_week`` is levels gained per week of calendar time. Both need two points or more, and
+    ``per_week`` also needs them spread over at least a week (``span_days`` >= 7): over a
+    shorter span a weekly rate is an extrapolation, so it stays None and the views say so.
     """
 
     per_session: float | None = None
     per_week: float | None = None
+    span_days: float | None = None
+    """Days between the oldest and the newest point; None with no points."""
     direction: Direction = "unknown"
     points: list[TrendPoint] = Field(default_factory=list)
 

@@ -10,6 +10,9 @@ STEADY_BAND = 0.1
 """A slope smaller than this many levels per session counts as steady."""
 
 _WEEK_SECONDS = 7 * 24 * 3600
+MIN_WEEK_SPAN_DAYS = 7.0
+"""A per-week rate needs points at least this far apart: fitted over a day or two, it is an
+extrapolation (two same-day sessions a few minutes apart gave -2221.80/week)."""
 
 
 def _slope(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -30,7 +33,9 @@ def trend(points: Sequence[TrendPoint]) -> Trend:
     per_session = _slope([float(i) for i in range(len(points))], ys)
     first = points[0].at if points else None
     weeks = [(p.at - first).total_seconds() / _WEEK_SECONDS for p in points] if first else []
-    per_week = _slope(weeks, ys)
+    span_days = round((max(weeks) - min(weeks)) * 7, 3) if weeks else None
+    enough = span_days is not None and span_days >= MIN_WEEK_SPAN_DAYS
+    per_week = _slope(weeks, ys) if enough else None
     direction: Direction
     if per_session is None:
         direction = "unknown"
@@ -43,6 +48,7 @@ def trend(points: Sequence[TrendPoint]) -> Trend:
     return Trend(
         per_session=None if per_session is None else round(per_session, 3),
         per_week=None if per_week is None else round(per_week, 3),
+        span_days=span_days,
         direction=direction,
         points=list(points),
     )
