@@ -37,6 +37,19 @@ def open_catalog(settings: Settings) -> Catalog:
         raise SetupError(f"the question banks have errors:\n{exc}") from exc
 
 
+def open_repository(settings: Settings) -> Repository:
+    """The database alone, for commands that only read history (``progress``, ``sessions``):
+    they skip the engine and the scorer."""
+    from interview_sim.store import Repository, open_database
+    from interview_sim.store.db import StoreError
+
+    try:
+        database = open_database(settings.db, candidate=settings.candidate)
+        return Repository(database, candidate=settings.candidate)
+    except StoreError as exc:
+        raise SetupError(str(exc)) from exc
+
+
 def open_services(
     settings: Settings, *, use_llm: bool | None = None, catalog: Catalog | None = None
 ) -> Services:
@@ -57,15 +70,9 @@ def open_services(
     from interview_sim.engine import InterviewEngine
     from interview_sim.engine.policy import BankedFollowUpPolicy
     from interview_sim.scoring import OfflineRubricScorer
-    from interview_sim.store import Repository, open_database
-    from interview_sim.store.db import StoreError
 
     catalog = catalog if catalog is not None else open_catalog(settings)
-    try:
-        database = open_database(settings.db, candidate=settings.candidate)
-        repo = Repository(database, candidate=settings.candidate)
-    except StoreError as exc:
-        raise SetupError(str(exc)) from exc
+    repo = open_repository(settings)
     offline = OfflineRubricScorer()
     banked = BankedFollowUpPolicy(offline)
     scorer: Scorer = offline
