@@ -16,10 +16,9 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from interview_sim import paths
 from interview_sim.errors import InterviewSimError
 from interview_sim.models import Stage
-
-CONFIG_ENV = "INTERVIEW_SIM_CONFIG"
 
 Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
 Questions = Annotated[int, Field(ge=1, le=50)]
@@ -41,11 +40,6 @@ def _valid_key(key: str) -> bool:
     return (len(name) == 1 and name.isprintable() and not name.isspace()) or bool(
         _KEY_NAME.match(name)
     )
-
-
-def user_config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "interview-sim" / "config.yaml"
 
 
 class LLMSettings(BaseModel):
@@ -127,9 +121,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         chosen = settings_cls.model_config.get("yaml_file")
-        path = (
-            Path(str(chosen)) if chosen else Path(os.environ.get(CONFIG_ENV) or user_config_path())
-        )
+        path = Path(str(chosen)) if chosen else paths.config_file()
         return (
             init_settings,
             env_settings,
@@ -195,7 +187,7 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
 
     Every problem with the file or a value is a one-line ``ConfigError`` naming where it is.
     """
-    path = config_file or Path(os.environ.get(CONFIG_ENV) or user_config_path())
+    path = config_file or paths.config_file()
     data = read_config_file(path)
     cls: type[Settings] = Settings
     if config_file is not None:

@@ -6,14 +6,13 @@ comments aside) that must survive. The API key is never written: it belongs in t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from interview_sim.config import CONFIG_ENV, user_config_path
+from interview_sim import paths
 from interview_sim.errors import InterviewSimError
 
 
@@ -23,9 +22,7 @@ class ConfigWriteError(InterviewSimError):
 
 def config_file_path(explicit: Path | None = None) -> Path:
     """The file settings are read from, so saving writes to the same place."""
-    if explicit is not None:
-        return explicit
-    return Path(os.environ.get(CONFIG_ENV) or user_config_path())
+    return explicit if explicit is not None else paths.config_file()
 
 
 def _merge(base: dict[str, Any], updates: Mapping[str, Any]) -> dict[str, Any]:

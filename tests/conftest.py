@@ -12,6 +12,7 @@ import pytest
 from interview_sim.banks import Catalog, load_catalog
 from interview_sim.engine import InterviewEngine
 from interview_sim.engine.policy import BankedFollowUpPolicy
+from interview_sim.logs import stop_logging
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.store import Repository, open_database
 
@@ -30,10 +31,14 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    # The log file (interview_sim.logs) lives under the state directory.
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     for name in ("INTERVIEW_SIM_CONFIG", "INTERVIEW_SIM_DB", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     yield home
+    stop_logging()
 
 
 @pytest.fixture(scope="session")

@@ -19,16 +19,12 @@ from pydantic import BaseModel, ValidationError
 from interview_sim import __version__
 from interview_sim.banks.catalog import Catalog
 from interview_sim.models import Question, Rubric
+from interview_sim.paths import cache_dir
 
 
 class _Snapshot(BaseModel):
     questions: list[Question]
     rubrics: list[Rubric]
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "interview-sim"
 
 
 def _key(files: Sequence[Path]) -> str:

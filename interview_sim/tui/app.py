@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import partial
@@ -11,7 +12,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+from textual.worker_manager import WorkerManager
 
+from interview_sim.errors import InterviewSimError
+from interview_sim.logs import log_file, setup_logging
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
 from interview_sim.tui.screens.home import HomeScreen
@@ -20,6 +25,23 @@ if TYPE_CHECKING:
     from interview_sim.config import Settings
     from interview_sim.services import Services
     from interview_sim.tui.timing import Clock
+
+
+_log = logging.getLogger(__name__)
+
+
+class _ReportedWorkers(WorkerManager):
+    """Textual tells only the screen or widget that ran a worker how it ended; this sees every
+    worker end, so one handler (``InterviewSimApp.worker_failed``) records each failure."""
+
+    def __init__(self, app: InterviewSimApp) -> None:
+        super().__init__(app)
+        self._owner = app
+
+    def _remove_worker(self, worker: Worker[Any]) -> None:
+        super()._remove_worker(worker)
+        if worker.state == WorkerState.ERROR and worker.error is not None:
+            self._owner.worker_failed(worker)
 
 
 class InterviewSimApp(App[None]):
@@ -34,8 +56,10 @@ class InterviewSimApp(App[None]):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
+        self._workers = _ReportedWorkers(self)
 
     def on_mount(self) -> None:
+        setup_logging()
         if self.context.settings_loaded:
             self.apply_settings()
         self.push_screen(HomeScreen(self.context))
@@ -43,6 +67,27 @@ class InterviewSimApp(App[None]):
     def apply_settings(self) -> None:
         """The user's key bindings; home calls this once the settings have loaded."""
         self.set_keymap(self.context.settings.ui.keys)
+
+    def worker_failed(self, worker: Worker[Any]) -> None:
+        """Every failed worker is logged with its traceback. The screen that ran it still says
+        what did not work; an error no user action explains also says where the log is."""
+        error = worker.error
+        where = f"{type(worker.node).__name__} worker {worker.name or worker.group!r}"
+        if isinstance(error, InterviewSimError):
+            _log.warning("%s failed: %s", where, error, exc_info=error)
+            return
+        _log.error("%s failed", where, exc_info=error)
+        path = log_file()
+        if path is None:
+            return
+        from interview_sim.tui.present import short_path
+
+        self.notify(
+            f"{type(error).__name__} in the background. The traceback is in {short_path(path)}",
+            title="Unexpected error",
+            severity="error",
+            timeout=15,
+        )
 
     async def on_open_interview(self, message: OpenInterview) -> None:
         """Whatever screen asked, the interview opens straight above home."""

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import yaml
 from textual.widgets import DataTable, Input
 
-from interview_sim.config import user_config_path
 from interview_sim.models import Stage, TurnKind
+from interview_sim.paths import default_config_file
 from interview_sim.services import Services
 from interview_sim.tui import InterviewSimApp, create_app
 from interview_sim.tui.screens.help import HelpScreen
@@ -37,7 +36,7 @@ async def test_settings_are_saved_and_used(
         await pilot.pause()
         assert any("questions coding" in n.message for n in app._notifications)
         assert app.context.services.engine.stage_minutes[Stage.ML_DEPTH] == 25
-    saved = yaml.safe_load(Path(user_config_path()).read_text())
+    saved = yaml.safe_load(default_config_file().read_text())
     assert saved == {"minutes_per_stage": {"ml_depth": 25}, "llm": {"model": "local-model"}}
 
 
