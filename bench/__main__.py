@@ -12,9 +12,12 @@ from bench.measure import Row
 
 BENCHMARKS = (
     "cold_start",
+    "cli_start",
     "grading_speed",
+    "grade_command",
     "scorer_agreement",
     "sandbox_overhead",
+    "history_screen",
     "history",
     "write_latency",
     "scripted_loop",

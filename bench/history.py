@@ -1,8 +1,8 @@
-"""Benchmark history listing and progress over a large synthetic history.
+"""A large synthetic history, and store-level timings on it.
 
-Targets: progress (the progress model plus the recommended drill) over 10,000 sessions in at
-most 1 s, and the full history listing in at most 0.3 s. ``python -m bench history`` prints the
-table rows; :func:`run_bench` returns the figures as a dict.
+:func:`build_database` is shared with :mod:`bench.history_screen`, which times what the user
+waits for (the History screen and ``interview-sim progress``); the rows here are the listing
+query alone and the database size. :func:`run_bench` returns the figures as a dict.
 
 The database is filled with raw ``executemany`` inserts (building 10,000 sessions through the
 repository would take minutes) after ``open_database`` has created the real schema. Sessions
@@ -200,21 +200,13 @@ def run_bench(
 
 
 def run() -> list[Row]:
+    """Store-level figures only; what the user waits for is in :mod:`bench.history_screen`."""
     r = run_bench()
     n = f"{r['sessions']:,} sessions"
     return [
         Row(
-            f"history list, {n}",
+            f"store only: `repo.history()` listing query, {n} (not the screen)",
             f"{r['history_seconds'] * 1000:.0f} ms",
-            "≤ 300 ms",
-            r["history_seconds"] <= 0.3,
-        ),
-        Row(f"history page of 50, {n}", f"{r['history_page_seconds'] * 1000:.0f} ms"),
-        Row(
-            f"progress + recommended drill, {n}",
-            f"{r['progress_seconds'] * 1000:.0f} ms",
-            "≤ 1000 ms",
-            r["progress_seconds"] <= 1.0,
         ),
         Row("database size per session", f"{r['bytes_per_session'] / 1024:.1f} KiB"),
     ]
