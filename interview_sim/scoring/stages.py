@@ -346,13 +346,13 @@ def system_design(question: SystemDesignQuestion, signals: Signals) -> dict[str,
         estimates["trade_offs"].value * 0.8 + 4 * 0.2 * _share(len(trade), 2),
         trade[:1],
     )
-    for hit in signals.statements:
-        if hit.asserted:
-            target = _closest_criterion(hit.statement, signals)
-            if target in estimates:
-                estimates[target].value -= 1.0
-                estimates[target].missed.append(f"red flag: {hit.statement}")
-                estimates[target].evidence.append(hit.sentence)
+    flags = [hit for hit in signals.statements if hit.asserted]
+    for hit in flags:
+        target = _closest_criterion(hit.statement, signals)
+        if target in estimates:
+            estimates[target].value -= RED_FLAG_PENALTY_DESIGN
+            estimates[target].missed.append(f"red flag: {hit.statement}")
+            estimates[target].evidence.append(hit.sentence)
     breadth = sum(phases.covered.values()) / len(phases.covered) if phases.covered else 0.0
     overall = signals.overall()
     order_note = (
@@ -493,6 +493,9 @@ CONTRADICTION_PENALTY = 1.5
 WRONG_CLAIM_SPILL = 0.75
 """Levels lost on depth and practical judgement per wrong claim: a wrong core claim cannot
 earn depth."""
+RED_FLAG_PENALTY_DESIGN = 1.0
+"""Levels a system-design red flag costs the criterion it belongs to (wrong claims then spill
+over to the others through ``apply_wrong_claims``)."""
 WRONG_ANSWER_CAP = 2.0
 """With two or more wrong claims, no criterion is above this level."""
 _CORRECTNESS = ("correctness",)
