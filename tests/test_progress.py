@@ -273,9 +273,12 @@ def test_packet_for_a_vetoed_loop(
     assert packet.gaps[0].missed == ["a one-pass hash map", "O(n) time"]
     assert packet.next_steps == [
         "Retake the coding stage first: it decided this loop.",
-        "Practise Correctness (coding): a one-pass hash map. Try question window_sum.",
-        "Practise Problem solving (coding): a one-pass hash map.",
-        "Practise Depth (ml_depth): random PR-AUC equals prevalence. Try question metrics_b.",
+        # Same topic (the arrays tag) as the gap's question, shown by title.
+        'Practise Correctness (coding): a one-pass hash map. Try "Maximum window sum".',
+        'Practise Problem solving (coding): a one-pass hash map. Try "Maximum window sum".',
+        # metrics_b and metrics_c share the metrics tag; metrics_b has a follow-up on depth.
+        'Practise Depth (ml_depth): random PR-AUC equals prevalence. Try "Choosing an offline'
+        ' metric".',
     ]
 
 

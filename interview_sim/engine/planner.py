@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from interview_sim.banks import Catalog
 from interview_sim.models import LOOP_ORDER, AnyQuestion, Difficulty, PlannedQuestion, Stage
 from interview_sim.progress.models import DrillItem, QuestionProgress, RecommendedDrill, WeakArea
+from interview_sim.progress.packet import MASTERED_TOTAL
 
 
 class PlanError(Exception):
@@ -63,6 +64,8 @@ def plan_recommended_drill(
 ) -> RecommendedDrill:
     """Up to ``count`` questions: weak answers that are due again first, then weak areas.
 
+    A question whose latest total is 4/4 is never suggested, not even as a variant.
+
     Spacing rule: a question whose latest total is below ``WEAK_TOTAL`` is held back until
     ``spacing_interval(attempts)`` has passed since it was last seen. When due, it returns as a
     variant (an unplanned question of the same stage sharing the most tags) or, only when the
@@ -70,7 +73,10 @@ def plan_recommended_drill(
     """
     seen = {q.question_id: q for q in history}
     weak = [q for q in history if q.latest < WEAK_TOTAL and q.question_id in catalog.questions]
-    blocked = {q.question_id for q in weak}
+    # Weak answers wait for their interval; mastered ones (latest 4/4) are never practice.
+    blocked = {q.question_id for q in weak} | {
+        q.question_id for q in history if q.latest >= MASTERED_TOTAL
+    }
     due = sorted(
         (q for q in weak if now - q.last_seen >= spacing_interval(q.attempts)),
         key=lambda q: (q.latest, q.last_seen, q.question_id),
@@ -85,6 +91,7 @@ def plan_recommended_drill(
             DrillItem(
                 stage=question.stage,
                 question_id=question.id,
+                title=question.title,
                 kind="targeted",
                 reason="targets " + ", ".join(matched),
             )
@@ -95,6 +102,7 @@ def plan_recommended_drill(
             DrillItem(
                 stage=question.stage,
                 question_id=question.id,
+                title=question.title,
                 kind="fresh",
                 reason="not practised yet",
             )
@@ -123,7 +131,7 @@ def _revisit(
         q for q in catalog.by_stage(question.stage) if q.id not in taken and tags & set(q.tags)
     ]
     why = (
-        f"{record.question_id} scored {record.latest:.2f}/4 on {record.last_seen:%Y-%m-%d};"
+        f'"{question.title}" scored {record.latest:.2f}/4 on {record.last_seen:%Y-%m-%d};'
         f" due again after {spacing_interval(record.attempts).days} day(s)"
     )
     if variants:
@@ -131,6 +139,7 @@ def _revisit(
         return DrillItem(
             stage=best.stage,
             question_id=best.id,
+            title=best.title,
             kind="variant",
             reason=f"variant: {why}",
             revisits=record.question_id,
@@ -142,6 +151,7 @@ def _revisit(
     return DrillItem(
         stage=question.stage,
         question_id=question.id,
+        title=question.title,
         kind="follow_ups",
         reason=f"no variant in the bank, asked again with its follow-ups: {why}",
         revisits=record.question_id,

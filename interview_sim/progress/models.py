@@ -119,6 +119,8 @@ class DrillItem(BaseModel):
 
     stage: Stage
     question_id: str
+    title: str = ""
+    """What the views show; the id is for plans and JSON."""
     kind: DrillKind
     reason: str
     revisits: str | None = None

@@ -6,12 +6,14 @@ and the packet names the rule that fired, so the user can see why one bad stage 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Collection, Iterable, Mapping
 
 from pydantic import BaseModel, Field
 
 from interview_sim.banks import Catalog
 from interview_sim.models import (
+    AnyQuestion,
     CriterionScore,
     Grade,
     HireSignal,
@@ -20,6 +22,8 @@ from interview_sim.models import (
     StageResult,
 )
 from interview_sim.progress.weak_areas import criterion_label
+from interview_sim.scoring.text import terms
+from interview_sim.store import Repository
 
 SIGNAL_ORDER = list(HireSignal)
 """Weakest first: strong_no_hire … strong_hire."""
@@ -164,14 +168,51 @@ def _level_three(catalog: Catalog, gap: EvidenceItem) -> str:
     return "aim for the rubric's level 3"
 
 
-def _practice_question(catalog: Catalog, gap: EvidenceItem, exclude: set[str]) -> str | None:
-    """A question of the gap's stage, not in this session, with a follow-up on its criterion."""
+MASTERED_TOTAL = 4.0
+"""A question whose latest grade total is this (4/4) is mastered: never suggested as practice."""
+TAG_WEIGHT = 3
+"""One shared tag outweighs a few shared words: the topic matters more than the wording."""
+
+_MEASURED_PASS = re.compile(
+    r"performance test passed|all \d+ hidden tests passed|tests passed (\d+)/\1\b"
+)
+"""The offline scorer's notes for a measurement the code passed (``scoring/stages.py``)."""
+
+
+def _measured_pass(gap: EvidenceItem) -> str | None:
+    """What the code already passed, when the rationale says so: the gap is in the words."""
+    found = _MEASURED_PASS.search(gap.rationale)
+    return found.group(0) if found else None
+
+
+def _practice_question(
+    catalog: Catalog, gap: EvidenceItem, exclude: Collection[str], mastered: Collection[str]
+) -> AnyQuestion | None:
+    """A question of the gap's stage on the same topic, aimed at the gap's criterion.
+
+    Topic: tags shared with the question the gap came from, and words of the missed points
+    found in the candidate question's key points. A question on another topic is never
+    suggested just because it has a follow-up on the same criterion (an A/B-testing gap is
+    not practised with an optimiser question). Questions in this session and questions whose
+    latest grade is 4/4 are left out.
+    """
+    source = catalog.questions.get(gap.question_id)
+    tags = set(source.tags) if source else set()
+    wanted = terms(" ".join(gap.missed))
+    ranked = []
     for question in catalog.by_stage(gap.stage):
-        if question.id not in exclude and any(
-            f.criterion == gap.criterion for f in question.follow_ups
-        ):
-            return question.id
-    return None
+        if question.id in exclude or question.id in mastered or question.id == gap.question_id:
+            continue
+        shared = len(tags & set(question.tags))
+        said = frozenset().union(*(terms(k.text) for k in question.key_points))
+        overlap = len(wanted & said)
+        if not shared and overlap < 2:
+            continue
+        aims = any(f.criterion == gap.criterion for f in question.follow_ups) or any(
+            k.criterion == gap.criterion for k in question.key_points
+        )
+        ranked.append((-(TAG_WEIGHT * shared + min(overlap, 3)), not aims, question.id, question))
+    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
 
 
 def _next_steps(
@@ -180,6 +221,7 @@ def _next_steps(
     rule: PacketRule,
     stages: list[StageSignal],
     asked: set[str],
+    mastered: Collection[str],
 ) -> list[str]:
     steps = []
     if rule in (RULE_VETO, RULE_TWO_NO_HIRES, RULE_ONE_NO_HIRE):
@@ -193,18 +235,34 @@ def _next_steps(
         steps.append(f"Finish the loop ({', '.join(missing)}) to get a recommendation.")
     for gap in packet_gaps:
         focus = gap.missed[0] if gap.missed else _level_three(catalog, gap)
+        passed = _measured_pass(gap)
+        if passed:
+            focus = f"the code already passed ({passed}); say it in words: {focus}"
         step = f"Practise {gap.criterion_name} ({gap.stage.value}): {focus.rstrip('.')}."
-        suggestion = _practice_question(catalog, gap, asked)
+        suggestion = _practice_question(catalog, gap, asked, mastered)
         if suggestion:
-            step += f" Try question {suggestion}."
+            step += f' Try "{suggestion.title}".'
         steps.append(step)
     if not packet_gaps and rule not in (RULE_INCOMPLETE,):
         steps.append("No gaps at level 2 or below: practise harder questions to stretch.")
     return steps
 
 
-def build_packet(summary: SessionSummary, grades: list[Grade], catalog: Catalog) -> HiringPacket:
-    """``summary`` with its stage results (``InterviewEngine.summary``) and the session's grades."""
+def mastered_questions(repo: Repository) -> frozenset[str]:
+    """Questions whose latest grade (the latest attempt) is 4/4: next steps never suggest them."""
+    data = repo.progress_data(window=1, recent_sessions=1, timing_sessions=1)
+    return frozenset(q.question_id for q in data.questions if q.latest >= MASTERED_TOTAL)
+
+
+def build_packet(
+    summary: SessionSummary,
+    grades: list[Grade],
+    catalog: Catalog,
+    *,
+    mastered: Collection[str] = (),
+) -> HiringPacket:
+    """``summary`` with its stage results (``InterviewEngine.summary``) and the session's grades;
+    ``mastered`` (:func:`mastered_questions`) are never suggested as practice."""
     results: dict[Stage, StageResult] = {r.stage: r for r in summary.results}
     planned = list(dict.fromkeys(p.stage for p in summary.plan))
     stages = [
@@ -228,5 +286,5 @@ def build_packet(summary: SessionSummary, grades: list[Grade], catalog: Catalog)
         rule=rule,
         strengths=_items(catalog, grades, strengths=True),
         gaps=gaps,
-        next_steps=_next_steps(catalog, gaps, rule, stages, asked),
+        next_steps=_next_steps(catalog, gaps, rule, stages, asked, mastered),
     )

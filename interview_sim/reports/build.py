@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -60,10 +61,12 @@ def build_session_report(
     catalog: Catalog,
     *,
     generated_at: datetime,
+    mastered: Collection[str] = (),
 ) -> SessionReport:
     """A report from what the engine already computed (``engine.summary`` gives the stage
     results), so this layer sits below the engine. Questions since removed from the banks still
-    appear, with their stored transcript and grade but no model answer."""
+    appear, with their stored transcript and grade but no model answer. ``mastered`` questions
+    (``progress.packet.mastered_questions``) are never suggested as practice."""
     by_question = {g.question_id: g for g in grades}
     questions = []
     for number, planned in enumerate(summary.plan, start=1):
@@ -94,7 +97,7 @@ def build_session_report(
         )
     return SessionReport(
         session=summary,
-        packet=build_packet(summary, grades, catalog),
+        packet=build_packet(summary, grades, catalog, mastered=mastered),
         communication=communication(turns),
         questions=questions,
         generated_at=generated_at,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -63,13 +63,20 @@ def scorecard_markdown(
     return _ENV.get_template("scorecard.md.j2").render(cards=cards, reveal=reveal)
 
 
-def summary_markdown(summary: SessionSummary, catalog: Catalog, *, drill_key: bool) -> str:
+def summary_markdown(
+    summary: SessionSummary,
+    catalog: Catalog,
+    *,
+    drill_key: bool,
+    mastered: Collection[str] = (),
+) -> str:
     """The hiring-committee packet: per-stage signals, the overall call, strengths and gaps.
 
-    ``summary`` must carry its stage results (``InterviewEngine.summary``).
+    ``summary`` must carry its stage results (``InterviewEngine.summary``); ``mastered``
+    questions (``progress.packet.mastered_questions``) are never suggested as practice.
     """
     grades = [g for r in summary.results for g in r.grades]
-    packet = build_packet(summary, grades, catalog)
+    packet = build_packet(summary, grades, catalog, mastered=mastered)
     return _ENV.get_template("summary.md.j2").render(
         summary=summary, packet=packet, drill_key=drill_key
     )

@@ -7,6 +7,7 @@ import argparse
 from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
 from interview_sim.models import utcnow
+from interview_sim.progress.packet import mastered_questions
 from interview_sim.reports.build import build_session_report
 from interview_sim.reports.render import render_report
 from interview_sim.services import open_services
@@ -20,6 +21,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         engine.repo.turns(args.session_id),
         engine.catalog,
         generated_at=utcnow(),
+        mastered=mastered_questions(engine.repo),
     )
     text = render_report(report, args.format)
     if args.output is None:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Markdown, TabbedContent, TabPane
 
 from interview_sim.models import SessionStatus
+from interview_sim.progress.packet import mastered_questions
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
 from interview_sim.tui.present import chat_entries
@@ -31,6 +32,7 @@ class SessionDetailScreen(Screen[None]):
         self.session_id = session_id
         services = context.services
         self.summary = services.engine.summary(session_id)
+        self.mastered = mastered_questions(services.repo)
         self.turns = services.repo.turns(session_id)
         self.revealed = False
 
@@ -58,7 +60,7 @@ class SessionDetailScreen(Screen[None]):
         grades = [g for r in self.summary.results for g in r.grades]
         if not grades:
             return "No question of this session has been graded yet."
-        head = summary_markdown(self.summary, catalog, drill_key=False)
+        head = summary_markdown(self.summary, catalog, drill_key=False, mastered=self.mastered)
         body = scorecard_markdown(grades, catalog, self.turns, reveal=self.revealed)
         return f"{head}\n---\n\n{body}"
 

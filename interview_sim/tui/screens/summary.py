@@ -12,6 +12,7 @@ from textual.widgets import Footer, Label, Markdown
 
 from interview_sim.engine.engine import EngineError
 from interview_sim.engine.planner import PlanError
+from interview_sim.progress.packet import mastered_questions
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
 from interview_sim.tui.present import weakest_stage
@@ -29,12 +30,18 @@ class SummaryScreen(Screen[None]):
         self.context = context
         self.session_id = session_id
         self.summary = context.services.engine.summary(session_id)
+        self.mastered = mastered_questions(context.services.repo)
 
     def compose(self) -> ComposeResult:
         yield Label("Session complete", classes="screen-title")
         with VerticalScroll(id="summary-scroll"):
             yield Markdown(
-                summary_markdown(self.summary, self.context.services.catalog, drill_key=True),
+                summary_markdown(
+                    self.summary,
+                    self.context.services.catalog,
+                    drill_key=True,
+                    mastered=self.mastered,
+                ),
                 id="summary",
             )
         yield Footer()
