@@ -1,12 +1,13 @@
 # Two commands on a fresh machine with only Python and pip:
 #   make run    sets up .venv and launches the app
 #   make test   sets up .venv and runs the whole test suite
+# For the inner loop, make test-fast leaves out the slow, reliability, content and real-LLM tiers.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow and not reliability and not content and not real_llm"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

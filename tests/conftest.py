@@ -18,6 +18,18 @@ from interview_sim.store import Repository, open_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
+TIERS = {"reliability": "reliability", "content": "content", "llm_real": "real_llm"}
+"""A folder's tests all carry its tier marker, so ``make test-fast`` can leave the tier out."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = item.path.relative_to(ROOT / "tests").parts
+        tier = TIERS.get(parts[0]) if len(parts) > 1 else None
+        if tier is not None:
+            item.add_marker(tier)
+
+
 # Test modules load the banks at import time, before any fixture runs: keep the catalog cache
 # out of the real ``~/.cache`` from the very start.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="interview-sim-test-cache-")

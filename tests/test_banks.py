@@ -16,7 +16,9 @@ BAD = FIXTURES / "bad_banks"
 
 def test_builtin_banks_are_valid(catalog: Catalog) -> None:
     assert {r.stage for r in catalog.rubrics.values()} == set(Stage)
-    assert catalog.questions
+    # One question per shipped file, named after it, in the folder of its stage.
+    files = {p.stem: p.parent.name for p in (ROOT / "question_banks").rglob("*.yaml")}
+    assert {q.id: q.stage.value for q in catalog.questions.values()} == files
 
 
 @pytest.mark.parametrize(

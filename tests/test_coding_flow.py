@@ -79,6 +79,7 @@ def test_examples_run_any_number_of_times_and_each_run_is_stored(
     assert pos is not None and pos.turns[-1].kind == TurnKind.QUESTION, "runs are not answers"
 
 
+@pytest.mark.slow  # a full sandboxed submission with its performance case
 def test_failed_submission_asks_about_the_failed_case_and_the_grade_sees_the_outcome(
     coding_engine: InterviewEngine,
 ) -> None:
@@ -202,6 +203,7 @@ def _sandbox_children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow  # kills the app mid-run, then resumes: about two minutes
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_killing_the_app_mid_run_leaves_no_run_behind_and_resume_completes(
     tmp_path: Path,
@@ -257,6 +259,7 @@ def test_killing_the_app_mid_run_leaves_no_run_behind_and_resume_completes(
     con.close()
 
 
+@pytest.mark.slow  # a headless CLI run through the sandbox
 def test_headless_coding_stage_with_code_from_the_answers_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -26,9 +26,12 @@ def test_loop_plan_covers_every_stage_in_order(engine: InterviewEngine) -> None:
 
 
 def test_recently_seen_questions_come_last(engine: InterviewEngine) -> None:
+    """Unseen questions keep the bank's id order; the recently seen one moves to the end."""
+    pool = sorted(q.id for q in engine.catalog.by_stage(Stage.CODING))
     first = plan_drill(engine.catalog, Stage.CODING, 1)[0].question_id
-    again = plan_drill(engine.catalog, Stage.CODING, 1, recently_seen={first})[0].question_id
-    assert again != first
+    assert first == pool[0]
+    ranked = plan_drill(engine.catalog, Stage.CODING, len(pool), recently_seen={first})
+    assert [p.question_id for p in ranked] == [*pool[1:], first]
 
 
 def test_drill_asks_follows_up_grades_and_finishes(engine: InterviewEngine) -> None:
@@ -77,7 +80,9 @@ def test_hint_is_recorded_and_costs_score(engine: InterviewEngine) -> None:
         sid = engine.start(SessionMode.DRILL, plan)
         engine.advance(sid)
         if use_hint:
-            assert engine.hint(sid) is not None
+            hint = engine.hint(sid)
+            assert hint is not None and hint.kind == TurnKind.HINT
+            assert hint.text == engine.catalog.questions[plan[0].question_id].hints[0]
         engine.submit_answer(sid, STRONG)
         grade = next(e.grade for e in engine.end_question(sid) if isinstance(e, Graded))
         totals.append(grade.total)

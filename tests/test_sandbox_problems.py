@@ -48,6 +48,7 @@ def test_correct_wrong_and_crashing_solutions_get_the_right_verdicts(
     assert first is not None and (first.type, first.line) == ("ValueError", 2)
 
 
+@pytest.mark.slow  # runs each naive solution until it is too slow: up to ~40 s a problem
 @pytest.mark.parametrize("question_id", PERF_PROBLEMS)
 def test_performance_case_separates_linear_from_quadratic(
     catalog: Catalog, question_id: str

@@ -7,6 +7,8 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.reliability.support import cli, cli_env, query
 
 KILLS = 30
@@ -62,6 +64,7 @@ def _acknowledged_then_kill(
     return acknowledged
 
 
+@pytest.mark.slow  # thirty kills and resumes of the CLI: about three minutes
 def test_thirty_kills_lose_no_submitted_answer(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     db = tmp_path / "sessions.db"

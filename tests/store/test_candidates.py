@@ -64,6 +64,7 @@ def test_each_candidate_sees_only_their_own_history(db_url: str, tmp_path: Path)
     assert len(Repository(other.engine, candidate="ana").history()) == 4
 
 
+@pytest.mark.slow  # many CLI runs against one shared database
 def test_candidate_option_and_the_coach_listing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

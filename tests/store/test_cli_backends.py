@@ -19,6 +19,7 @@ from tests.reliability.support import cli_env
 from tests.reliability.test_kill import _acknowledged_then_kill
 
 
+@pytest.mark.slow  # a scripted loop, report and export/import through the CLI
 def test_scripted_loop_reviews_and_transfer(
     db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -57,6 +58,7 @@ def _answers(url: str) -> list[str]:
         engine.dispose()
 
 
+@pytest.mark.slow  # kills and resumes the CLI repeatedly: one to two minutes per backend
 def test_kills_and_resume_lose_no_answer(db_url: str) -> None:
     rng = random.Random(7)
     counter = iter(range(1000))
