@@ -24,9 +24,9 @@ from typing import Any
 
 from bench.measure import Row, median_time
 from interview_sim.banks import Catalog, load_catalog
-from interview_sim.engine.planner import plan_recommended_drill
 from interview_sim.models import LOOP_ORDER, Stage
 from interview_sim.progress.compute import compute_progress
+from interview_sim.progress.drill import plan_recommended_drill
 from interview_sim.store import Repository, open_database
 from interview_sim.store.schema import default_candidate
 

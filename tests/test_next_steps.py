@@ -15,7 +15,6 @@ import pytest
 
 from interview_sim.banks import Catalog
 from interview_sim.cli.main import main
-from interview_sim.engine.planner import plan_recommended_drill
 from interview_sim.models import (
     CriterionScore,
     Grade,
@@ -25,6 +24,7 @@ from interview_sim.models import (
     SessionSummary,
     StageResult,
 )
+from interview_sim.progress.drill import plan_recommended_drill
 from interview_sim.progress.models import QuestionProgress
 from interview_sim.progress.packet import build_packet, mastered_questions
 from interview_sim.store import Repository, open_database

@@ -15,10 +15,10 @@ import pytest
 from interview_sim.banks import Catalog, load_catalog
 from interview_sim.cli.main import main
 from interview_sim.engine import InterviewEngine
-from interview_sim.engine.planner import plan_recommended_drill, spacing_interval
 from interview_sim.engine.policy import BankedFollowUpPolicy
 from interview_sim.models import HireSignal, Stage
 from interview_sim.progress.compute import compute_progress
+from interview_sim.progress.drill import plan_recommended_drill, spacing_interval
 from interview_sim.progress.models import ProgressReport, TrendPoint
 from interview_sim.progress.packet import (
     RULE_INCOMPLETE,

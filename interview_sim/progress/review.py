@@ -7,9 +7,9 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from interview_sim.banks import Catalog
-from interview_sim.engine.planner import plan_recommended_drill
 from interview_sim.models import utcnow
 from interview_sim.progress.compute import compute_progress
+from interview_sim.progress.drill import plan_recommended_drill
 from interview_sim.progress.models import ProgressReport, RecommendedDrill
 from interview_sim.store import Repository
 
