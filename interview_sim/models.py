@@ -356,6 +356,8 @@ class StageResult(BaseModel):
     grades: list[Grade]
     average: float
     hire_signal: HireSignal
+    not_reached: list[str] = Field(default_factory=list)
+    """Question ids the stage ended before showing: never graded, never counted as wrong."""
 
 
 class SessionMode(StrEnum):

@@ -29,8 +29,9 @@ what was measured (see ``engine.coding``). The grade reads the latest submission
 from __future__ import annotations
 
 import threading
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from interview_sim.banks import Catalog
 from interview_sim.engine.coding import (
@@ -54,6 +55,7 @@ from interview_sim.engine.events import (
     StageDone,
     StreamEvent,
 )
+from interview_sim.engine.timing import SessionTime, fresh, session_time
 from interview_sim.grading import (
     FollowUpFault,
     InterviewerPolicy,
@@ -65,7 +67,6 @@ from interview_sim.models import (
     AnyQuestion,
     CodeRunRecord,
     CodingQuestion,
-    CriterionScore,
     FollowUp,
     Grade,
     PlannedQuestion,
@@ -78,6 +79,7 @@ from interview_sim.models import (
     Turn,
     TurnKind,
     TurnStatus,
+    utcnow,
 )
 from interview_sim.progress.packet import session_recommendation
 from interview_sim.sandbox import (
@@ -115,7 +117,9 @@ class InterviewEngine:
         follow_up_limit: int = 2,
         stage_minutes: Mapping[Stage, int] | None = None,
         code_runner: CodeRunner = run_code,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
+        """``clock`` times the candidate's presence; the TUI passes its own so tests move it."""
         self.catalog = catalog
         self.repo = repo
         self.scorer = scorer
@@ -123,6 +127,7 @@ class InterviewEngine:
         self.follow_up_limit = follow_up_limit
         self.stage_minutes = dict(stage_minutes or {})
         self.code_runner = code_runner
+        self.clock = clock
 
     def start(self, mode: SessionMode, plan: list[PlannedQuestion]) -> int:
         missing = [p.question_id for p in plan if p.question_id not in self.catalog.questions]
@@ -137,7 +142,11 @@ class InterviewEngine:
             raise EngineError(f"no session {session_id}")
         graded = {g.question_id for g in self.repo.grades(session_id)}
         turns = self.repo.turns(session_id)
+        closed = {r.stage for r in self.repo.stages(session_id) if r.finished_at is not None}
+        asked = {t.question_id for t in turns if t.kind == TurnKind.QUESTION}
         for index, planned in enumerate(summary.plan):
+            if planned.stage in closed and planned.question_id not in asked:
+                continue  # not reached before its stage ended: never shown, never graded
             if planned.question_id not in graded:
                 question = self.catalog.questions.get(planned.question_id)
                 if question is None:
@@ -177,8 +186,11 @@ class InterviewEngine:
                 started = {r.stage for r in self.repo.stages(session_id)}
                 if pos.planned.stage not in started:
                     minutes = self.stage_minutes.get(pos.planned.stage, 30)
-                    self.repo.start_stage(session_id, pos.planned.stage, minutes * 60)
+                    self.repo.start_stage(
+                        session_id, pos.planned.stage, minutes * 60, at=self.clock()
+                    )
                 self._store(session_id, pos, TurnKind.QUESTION, pos.question.prompt)
+                self.open_clock(session_id)
                 yield QuestionAsked(pos.question, pos.index, pos.total)
                 return
             opens = submission_opens_follow_up(pos.turns)
@@ -267,36 +279,80 @@ class InterviewEngine:
         return True
 
     def hint(self, session_id: int) -> Turn | None:
-        """Reveal the next banked hint, recorded so the rubric's hint penalty applies."""
+        """Reveal the next hint, recorded so the rubric's hint penalty applies.
+
+        While a follow-up waits for its answer the hint is about that follow-up (what its
+        criterion asks for), once per follow-up; otherwise the next banked hint of the question.
+        """
         pos = self._waiting(session_id)
-        used = sum(1 for t in pos.turns if t.kind == TurnKind.HINT)
+        pending = pending_follow_up(pos.turns)
+        if pending is not None:
+            if pending.id is not None and _hinted_since(pos.turns, pending.id):
+                return None
+            return self._store(
+                session_id,
+                pos,
+                TurnKind.HINT,
+                self._follow_up_hint(pos, pending),
+                pending.criterion,
+            )
+        used = sum(1 for t in pos.turns if t.kind == TurnKind.HINT and t.criterion is None)
         if used >= len(pos.question.hints):
             return None
         return self._store(session_id, pos, TurnKind.HINT, pos.question.hints[used])
 
-    def end_stage(self, session_id: int) -> list[Event]:
-        """Close the current stage: grade its answered questions and skip the unanswered ones.
+    def _follow_up_hint(self, pos: Position, follow_up: Turn) -> str:
+        rubric = self.catalog.rubric_for(pos.question)
+        criterion = next((c for c in rubric.criteria if c.id == follow_up.criterion), None)
+        if criterion is None:
+            return "Answer the follow-up directly, then give one concrete example."
+        aim = criterion.description or criterion.levels[4]
+        return f"This follow-up is about {criterion.name.lower()}: {aim}"
 
-        What the candidate submitted is kept and graded; only questions never answered are
-        recorded as skipped. Used when the stage's time is up or the candidate ends it.
+    def end_stage(self, session_id: int, draft: str = "") -> list[Event]:
+        """Close the current stage: grade the question on screen, leave the rest not reached.
+
+        ``draft`` (what the candidate typed, if anything) is committed as an answer first, with
+        no follow-up asked about it. What the candidate submitted is kept and graded; a
+        question they saw but did not answer is recorded as skipped. Questions never shown are
+        "not reached": no grade at all, so nothing unseen is ever scored as wrong. Used when the
+        stage's time is up or the candidate ends it.
         """
         events = self.advance(session_id)
         pos = self.position(session_id)
         if pos is None:
             return events
-        stage = pos.planned.stage
-        while pos is not None and pos.planned.stage == stage:
-            answered = any(t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN) for t in pos.turns)
-            events.extend(self.end_question(session_id) if answered else self.skip(session_id))
-            pos = self.position(session_id)
-        return events
-
-    def end_question(self, session_id: int) -> list[Event]:
-        """Grade what has been said so far without waiting for further follow-up answers."""
+        self.repo.finish_stage(session_id, pos.planned.stage, at=self.clock())
         pos = self._waiting(session_id)
+        if draft.strip():
+            events.append(AnswerStored(self._store(session_id, pos, TurnKind.ANSWER, draft)))
+            pos = self._current(session_id)
+        answered = any(t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN) for t in pos.turns)
+        if not answered:
+            self._store(session_id, pos, TurnKind.SKIP, "skipped")
+        events.extend(self._grade(session_id, pos, skipped=not answered))
+        return [*events, *self.advance(session_id)]
+
+    def end_question(self, session_id: int, draft: str = "") -> list[Event]:
+        """Grade what has been said so far without asking (or storing) any more follow-ups.
+
+        ``draft`` is committed as the last answer first; the transcript then holds only what
+        the candidate saw and said.
+        """
+        pos = self._waiting(session_id)
+        events: list[Event] = []
+        if draft.strip():
+            events.append(AnswerStored(self._store(session_id, pos, TurnKind.ANSWER, draft)))
+            pos = self._current(session_id)
         if not any(t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN) for t in pos.turns):
             raise EngineError("answer the question (or skip it) before ending it")
-        return [*self._grade(session_id, pos, skipped=False), *self.advance(session_id)]
+        return [*events, *self._grade(session_id, pos, skipped=False), *self.advance(session_id)]
+
+    def _current(self, session_id: int) -> Position:
+        pos = self.position(session_id)
+        if pos is None:
+            raise EngineError("the session has ended")
+        return pos
 
     def run_examples(
         self, session_id: int, code: str, cancel: threading.Event | None = None
@@ -408,10 +464,7 @@ class InterviewEngine:
             grade = Grade(
                 question_id=pos.question.id,
                 stage=pos.question.stage,
-                scores=[
-                    CriterionScore(criterion=c.id, level=0, rationale="question skipped")
-                    for c in ctx.rubric.criteria
-                ],
+                scores=[],  # nothing was measured: no criterion (or topic) reads as weak
                 total=0.0,
                 hire_signal=ctx.rubric.signal_for(0.0),
                 scorer=self.scorer.name,
@@ -423,13 +476,14 @@ class InterviewEngine:
             )
         else:
             grade = self.scorer.grade(ctx)
+        self.repo.close_time(session_id, self.clock())
         self.repo.add_grade(session_id, grade)
         events: list[Event] = [Graded(grade)]
         if grade.fallback_reason:
             events.insert(0, Notice(grade.fallback_reason))
         nxt = self.position(session_id)
         if nxt is None or nxt.planned.stage != pos.planned.stage:
-            self.repo.finish_stage(session_id, pos.planned.stage)
+            self.repo.finish_stage(session_id, pos.planned.stage, at=self.clock())
             events.append(
                 StageDone(pos.planned.stage, self.stage_result(session_id, pos.planned.stage))
             )
@@ -440,8 +494,67 @@ class InterviewEngine:
         average = sum(g.total for g in grades) / len(grades) if grades else 0.0
         rubric = self.catalog.rubrics[grades[0].rubric_id] if grades else None
         signal = rubric.signal_for(average) if rubric else self._any_rubric(stage).signal_for(0.0)
+        summary = self.repo.get_session(session_id)
+        graded = {g.question_id for g in grades}
+        unreached = [
+            p.question_id
+            for p in (summary.plan if summary else [])
+            if p.stage == stage and p.question_id not in graded
+        ]
         return StageResult(
-            stage=stage, grades=grades, average=round(average, 3), hire_signal=signal
+            stage=stage,
+            grades=grades,
+            average=round(average, 3),
+            hire_signal=signal,
+            not_reached=unreached if self._stage_closed(session_id, stage) else [],
+        )
+
+    def _stage_closed(self, session_id: int, stage: Stage) -> bool:
+        return any(
+            r.stage == stage and r.finished_at is not None for r in self.repo.stages(session_id)
+        )
+
+    # -- the clock: time is counted only while the candidate is in a question --------------
+
+    def open_clock(self, session_id: int) -> None:
+        """The candidate is in the current question now (it is shown, nothing covers it).
+
+        A stretch left open by a crashed process is closed at its last heartbeat first; the
+        stretch of this question, if still being beaten, just carries on.
+        """
+        pos = self.position(session_id)
+        if pos is None or not any(t.kind == TurnKind.QUESTION for t in pos.turns):
+            return
+        now = self.clock()
+        open_spans = [s for s in self.repo.time_spans(session_id) if s.closed_at is None]
+        if any(s.question_id == pos.question.id and fresh(s, now) for s in open_spans):
+            self.repo.beat_time(session_id, now)
+            return
+        if open_spans:
+            live = any(fresh(s, now) for s in open_spans)
+            self.repo.close_time(session_id, now if live else None)
+        self.repo.open_time(session_id, pos.planned.stage, pos.question.id, now)
+
+    def pause_clock(self, session_id: int) -> None:
+        """The candidate left the question (a scorecard, home, quit): the clock stops now."""
+        self.repo.close_time(session_id, self.clock())
+
+    def beat_clock(self, session_id: int) -> None:
+        """Still in the question: a crash after this loses at most the time to the next beat."""
+        self.repo.beat_time(session_id, self.clock())
+
+    def time(self, session_id: int, *, live: bool = False) -> SessionTime:
+        """Time used and budget per stage; ``live`` counts an open stretch up to now (for the
+        interface that keeps it open), otherwise only to its last heartbeat."""
+        summary = self.repo.get_session(session_id)
+        if summary is None:
+            raise EngineError(f"no session {session_id}")
+        return session_time(
+            summary.plan,
+            self.repo.stages(session_id),
+            self.repo.time_spans(session_id),
+            self.stage_minutes,
+            self.clock() if live else None,
         )
 
     def _any_rubric(self, stage: Stage) -> Rubric:
@@ -463,6 +576,19 @@ class InterviewEngine:
         results = [self.stage_result(session_id, s) for s in stages if s in graded]
         overall, _ = session_recommendation(stages, {r.stage: r.hire_signal for r in results})
         return summary.model_copy(update={"results": results, "overall_signal": overall})
+
+
+def pending_follow_up(turns: list[Turn]) -> Turn | None:
+    """The follow-up the candidate is being asked right now (hints aside), if any."""
+    for turn in reversed(turns):
+        if turn.kind == TurnKind.HINT:
+            continue
+        return turn if turn.kind == TurnKind.FOLLOW_UP else None
+    return None
+
+
+def _hinted_since(turns: list[Turn], turn_id: int) -> bool:
+    return any(t.kind == TurnKind.HINT and t.id is not None and t.id > turn_id for t in turns)
 
 
 def _settled(stream: Iterator[StreamEvent]) -> list[Event]:

@@ -55,6 +55,24 @@ class StageRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class QuestionTimeRow(Base):
+    """Added in revision 0006: one stretch of time the candidate spent in a question.
+
+    ``seen_at`` is the last heartbeat of an open stretch, so a crash loses at most one beat;
+    ``closed_at`` is set when the candidate leaves, sees a scorecard or the question is graded.
+    """
+
+    __tablename__ = "question_time"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    question_id: Mapped[str] = mapped_column(String(128))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class TurnRow(Base):
     __tablename__ = "turns"
     # Answer timing for progress reads only these columns (schema version 4).

@@ -39,6 +39,21 @@ class SessionListing(BaseModel):
     stages: list[Stage] = Field(default_factory=list)
 
 
+class TimeSpan(BaseModel):
+    """One stretch the candidate spent in a question (revision 0006).
+
+    An open stretch (``closed_at`` None) counts up to ``seen_at``, its last heartbeat, unless
+    the process that opened it is still alive and says otherwise (see ``engine.timing``).
+    """
+
+    id: int
+    stage: Stage
+    question_id: str
+    opened_at: datetime
+    seen_at: datetime
+    closed_at: datetime | None = None
+
+
 class StageAggregate(BaseModel):
     """Whole-history figures for one stage."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, Select, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from interview_sim.models import (
@@ -37,6 +37,7 @@ from interview_sim.store.orm import (
     CodeRunRow,
     CriterionScoreRow,
     GradeRow,
+    QuestionTimeRow,
     SessionRow,
     StageRow,
     TurnRow,
@@ -50,6 +51,7 @@ from interview_sim.store.records import (
     ProgressData,
     SessionArchive,
     SessionListing,
+    TimeSpan,
 )
 from interview_sim.store.schema import default_candidate
 
@@ -120,6 +122,60 @@ class Repository:
                 )
                 for r in rows
             ]
+
+    def open_time(self, session_id: int, stage: Stage, question_id: str, at: datetime) -> None:
+        """The candidate is in this question from ``at`` (callers close other stretches first)."""
+        with self._sessions.begin() as s:
+            s.add(
+                QuestionTimeRow(
+                    session_id=session_id,
+                    stage=stage.value,
+                    question_id=question_id,
+                    opened_at=at,
+                    seen_at=at,
+                )
+            )
+
+    def beat_time(self, session_id: int, at: datetime) -> None:
+        """The candidate is still in the open stretch at ``at``: a crash now loses little."""
+        with self._sessions.begin() as s:
+            for row in s.scalars(self._open_time(session_id)):
+                row.seen_at = max(as_utc(row.seen_at), at)
+
+    def close_time(self, session_id: int, at: datetime | None = None) -> None:
+        """Close every open stretch at ``at``, or at its last heartbeat when ``at`` is None
+        (a stretch a crashed process left open ends where it was last seen)."""
+        with self._sessions.begin() as s:
+            for row in s.scalars(self._open_time(session_id)):
+                seen = as_utc(row.seen_at)
+                end = seen if at is None else max(at, as_utc(row.opened_at))
+                row.seen_at = max(seen, end)
+                row.closed_at = end
+
+    def time_spans(self, session_id: int) -> list[TimeSpan]:
+        with self._sessions() as s:
+            rows = s.scalars(
+                select(QuestionTimeRow)
+                .where(QuestionTimeRow.session_id == session_id)
+                .order_by(QuestionTimeRow.id)
+            )
+            return [
+                TimeSpan(
+                    id=r.id,
+                    stage=Stage(r.stage),
+                    question_id=r.question_id,
+                    opened_at=as_utc(r.opened_at),
+                    seen_at=as_utc(r.seen_at),
+                    closed_at=as_utc(r.closed_at) if r.closed_at else None,
+                )
+                for r in rows
+            ]
+
+    @staticmethod
+    def _open_time(session_id: int) -> Select[QuestionTimeRow]:
+        return select(QuestionTimeRow).where(
+            QuestionTimeRow.session_id == session_id, QuestionTimeRow.closed_at.is_(None)
+        )
 
     def add_turn(self, turn: Turn) -> Turn:
         """Commit one turn before returning: a submitted answer survives a crash right after."""

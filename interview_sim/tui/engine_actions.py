@@ -10,22 +10,16 @@ from interview_sim.engine import Event, InterviewEngine, Notice
 
 
 def end_question(engine: InterviewEngine, session_id: int, draft: str) -> list[Event]:
-    """Commit the draft (if any), then grade the question unless the draft already finished it."""
-    before = engine.position(session_id)
-    events = engine.submit_answer(session_id, draft) if draft else []
-    after = engine.position(session_id)
-    if draft and (after is None or before is None or after.question.id != before.question.id):
-        return events
-    return [*events, *engine.end_question(session_id)]
+    """Commit the draft (if any) as the last answer and grade: no follow-up is asked about it."""
+    return engine.end_question(session_id, draft)
 
 
 def end_stage(engine: InterviewEngine, session_id: int, draft: str) -> list[Event]:
-    events = engine.submit_answer(session_id, draft) if draft else []
-    return [*events, *engine.end_stage(session_id)]
+    return engine.end_stage(session_id, draft)
 
 
 def hint(engine: InterviewEngine, session_id: int) -> list[Event]:
-    """The next banked hint is stored as a turn; a notice says when none are left."""
+    """The next hint is stored as a turn; a notice says when none are left."""
     if engine.hint(session_id) is None:
-        return [Notice("No more hints for this question.")]
+        return [Notice("No more hints here.")]
     return []

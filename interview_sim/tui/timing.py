@@ -1,18 +1,20 @@
-"""Countdowns for the current question and stage, derived from committed rows.
+"""Countdowns for the current question and stage, read from the engine's clock.
 
-Deadlines come from when the stage and the question were stored, not from when the screen
-opened, so a resumed session shows the time that is really left. The clock is injected so
-tests and snapshots can freeze it.
+Time used is an engine fact (``engine.timing``): the sum of the stretches the candidate was
+actually in a question. The screen only adds the seconds since the engine's reading while the
+question's stretch is running, so a break, a scorecard or a closed app never eats the budget.
+The clock is injected so tests and snapshots can freeze it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from interview_sim.engine.engine import Position
-from interview_sim.models import StageRecord, TurnKind, utcnow
+from interview_sim.engine.timing import SessionTime
+from interview_sim.models import TurnKind, utcnow
 
 Clock = Callable[[], datetime]
 """Returns the current time (timezone-aware UTC); ``utcnow`` in the real app."""
@@ -23,13 +25,16 @@ CRITICAL_FRACTION = 0.1
 
 @dataclass(frozen=True)
 class Countdown:
-    """A deadline and its full budget, so the colour can follow the fraction left."""
+    """A budget, the time used by ``as_of``, and whether the clock still runs after that."""
 
-    deadline: datetime
     budget_seconds: float
+    used_seconds: float
+    as_of: datetime | None = None
+    """When ``used_seconds`` was read, if the clock is running; None when it is paused."""
 
     def remaining(self, now: datetime) -> float:
-        return (self.deadline - now).total_seconds()
+        running = (now - self.as_of).total_seconds() if self.as_of is not None else 0.0
+        return self.budget_seconds - self.used_seconds - max(0.0, running)
 
     def level(self, now: datetime) -> str:
         """``ok``, ``low``, ``critical`` or ``over``: the class the header colours by."""
@@ -50,19 +55,17 @@ class Deadlines:
     stage: Countdown | None
 
 
-def deadlines(position: Position, stages: list[StageRecord], questions_in_stage: int) -> Deadlines:
+def countdowns(position: Position, time: SessionTime) -> Deadlines:
     """The stage budget is shared evenly between the stage's questions."""
-    record = next((r for r in stages if r.stage == position.planned.stage), None)
-    if record is None:
+    stage = time.stage(position.planned.stage)
+    if stage is None:
         return Deadlines(None, None)
-    stage = Countdown(
-        record.started_at + timedelta(seconds=record.budget_seconds), record.budget_seconds
-    )
-    asked = next((t for t in position.turns if t.kind == TurnKind.QUESTION), None)
-    if asked is None:
-        return Deadlines(None, stage)
-    share = record.budget_seconds / max(questions_in_stage, 1)
-    return Deadlines(Countdown(asked.created_at + timedelta(seconds=share), share), stage)
+    running = time.as_of if time.running == position.question.id else None
+    stage_clock = Countdown(stage.budget_seconds, stage.time_used_seconds, running)
+    if not any(t.kind == TurnKind.QUESTION for t in position.turns):
+        return Deadlines(None, stage_clock)
+    used = stage.question_seconds.get(position.question.id, 0.0)
+    return Deadlines(Countdown(stage.question_budget_seconds, used, running), stage_clock)
 
 
-__all__ = ["Clock", "Countdown", "Deadlines", "deadlines", "utcnow"]
+__all__ = ["Clock", "Countdown", "Deadlines", "countdowns", "utcnow"]

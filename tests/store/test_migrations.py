@@ -24,6 +24,7 @@ from tests.reliability.support import ROOT, cli_env, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "store"
 TABLES = ("sessions", "turns", "grades", "criterion_scores", "code_runs", "stages")
+HEAD = "0006"
 
 
 def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -77,10 +78,11 @@ def test_legacy_database_is_upgraded_keeping_every_row(version: int, tmp_path: P
         # Columns are only ever added at the end, so each old row is a prefix of the new one.
         assert [r[:width] for r in after[table]] == [r[:width] for r in rows], table
     new_tables = {t: len(r) for t, r in after.items() if t not in before}
+    assert Repository(engine).time_spans(1) == []
     assert new_tables in ({}, {"code_runs": 0, "stages": 0})
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert con.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchall() == [("0005",)]
+    assert con.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchall() == [(HEAD,)]
     assert con.execute("SELECT DISTINCT candidate FROM sessions").fetchall() == [("ana",)]
     uuids = [r[0] for r in con.execute("SELECT uuid FROM sessions")]
     assert len(set(uuids)) == 2 and all(u and len(u) == 32 for u in uuids)
@@ -96,21 +98,21 @@ def test_new_database_schema_matches_the_orm(db_url: str) -> None:
     engine = open_database(db_url)
     assert _diffs(engine) == []
     with engine.connect() as conn:
-        assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "0005"
+        assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == HEAD
 
 
 def _broken_migrations(tmp_path: Path) -> Path:
     """The shipped revisions plus one that alters a table and then fails part-way."""
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "r0006_broken.py").write_text(
+    (scripts / "versions" / "r0099_broken.py").write_text(
         textwrap.dedent(
             """
             import sqlalchemy as sa
             from alembic import op
 
-            revision = "0006"
-            down_revision = "0005"
+            revision = "0099"
+            down_revision = "0006"
             branch_labels = None
             depends_on = None
 
@@ -160,7 +162,7 @@ def test_failed_upgrade_rolls_back_on_each_backend(db_url: str, tmp_path: Path) 
         columns = {c["name"] for c in inspect(conn).get_columns("turns")}
         assert "extra" not in columns
         assert conn.execute(text("SELECT mode FROM sessions")).scalars().all() == ["drill"]
-        assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "0005"
+        assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == HEAD
     engine.dispose()
     assert len(Repository(open_database(db_url), candidate="ana").list_sessions()) == 1
 

@@ -92,6 +92,12 @@ def freeze_timestamps(db: str, at: datetime = FIXED_NOW) -> None:
         )
         conn.execute(text("UPDATE stages SET started_at = :t"), {"t": stamp})
         conn.execute(text("UPDATE turns SET created_at = :t"), {"t": stamp})
+        # Time already spent in questions is zero and the stretches closed, as if the app
+        # had been closed: the test's own clock then decides what is used.
+        conn.execute(
+            text("UPDATE question_time SET opened_at = :t, seen_at = :t, closed_at = :t"),
+            {"t": stamp},
+        )
     engine.dispose()
 
 

@@ -81,7 +81,13 @@ async def drive_full_loop(app: InterviewSimApp, services: Services, clock: Movab
         await _answer(pilot, DESIGN_ANSWER)
         await _continue(pilot)
 
-        # ML depth: skipped.
+        # ML depth: skipped. The first ctrl+n only says what a skip costs; the second skips.
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        skip_turns = [t for t in services.repo.turns(1) if t.kind == TurnKind.SKIP]
+        assert skip_turns == []
+        assert any("0/4" in n.message for n in app._notifications)
         await pilot.press("ctrl+n")
         await settle(pilot)
         await _continue(pilot)
@@ -249,8 +255,10 @@ async def test_end_stage_with_one_scorecard_per_stage(
         await pilot.press("ctrl+l")
         await settle(pilot)
         card = app.screen
-        assert isinstance(card, ScorecardScreen) and len(card.grades) == 3
-        assert [g.skipped for g in card.grades] == [False, False, True]
+        # The third question was never shown: not reached, so not graded (and not wrong).
+        assert isinstance(card, ScorecardScreen) and len(card.grades) == 2
+        assert [g.skipped for g in card.grades] == [False, False]
+        assert "1 not reached" in card.title_text
         await _continue(pilot)
         assert isinstance(app.screen, SummaryScreen)
     turns = services.repo.turns(services.repo.list_sessions()[0].id)

@@ -21,11 +21,13 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def test_countdown_colour_follows_the_fraction_left() -> None:
-    countdown = Countdown(START + timedelta(minutes=10), 600)
-    at = [START + timedelta(minutes=m) for m in (0, 7.6, 9.1, 10, 12)]
+    countdown = Countdown(600, 60, START)  # one minute used before START, running since
+    at = [START + timedelta(minutes=m) for m in (0, 6.6, 8.1, 9, 11)]
     assert [countdown.level(t) for t in at] == ["ok", "low", "critical", "over", "over"]
     assert clock_text(countdown.remaining(at[1])) == "02:24"
     assert clock_text(countdown.remaining(at[4])) == "+02:00"
+    paused = Countdown(600, 60)
+    assert paused.remaining(START + timedelta(days=1)) == 540  # a break costs nothing
 
 
 def test_phases_are_covered_by_name_or_by_their_points(catalog: Catalog) -> None:

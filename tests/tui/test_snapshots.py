@@ -78,10 +78,16 @@ def test_drill_dialog(snap_compare: Snap, make_app: Any, services: Services) -> 
 
 
 def _resume_with_draft(clock: MovableClock, minutes: float) -> Callable[[Pilot[None]], Any]:
+    """Resume after a day away (which costs nothing), then spend ``minutes`` in the question."""
+
     async def run(pilot: Pilot[None]) -> None:
-        clock.offset = timedelta(minutes=minutes)
+        clock.offset = timedelta(days=1)
         await pilot.press("r")
         await settle(pilot)
+        clock.advance(minutes=minutes)
+        screen = pilot.app.screen
+        assert isinstance(screen, InterviewScreen)
+        screen.tick()
         pilot.app.screen.query_one("#answer", TextArea).insert(DESIGN_DRAFT)
         _quiet_cursors(pilot)
         await pilot.pause()

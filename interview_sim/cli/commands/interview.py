@@ -60,7 +60,10 @@ def describe(event: Event) -> str:
                 line += f"\n  flagged, the judge and offline scorer disagree: {gaps}"
             return line
         case StageDone(stage=s, result=r):
-            return f"== {s.value} done: {r.average:.2f}/4 {r.hire_signal.value}"
+            line = f"== {s.value} done: {r.average:.2f}/4 {r.hire_signal.value}"
+            if r.not_reached:
+                line += f" (not reached, not graded: {', '.join(r.not_reached)})"
+            return line
         case Notice(message=m):
             return f"  notice: {m}"
         case CodeSubmitted(report=r):
@@ -90,6 +93,7 @@ def _drive(
         pos = engine.position(session_id)
         if pos is None:
             break
+        engine.open_clock(session_id)  # waiting for the candidate: their time runs
         given = sum(1 for t in pos.turns if t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN))
         if script is not None:
             pending = script.for_question(pos.question.id, pos.index)[given:]
@@ -100,6 +104,7 @@ def _drive(
             events = engine.end_question(session_id)
             continue
         if answer is None:
+            engine.pause_clock(session_id)  # nobody is answering: the stage clock stops
             if not as_json:
                 print(f"no answers left; resume with: interview-sim resume {session_id}")
             break

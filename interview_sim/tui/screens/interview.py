@@ -34,12 +34,12 @@ from interview_sim.engine import (
     StageDone,
     StreamEvent,
 )
-from interview_sim.engine.engine import Position
+from interview_sim.engine.engine import Position, pending_follow_up
+from interview_sim.engine.timing import SessionTime
 from interview_sim.models import (
     CodingQuestion,
     Grade,
     PlannedQuestion,
-    StageRecord,
     SystemDesignQuestion,
     Turn,
     TurnKind,
@@ -49,7 +49,7 @@ from interview_sim.tui.context import AppContext
 from interview_sim.tui.present import STAGE_LABELS, ChatEntry, chat_entries, covered_phases
 from interview_sim.tui.screens.scorecard import ScorecardScreen
 from interview_sim.tui.screens.summary import SummaryScreen
-from interview_sim.tui.timing import Deadlines, deadlines
+from interview_sim.tui.timing import Deadlines, countdowns
 from interview_sim.tui.widgets import (
     ChatBubble,
     ChatLog,
@@ -59,6 +59,9 @@ from interview_sim.tui.widgets import (
 )
 
 TICK_SECONDS = 1.0
+BEAT_SECONDS = 15.0
+"""How often the engine hears the candidate is still in the question: a crash loses at most
+this much time (the engine treats a stretch unheard of for 90 s as ended)."""
 CHAT_MODE = "chat-mode"
 CODING_MODE = "coding-mode"
 
@@ -73,7 +76,7 @@ class Progress:
     events: list[Event]
     turns: list[Turn]
     position: Position | None
-    stages: list[StageRecord]
+    time: SessionTime
     plan: list[PlannedQuestion]
 
 
@@ -100,7 +103,7 @@ class InterviewScreen(Screen[None]):
         Binding("f2", "toggle_code", "Code/Chat", id="interview.code", tooltip="Switch views"),
         Binding("ctrl+t", "hint", "Hint", id="interview.hint", tooltip="Costs score"),
         Binding("ctrl+r", "repeat", "Repeat", id="interview.repeat", tooltip="Show it again"),
-        Binding("ctrl+n", "skip", "Skip", id="interview.skip", tooltip="Scores zero"),
+        Binding("ctrl+n", "skip", "Skip", id="interview.skip", tooltip="Asks first; scores zero"),
         Binding(
             "ctrl+f",
             "end_question",
@@ -142,6 +145,8 @@ class InterviewScreen(Screen[None]):
         self._rereading = False
         self._code_for: str | None = None
         """The coding question whose code is in the editor."""
+        self._beaten: datetime | None = None
+        self._skip_asked_for: str | None = None
 
     def compose(self) -> ComposeResult:
         yield InterviewHeader(id="interview-header")
@@ -160,6 +165,7 @@ class InterviewScreen(Screen[None]):
         editor.border_title = "Your answer · Enter for a new line · ctrl+s submits"
         self.set_interval(TICK_SECONDS, self.tick)
         engine, sid = self.context.services.engine, self.session_id
+        engine.clock = self.context.clock  # one clock for the countdowns and the stored time
         self._start(lambda cancel: engine.advance_stream(sid, cancel))
 
     # -- engine calls -------------------------------------------------------------------------
@@ -196,7 +202,7 @@ class InterviewScreen(Screen[None]):
             events=events,
             turns=repo.turns(self.session_id),
             position=engine.position(self.session_id),
-            stages=repo.stages(self.session_id),
+            time=engine.time(self.session_id, live=True),
             plan=summary.plan if summary else [],
         )
 
@@ -288,8 +294,7 @@ class InterviewScreen(Screen[None]):
             return
         if previous is None or previous.planned.stage != pos.planned.stage:
             self._stage_over = False
-        in_stage = sum(1 for p in progress.plan if p.stage == pos.planned.stage)
-        self._deadlines = deadlines(pos, progress.stages, in_stage)
+        self._deadlines = countdowns(pos, progress.time)
         self.query_one(InterviewHeader).show_position(pos.planned.stage, pos.index, pos.total)
         panel = self.query_one(PhasePanel)
         panel.display = isinstance(pos.question, SystemDesignQuestion)
@@ -330,6 +335,8 @@ class InterviewScreen(Screen[None]):
                 self._cards.pending.append(("Scorecard", [event.grade]))
             elif isinstance(event, StageDone) and not per_question:
                 title = f"{STAGE_LABELS[event.stage]} scorecard"
+                if event.result.not_reached:
+                    title += f" · {len(event.result.not_reached)} not reached (not graded)"
                 self._cards.pending.append((title, event.result.grades))
             elif isinstance(event, SessionDone):
                 self._cards.session_done = True
@@ -343,8 +350,10 @@ class InterviewScreen(Screen[None]):
         elif self._cards.session_done:
             self._cards.session_done = False
             self.app.switch_screen(SummaryScreen(self.context, self.session_id))
-        elif not self.coding:
-            self.query_one("#answer", TextArea).focus()
+        else:
+            self._resume_clock()
+            if not self.coding:
+                self.query_one("#answer", TextArea).focus()
 
     # -- the clock ----------------------------------------------------------------------------
 
@@ -353,6 +362,9 @@ class InterviewScreen(Screen[None]):
         if self.position is None:
             return
         now: datetime = self.context.clock()
+        if self._beaten is None or (now - self._beaten).total_seconds() >= BEAT_SECONDS:
+            self._beaten = now
+            self.context.services.engine.beat_clock(self.session_id)
         question_level, stage_level = self.query_one(InterviewHeader).show_time(
             self._deadlines, now
         )
@@ -368,6 +380,38 @@ class InterviewScreen(Screen[None]):
                 f"question:{key}",
                 "Time is up for this question. Wrap up and submit; your answer is kept.",
             )
+
+    def _resume_clock(self) -> None:
+        """The candidate is back in the question: the engine's clock runs again."""
+        if self.position is None or self.busy or self._cards.pending:
+            return
+        engine = self.context.services.engine
+        engine.open_clock(self.session_id)
+        self._beaten = self.context.clock()
+        self._reread_clock()
+
+    def _pause_clock(self) -> None:
+        """A scorecard, another screen or leaving: the time until the candidate is back is
+        not theirs to spend."""
+        self.context.services.engine.pause_clock(self.session_id)
+        self._reread_clock()
+
+    def _reread_clock(self) -> None:
+        if self.position is not None:
+            time = self.context.services.engine.time(self.session_id, live=True)
+            self._deadlines = countdowns(self.position, time)
+
+    def on_screen_suspend(self) -> None:
+        self._pause_clock()
+
+    def on_screen_resume(self) -> None:
+        self._resume_clock()
+
+    def on_unmount(self) -> None:
+        try:
+            self.context.services.engine.pause_clock(self.session_id)
+        except Exception:  # quitting: the last heartbeat bounds the stretch anyway
+            return
 
     def _time_up(self, key: str, message: str) -> None:
         banner = self.query_one("#time-up", Static)
@@ -416,17 +460,38 @@ class InterviewScreen(Screen[None]):
         self._start(lambda cancel: actions.hint(engine, sid))
 
     async def action_repeat(self) -> None:
-        if self.position is not None:
-            question = self.position.question
-            await self.query_one(ChatLog).add_note(f"**{question.title}**\n\n{question.prompt}")
+        """Show again what is being asked: the pending follow-up, else the question."""
+        if self.position is None:
+            return
+        pending = pending_follow_up(self.position.turns)
+        if pending is not None:
+            await self.query_one(ChatLog).add_note(f"**Follow-up**\n\n{pending.text}")
+            return
+        question = self.position.question
+        await self.query_one(ChatLog).add_note(f"**{question.title}**\n\n{question.prompt}")
 
     def action_skip(self) -> None:
+        """Ask once, saying what a skip costs; the second ctrl+n on the same question skips."""
         if self._draft():
             self.notify(
                 "You have typed an answer: submit it (ctrl+s), or clear the editor to skip.",
                 severity="warning",
             )
             return
+        if self.position is None:
+            return
+        key = self.position.question.id
+        if self._skip_asked_for != key:
+            self._skip_asked_for = key
+            self.notify(
+                "Skipping scores this question 0/4 in the stage average (it counts as skipped"
+                " in your progress, not as a weak topic). Press ctrl+n again to skip.",
+                title="Skip this question?",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        self._skip_asked_for = None
         engine, sid = self.context.services.engine, self.session_id
         self._start(lambda cancel: engine.skip(sid))
 
@@ -510,6 +575,7 @@ class InterviewScreen(Screen[None]):
             return
         if self.draft_at_risk("esc"):
             return
+        self._pause_clock()
         self.app.pop_screen()
 
     # -- live phase coverage ------------------------------------------------------------------
