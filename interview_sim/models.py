@@ -6,6 +6,7 @@ malformed value is caught where it enters, with a field path, rather than deep i
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -223,6 +224,13 @@ class Rubric(Frozen):
                 return band.signal
         return bands[-1].signal
 
+    def total(self, scores: Iterable[CriterionScore], hints_used: int = 0) -> float:
+        """The grade total (0..4): levels weighted by criterion, less the hint penalty. Both
+        graders (offline and the LLM judge) call this, so a total means the same from either."""
+        weight = sum(c.weight for c in self.criteria)
+        mean = sum(s.level * self.criterion(s.criterion).weight for s in scores) / weight
+        return max(0.0, mean - hints_used * self.hint_penalty)
+
 
 class TurnKind(StrEnum):
     QUESTION = "question"
@@ -356,8 +364,6 @@ class StageResult(BaseModel):
     grades: list[Grade]
     average: float
     hire_signal: HireSignal
-    not_reached: list[str] = Field(default_factory=list)
-    """Question ids the stage ended before showing: never graded, never counted as wrong."""
 
 
 class SessionMode(StrEnum):

@@ -207,9 +207,7 @@ class LLMJudgeScorer:
                     missed=offline_score.missed if offline_score else [],
                 )
             )
-        weight = sum(c.weight for c in ctx.rubric.criteria)
-        total = sum(s.level * ctx.rubric.criterion(s.criterion).weight for s in scores) / weight
-        total = max(0.0, total - ctx.hints_used * ctx.rubric.hint_penalty)
+        total = ctx.rubric.total(scores, ctx.hints_used)
         feedback = [f for f in verdict.strong_answer_would_add if f.strip()][:3] or [
             m for s in scores for m in s.missed
         ][:3]

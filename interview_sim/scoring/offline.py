@@ -141,10 +141,8 @@ class OfflineRubricScorer:
         estimates = _estimate(question, signals)
         wrong_claims = stages.apply_wrong_claims(estimates, analysis, signals, rubric)
         scores, continuous = _criterion_scores(rubric, estimates, signals, substance)
-        weight = sum(c.weight for c in rubric.criteria)
-        total = sum(s.level * rubric.criterion(s.criterion).weight for s in scores) / weight
         penalty = ctx.hints_used * rubric.hint_penalty
-        total = max(0.0, total - penalty)
+        total = rubric.total(scores, ctx.hints_used)
         confidence = _confidence(analysis, substance, signals, self.semantic, wrong_claims)
         feedback = [
             *substance.reasons,
