@@ -150,3 +150,22 @@ async def test_history_screen_statements_do_not_grow(
             assert len(more) == 0
             assert table.row_count == min(size, 2 * PAGE)
     assert counts[SIZES[0]] == counts[SIZES[1]], counts
+
+
+async def test_home_and_starting_a_loop_do_not_grow_with_history(
+    databases: dict[int, Path], catalog: Catalog
+) -> None:
+    """Home reads the unfinished sessions and the planner the newest few, never every one."""
+    from interview_sim.tui.screens.home import HomeScreen
+
+    counts = {}
+    for size, path in databases.items():
+        services = _services(path, catalog)
+        with counted() as statements:
+            app = create_app(services)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await settle(pilot)
+                assert isinstance(app.screen, HomeScreen)
+                app.context.start_loop()
+        counts[size] = len(statements)
+    assert counts[SIZES[0]] == counts[SIZES[1]], counts
