@@ -274,7 +274,33 @@ class PhaseCoverage:
     """A requirements or estimate sentence comes before the first architecture sentence."""
 
 
+PHASE_COVERED = 0.3
+"""A phase's share from which it counts as addressed: the design panel ticks it, and the
+scorer takes its sentence as evidence."""
+
+_PHASE_CUES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "requirements": r"\b(requirements?|clarify|goals?|objectives?|constraints?|sla|success)\b",
+        "scale": r"\b(scale|scaling|qps|throughput|traffic|volume|per second|per day|users)\b",
+        "data": r"\b(data|dataset|logs?|logging|labels?|labell?ing)\b",
+        "features": r"\b(features?|featurisation|featurization|embeddings?|feature store)\b",
+        "modelling": r"\b(model|models|modell?ing|baseline|architecture|loss)\b",
+        "training": r"\b(train|trains|training|trained|retrain\w*|fine-?tun\w*)\b",
+        "serving": r"\b(serv\w*|deploy\w*|microservices?|endpoint|api|inference|rollout)\b",
+        "monitoring": r"\b(monitor\w*|alert\w*|dashboards?|drift|observability)\b",
+        "iteration": r"\b(iterat\w*|a/b|experiments?|retrain\w*|feedback loop|next version)\b",
+        "trade_offs": r"\b(trade-?offs?|trade offs?|tradeoffs?|pros and cons|downsides?|versus)\b",
+    }.items()
+}
+"""Ordinary words that address a phase ("Trade-offs:", "monitor", "retrain", "deployed as a
+microservice"), whatever the bank's points say. They count as :data:`PHASE_COVERED`: enough
+to show the phase was addressed, less than matching the question's own points."""
+
+
 def phase_coverage(phases: dict[str, list[str]], sentences: Sequence[Sentence]) -> PhaseCoverage:
+    """Each phase's best share over single sentences: the bank's points and the phase's name,
+    or its ordinary wording (:data:`_PHASE_CUES`). The design panel and the scorer both use it."""
     covered: dict[str, float] = {}
     evidence: dict[str, Sentence] = {}
     for name, points in phases.items():
@@ -284,6 +310,11 @@ def phase_coverage(phases: dict[str, list[str]], sentences: Sequence[Sentence]) 
             share = len(wanted & sentence.terms) / min(len(wanted), 6) if wanted else 0.0
             if share > best:
                 best, evidence[name] = share, sentence
+        cue = _PHASE_CUES.get(name)
+        if cue is not None and best < PHASE_COVERED:
+            said = next((s for s in sentences if cue.search(plain_lowercase(s.text))), None)
+            if said is not None:
+                best, evidence[name] = PHASE_COVERED, said
         covered[name] = min(1.0, best)
     first_req = next(
         (

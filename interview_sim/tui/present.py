@@ -7,7 +7,6 @@ a terminal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,8 @@ from interview_sim.models import (
 from interview_sim.progress.models import ProgressReport, RecommendedDrill, WeakArea
 from interview_sim.progress.weak_areas import WEAK_LEVEL, criterion_label
 from interview_sim.sandbox.models import RunReport
+from interview_sim.scoring.signals import PHASE_COVERED, phase_coverage
+from interview_sim.scoring.text import split_sentences
 
 STAGE_LABELS: dict[Stage, str] = {
     Stage.CODING: "Coding",
@@ -42,9 +43,6 @@ SIGNAL_LABELS: dict[HireSignal, str] = {
     HireSignal.HIRE: "Hire",
     HireSignal.STRONG_HIRE: "Strong hire",
 }
-
-_WORD = re.compile(r"[a-z0-9][a-z0-9+\-]*")
-_MIN_TERM = 4
 
 
 def signal_label(signal: HireSignal | None) -> str:
@@ -106,27 +104,16 @@ def chat_entries(turns: Iterable[Turn], catalog: Catalog) -> list[ChatEntry]:
     return entries
 
 
-def _terms(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if len(w) >= _MIN_TERM}
-
-
 def covered_phases(question: SystemDesignQuestion, answers: Iterable[str]) -> dict[str, bool]:
-    """Which design phases the answers touch: the phase is named, or one of its points is.
+    """Which design phases the answers address, by the scorer's own rule.
 
-    A point counts when at least 40% of its longer words appear; this is a guide for the
-    candidate while answering, not a grade.
+    One function decides for the side panel and the grade
+    (``scoring.signals.phase_coverage``), so the panel never ticks a phase the scorer ignores
+    or misses one it credits. A guide while answering, not a grade.
     """
-    text = "\n".join(answers)
-    said = _terms(text)
-    covered: dict[str, bool] = {}
-    for phase, points in question.phases.items():
-        named = phase.replace("_", " ").lower() in text.lower()
-        matched = any(
-            (wanted := _terms(point)) and len(wanted & said) * 5 >= len(wanted) * 2
-            for point in points
-        )
-        covered[phase] = named or matched
-    return covered
+    sentences = split_sentences("\n".join(answers))
+    coverage = phase_coverage(question.phases, sentences)
+    return {phase: share >= PHASE_COVERED for phase, share in coverage.covered.items()}
 
 
 def weakest_stage(summary: SessionSummary) -> Stage | None:
