@@ -20,8 +20,15 @@ from interview_sim import paths
 from interview_sim.errors import InterviewSimError
 from interview_sim.models import Stage
 
-Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
-Questions = Annotated[int, Field(ge=1, le=50)]
+MINUTES_RANGE = (1, 24 * 60)
+"""Minutes per stage; the config file, the environment and the settings screen all use these."""
+QUESTIONS_RANGE = (1, 50)
+"""Questions per stage in a loop."""
+FOLLOW_UPS_RANGE = (0, 10)
+"""Follow-ups per question."""
+
+Minutes = Annotated[int, Field(ge=MINUTES_RANGE[0], le=MINUTES_RANGE[1])]
+Questions = Annotated[int, Field(ge=QUESTIONS_RANGE[0], le=QUESTIONS_RANGE[1])]
 
 _BINDING_ID = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
@@ -107,7 +114,7 @@ class Settings(BaseSettings):
             Stage.BEHAVIORAL: 30,
         }
     )
-    follow_up_limit: int = Field(default=2, ge=0, le=10)
+    follow_up_limit: int = Field(default=2, ge=FOLLOW_UPS_RANGE[0], le=FOLLOW_UPS_RANGE[1])
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
 

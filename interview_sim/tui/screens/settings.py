@@ -17,7 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
-from interview_sim.config import LLMSettings, Settings
+from interview_sim.config import (
+    FOLLOW_UPS_RANGE,
+    MINUTES_RANGE,
+    QUESTIONS_RANGE,
+    LLMSettings,
+    Settings,
+)
 from interview_sim.config_writer import ConfigWriteError, changed, save_config
 from interview_sim.llm.checks import Check, Status
 from interview_sim.models import LOOP_ORDER, Stage
@@ -118,7 +124,9 @@ class SettingsScreen(Screen[None]):
             yield Static("", id="test-results")
         yield Footer()
 
-    def _number(self, widget_id: str, low: int, high: int) -> int:
+    def _number(self, widget_id: str, bounds: tuple[int, int]) -> int:
+        """A whole number within ``bounds``: the ranges ``Settings`` itself enforces."""
+        low, high = bounds
         raw = self.query_one(f"#{widget_id}", Input).value.strip()
         if not raw.isdigit() or not low <= int(raw) <= high:
             raise ValueError(f"{widget_id.replace('-', ' ')} must be a number from {low} to {high}")
@@ -134,12 +142,12 @@ class SettingsScreen(Screen[None]):
         return {
             "llm": {"base_url": base_url, "model": model},
             "minutes_per_stage": {
-                s.value: self._number(f"minutes-{s.value}", 1, 240) for s in LOOP_ORDER
+                s.value: self._number(f"minutes-{s.value}", MINUTES_RANGE) for s in LOOP_ORDER
             },
             "questions_per_stage": {
-                s.value: self._number(f"questions-{s.value}", 1, 10) for s in LOOP_ORDER
+                s.value: self._number(f"questions-{s.value}", QUESTIONS_RANGE) for s in LOOP_ORDER
             },
-            "follow_up_limit": self._number("follow-ups", 0, 10),
+            "follow_up_limit": self._number("follow-ups", FOLLOW_UPS_RANGE),
             "ui": {"scorecard": str(scorecard)},
         }
 
