@@ -55,6 +55,10 @@ def rank_areas(recent: Iterable[RecentGrade], catalog: Catalog) -> list[WeakArea
     criteria: dict[tuple[Stage, str], _Mean] = defaultdict(_Mean)
     tags: dict[str, _Mean] = defaultdict(_Mean)
     for grade in recent:
+        if not grade.levels:
+            # A skipped question measured no criterion: it shows as skipped in progress, and
+            # says nothing about its topics either (a 0 there would read as a weakness).
+            continue
         weight = recency_weight(grade.session_rank)
         for criterion, level in grade.levels.items():
             criteria[(grade.stage, criterion)].add(level, weight)
