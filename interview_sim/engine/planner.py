@@ -6,7 +6,7 @@ The recommended drill (what to practise next, from the history) is a progress ru
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from interview_sim.banks import Catalog
 from interview_sim.models import LOOP_ORDER, Difficulty, PlannedQuestion, Stage
@@ -31,6 +31,26 @@ def plan_drill(
         raise PlanError(f"no {stage.value} questions match the filters")
     ranked = sorted(pool, key=lambda q: (q.id in recently_seen, q.id))
     return [PlannedQuestion(stage=stage, question_id=q.id) for q in ranked[:count]]
+
+
+def plan_questions(catalog: Catalog, stage: Stage, ids: Sequence[str]) -> list[PlannedQuestion]:
+    """Exactly ``ids``, in that order, for a scripted practice session that must be repeatable.
+
+    Every id must be a question of ``stage``, given once: a PlanError names the first that is not.
+    """
+    if not ids:
+        raise PlanError("no question ids given")
+    for index, question_id in enumerate(ids):
+        question = catalog.questions.get(question_id)
+        if question is None:
+            raise PlanError(f"no question {question_id!r} in the banks (see `banks list`)")
+        if question.stage != stage:
+            raise PlanError(
+                f"question {question_id!r} is a {question.stage.value} question, not {stage.value}"
+            )
+        if question_id in ids[:index]:
+            raise PlanError(f"question {question_id!r} is given twice")
+    return [PlannedQuestion(stage=stage, question_id=question_id) for question_id in ids]
 
 
 def plan_loop(

@@ -54,6 +54,13 @@ def _run(run: argparse.ArgumentParser) -> None:
         "--recommended", action="store_true", help="the recommended drill (see `progress`)"
     )
     run.add_argument("--count", type=positive_int, help="questions (drill) or per stage (loop)")
+    run.add_argument(
+        "--question",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="with --stage: exactly these questions, in order (repeatable)",
+    )
     run.add_argument("--tag", action="append", default=[], help="drill: only questions with tag")
     run.add_argument("--difficulty", choices=[d.value for d in Difficulty])
     run.add_argument("--answers", type=Path, help="YAML/JSON answers file; default stdin lines")

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 
 from interview_sim.cli.answers import AnswerScript, CodeAnswer, load_answers, stdin_answers
+from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
 from interview_sim.engine import (
     AnswerStored,
@@ -23,7 +24,7 @@ from interview_sim.engine import (
     plan_drill,
     plan_loop,
 )
-from interview_sim.engine.planner import PlanError
+from interview_sim.engine.planner import PlanError, plan_questions
 from interview_sim.models import (
     CodingQuestion,
     Difficulty,
@@ -151,7 +152,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if script is not None:
         script.check_ids(engine.catalog.questions, args.answers)
     seen = {p.question_id for s in repo.list_sessions()[:20] for p in s.plan}
-    if args.loop:
+    if args.question and not args.stage:
+        raise UserError("--question needs --stage: the stage the questions belong to")
+    if args.question and (args.count or args.tag or args.difficulty):
+        raise UserError("--question picks the questions itself; drop --count, --tag, --difficulty")
+    if args.question:
+        plan = plan_questions(engine.catalog, Stage(args.stage), args.question)
+        mode = SessionMode.DRILL
+    elif args.loop:
         per_stage = dict(settings.questions_per_stage)
         if args.count:
             per_stage = {s: args.count for s in Stage}
