@@ -37,7 +37,9 @@ async def test_settings_are_saved_and_used(
         assert any("questions coding" in n.message for n in app._notifications)
         assert app.context.services.engine.stage_minutes[Stage.ML_DEPTH] == 25
     saved = yaml.safe_load(default_config_file().read_text())
-    assert saved == {"minutes_per_stage": {"ml_depth": 25}, "llm": {"model": "local-model"}}
+    # The per-stage mapping is written whole: the other stages as the form showed them (10 here).
+    minutes = {"coding": 10, "system_design": 10, "ml_depth": 25, "behavioral": 10}
+    assert saved == {"minutes_per_stage": minutes, "llm": {"model": "local-model"}}
 
 
 async def test_keys_rebind_from_config_and_show_in_help(
