@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import dataclass
 from typing import Protocol
 
 from pydantic import ValidationError
@@ -61,16 +62,43 @@ def submission_opens_follow_up(turns: list[Turn]) -> bool:
 
 _BIG_O = re.compile(r"\bO\(\s*([^()]{1,24}?)\s*\)")
 _SUPERLINEAR = re.compile(r"\^\s*[2-9]|²|³|n\s*\*\s*n|2\s*\^|n!|\bn\s*m\b|\bn\s*k\b")
+_CLAUSE = re.compile(r"[^.;!?\n]+")
+_PLANNED = re.compile(
+    r"\b(would|could|might|plan|bring|reduce|improve|optimi[sz]e|speed|faster|instead|"
+    r"better|ideally|target|aim|get it|down to|goal)\b",
+    re.IGNORECASE,
+)
+"""Words that make a big-O a plan ("I would bring it down to O(n)"), not a claim about the
+code that was submitted."""
 
 
-def stated_complexity(turns: list[Turn]) -> str | None:
-    """The last big-O the candidate stated in their answers, e.g. ``n log n`` from O(n log n)."""
-    found: str | None = None
+@dataclass(frozen=True)
+class StatedComplexity:
+    """What the candidate said about time complexity: of their code, and what they would aim at."""
+
+    current: str | None
+    planned: str | None
+
+
+def stated_complexity(turns: list[Turn]) -> StatedComplexity:
+    """The last big-O the candidate gave for their code, and the last one they planned.
+
+    "It is O(n^2) overall. I would bring it down to O(n) with a stack" states O(n^2) for the
+    code and plans O(n): the follow-up must not say "you said your solution is O(n)".
+    """
+    current: str | None = None
+    planned: str | None = None
     for turn in turns:
-        if turn.kind == TurnKind.ANSWER:
-            for match in _BIG_O.finditer(turn.text):
-                found = match.group(1)
-    return found
+        if turn.kind != TurnKind.ANSWER:
+            continue
+        for clause in _CLAUSE.finditer(turn.text):
+            text = clause.group(0)
+            for match in _BIG_O.finditer(text):
+                if _PLANNED.search(text[: match.start()]):
+                    planned = match.group(1)
+                else:
+                    current = match.group(1)
+    return StatedComplexity(current, planned)
 
 
 def measured_follow_up(
@@ -111,10 +139,16 @@ def measured_follow_up(
             else ""
         )
         stated = stated_complexity(turns)
-        if stated is not None and not _SUPERLINEAR.search(stated):
+        if stated.current is not None and not _SUPERLINEAR.search(stated.current):
             text = (
-                f"You said your solution is O({stated}), but it was {slow}.{nested} Where does"
-                " the extra work come from?"
+                f"You said your solution is O({stated.current}), but it was {slow}.{nested}"
+                " Where does the extra work come from?"
+            )
+        elif stated.planned is not None:
+            said = f" You estimated O({stated.current})." if stated.current else ""
+            text = (
+                f"Your solution was {slow}.{nested}{said} Walk me through the O({stated.planned})"
+                f" version you mentioned for {question.function}(): what changes in the code?"
             )
         else:
             text = (

@@ -1,0 +1,87 @@
+"""Offline follow-ups read the answer: what it claims about the code, what it already covers."""
+
+from __future__ import annotations
+
+from interview_sim.banks import Catalog
+from interview_sim.engine import FollowUpAsked, InterviewEngine
+from interview_sim.engine.coding import stated_complexity
+from interview_sim.engine.policy import BankedFollowUpPolicy, coverage
+from interview_sim.grading import QuestionContext
+from interview_sim.models import CodingQuestion, Stage, Turn, TurnKind
+from interview_sim.scoring import OfflineRubricScorer
+from tests.test_coding_flow import PROBLEM, _start, coding_engine, fixture_catalog
+
+__all__ = ["coding_engine", "fixture_catalog"]  # fixtures used below
+
+
+def _answer(text: str) -> Turn:
+    return Turn(session_id=1, stage=Stage.CODING, question_id="q", kind=TurnKind.ANSWER, text=text)
+
+
+def test_a_planned_complexity_is_not_read_as_the_codes() -> None:
+    said = stated_complexity(
+        [_answer("It is O(n^2) overall. I would bring it down to O(n) with a stack.")]
+    )
+    assert (said.current, said.planned) == ("n^2", "n")
+    said = stated_complexity([_answer("My loop runs in O(n log n) time and O(1) space.")])
+    assert said.current == "1" and said.planned is None
+    said = stated_complexity([_answer("Ideally this would be O(n).")])
+    assert (said.current, said.planned) == (None, "n")
+
+
+def test_too_slow_code_is_asked_about_with_the_candidates_own_words(
+    coding_engine: InterviewEngine, fixture_catalog: Catalog
+) -> None:
+    question = fixture_catalog.questions[PROBLEM]
+    assert isinstance(question, CodingQuestion) and question.naive_solution is not None
+    sid = _start(coding_engine)
+    coding_engine.submit_code(sid, question.naive_solution)
+
+    events = coding_engine.submit_answer(
+        sid, "It is O(n^2) overall. I would bring it down to O(n) with a stack."
+    )
+
+    asked = [e.turn.text for e in events if isinstance(e, FollowUpAsked)]
+    assert asked, "the performance result is discussed"
+    assert not asked[0].startswith("You said your solution is O(n),")
+    assert "You estimated O(n^2)" in asked[0] and "the O(n) version you mentioned" in asked[0]
+
+
+def test_a_follow_up_the_answer_already_covers_is_not_asked(catalog: Catalog) -> None:
+    question = catalog.questions["ab_test_statistics"]
+    rubric = catalog.rubric_for(question)
+    srm = next(f for f in question.follow_ups if "sample-ratio" in f.text)
+    answer = (
+        "Before reading results I check for a sample-ratio mismatch: detect it with a"
+        " chi-square test of the observed split against the expected ratio."
+    )
+    assert coverage(srm, question.prompt, [answer]) >= 0.6
+    turns = [
+        Turn(
+            session_id=1,
+            stage=question.stage,
+            question_id=question.id,
+            kind=TurnKind.QUESTION,
+            text=question.prompt,
+        ),
+        _answer(answer).model_copy(update={"stage": question.stage}),
+    ]
+    policy = BankedFollowUpPolicy(OfflineRubricScorer())
+    asked: list[str] = []
+    for _ in question.follow_ups:
+        ctx = QuestionContext(question, rubric, turns)
+        follow_up = policy.next_follow_up(ctx, limit=len(question.follow_ups))
+        if follow_up is None:
+            break
+        asked.append(follow_up.text)
+        turns.append(
+            Turn(
+                session_id=1,
+                stage=question.stage,
+                question_id=question.id,
+                kind=TurnKind.FOLLOW_UP,
+                text=follow_up.text,
+                criterion=follow_up.criterion,
+            )
+        )
+    assert asked and srm.text not in asked
