@@ -12,9 +12,10 @@ import re
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from interview_sim.models import Turn, TurnKind
+from interview_sim.templating import template_environment
 
 PROMPT_VERSION = "llm-prompts-2"
 TRANSCRIPT_CHARS = 3000
@@ -28,14 +29,7 @@ _TAG_LIKE = re.compile(rf"<(?=\s*/?\s*{ANSWER_TAG})", re.IGNORECASE)
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("interview_sim", "templates/llm"),
-        undefined=StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = template_environment("templates/llm")
     env.filters["data"] = as_data
     return env
 

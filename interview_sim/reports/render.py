@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -18,6 +18,7 @@ from pygments.util import ClassNotFound
 
 from interview_sim.progress.review import Review
 from interview_sim.reports.build import SessionReport
+from interview_sim.templating import template_environment
 
 ReportFormat = Literal["md", "html"]
 _FORMATTER = HtmlFormatter(style="friendly", cssclass="hl")
@@ -43,14 +44,7 @@ def _sentence(text: str) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("interview_sim", "templates/reports"),
-        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = template_environment("templates/reports")
     env.filters["highlight"] = _highlight
     env.filters["quote"] = _quote
     env.filters["sentence"] = _sentence

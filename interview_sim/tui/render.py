@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from interview_sim.banks import Catalog
 from interview_sim.models import Grade, SessionSummary, Turn
 from interview_sim.progress.communication import communication
 from interview_sim.progress.packet import build_packet
+from interview_sim.templating import template_environment
 from interview_sim.tui.present import STAGE_LABELS, signal_label
 
-_ENV = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=False,  # the output is Markdown shown in the terminal, not HTML
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
+_ENV = template_environment("tui/templates")
 _ENV.globals.update(stage_label=STAGE_LABELS.__getitem__, signal_label=signal_label)
 
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from interview_sim.banks.loader import BankIssue, load_files
 from interview_sim.cli.answers import read_code_file
@@ -34,6 +34,7 @@ from interview_sim.sandbox import (
     run_inputs,
 )
 from interview_sim.services import open_catalog
+from interview_sim.templating import template_environment
 
 HARNESS_FAILURE = 3
 
@@ -93,11 +94,7 @@ def _isolation_line(report: RunReport | InputsReport) -> str:
 
 
 def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("interview_sim", "templates/sandbox"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    return template_environment("templates/sandbox", trim_blocks=False)
 
 
 def render(question: CodingQuestion, suite: str, report: RunReport, verbose: bool) -> str:
