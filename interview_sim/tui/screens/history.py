@@ -35,6 +35,8 @@ TALL_ROWS = 32
 """From this terminal height the screen is ``-tall``: each drill question's reason gets a line."""
 COLUMNS = ("Session", "Started", "Mode", "Status", "Stages", "Score", "Signal")
 _NUMERIC = {0, 5}
+LOADING_AFTER = 0.15
+"""Seconds before the table shows a loading spinner for a first page still being read."""
 PAGE = 100
 """Rows added to the table at a time: the newest page first, the next when the cursor reaches
 the end. Ten thousand rows in a DataTable take seconds; a page takes milliseconds."""
@@ -86,6 +88,7 @@ class HistoryScreen(Screen[None]):
         self.shown: list[HistoryRow] = []
         """The sorted, filtered rows; the table holds the first of them, a page at a time."""
         self.total = 0
+        self.first_page_shown = False
         self.sort_column = 0
         self.sort_reverse = True
         self.reviewed: Review | None = None
@@ -118,9 +121,15 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(*COLUMNS)
-        table.loading = True
         table.focus()
         self._load()
+        # The first page usually arrives within milliseconds: a spinner drawn and removed at
+        # once would only delay it. Shown only if the page is slow.
+        self.set_timer(LOADING_AFTER, self._still_loading)
+
+    def _still_loading(self) -> None:
+        if not self.first_page_shown:
+            self.query_one(DataTable).loading = True
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _load(self) -> None:
@@ -189,8 +198,9 @@ class HistoryScreen(Screen[None]):
         if not self.is_attached:  # closed while the worker was reading
             return
         table = self.query_one(DataTable)
-        if table.loading:  # the first page: now the review, which would slow it down before
-            table.loading = False
+        table.loading = False
+        if not self.first_page_shown:  # now the review, which would slow the first page down
+            self.first_page_shown = True
             self._load_review()
         self.rows = rows
         self.total, self.complete = total, complete
@@ -201,7 +211,9 @@ class HistoryScreen(Screen[None]):
     def _load_failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "history" and event.worker.state == WorkerState.ERROR:
             self.query_one(DataTable).loading = False
-            self._load_review()
+            if not self.first_page_shown:
+                self.first_page_shown = True
+                self._load_review()
             self.notify(str(event.worker.error), title="Cannot read history", severity="error")
 
     def _show_trends(self, trends: dict[Stage, list[float]]) -> None:
