@@ -1,7 +1,9 @@
 """Write chosen settings back to the YAML config file without disturbing anything else in it.
 
 The settings screen edits a handful of keys; the user's file may hold others (bank folders,
-comments aside) that must survive. The API key is never written: it belongs in the environment.
+keys a newer version reads) and comments that must survive. The file is read and written with
+ruamel.yaml's round-trip mode, so comments, key order and quoting stay as the user left them.
+The API key is never written: it belongs in the environment.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
 
 from interview_sim import paths
 from interview_sim.errors import InterviewSimError
@@ -25,14 +29,13 @@ def config_file_path(explicit: Path | None = None) -> Path:
     return explicit if explicit is not None else paths.config_file()
 
 
-def _merge(base: dict[str, Any], updates: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
+def _merge_into(base: dict[str, Any], updates: Mapping[str, Any]) -> None:
+    """Nested mappings merge key by key, in place, so the comments attached to them stay."""
     for key, value in updates.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge_into(base[key], value)
         else:
-            merged[key] = value
-    return merged
+            base[key] = value
 
 
 def changed(new: Mapping[str, Any], old: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,22 +58,26 @@ def changed(new: Mapping[str, Any], old: Mapping[str, Any]) -> dict[str, Any]:
 
 def save_config(path: Path, updates: Mapping[str, Any]) -> None:
     """Merge ``updates`` (JSON-ready values) into the file, atomically."""
+    round_trip = YAML()
+    round_trip.preserve_quotes = True
     try:
-        existing = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        existing = round_trip.load(text)
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
         raise ConfigWriteError(f"cannot read {path}: {exc}") from exc
     if existing is None:
-        existing = {}
+        existing = CommentedMap()
     if not isinstance(existing, dict):
         raise ConfigWriteError(f"{path} does not hold a mapping; fix or remove it first")
-    merged = _merge(existing, updates)
-    llm = merged.get("llm")
+    _merge_into(existing, updates)
+    llm = existing.get("llm")
     if isinstance(llm, dict):
         llm.pop("api_key", None)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         staging = path.with_name(path.name + ".tmp")
-        staging.write_text(yaml.safe_dump(merged, sort_keys=False), encoding="utf-8")
+        with staging.open("w", encoding="utf-8") as handle:
+            round_trip.dump(existing, handle)
         staging.replace(path)
     except OSError as exc:
         raise ConfigWriteError(f"cannot write {path}: {exc}") from exc

@@ -50,3 +50,30 @@ def test_only_edited_keys_count_as_changed() -> None:
     edited = {"llm": {"base_url": "http://from-env", "model": "b"}, "follow_up_limit": 2}
     assert changed(edited, shown) == {"llm": {"model": "b"}}
     assert changed(shown, shown) == {}
+
+
+def test_comments_order_and_other_keys_survive_a_save(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "# my interview-sim setup\n"
+        "db: team.db  # shared with Ana\n"
+        "llm:\n"
+        "  # the office proxy\n"
+        "  base_url: 'http://proxy:8080/v1'\n"
+        "  model: old\n"
+        "minutes_per_stage:\n"
+        "  coding: 50\n"
+    )
+    save_config(path, {"llm": {"model": "new"}, "follow_up_limit": 1})
+    assert path.read_text() == (
+        "# my interview-sim setup\n"
+        "db: team.db  # shared with Ana\n"
+        "llm:\n"
+        "  # the office proxy\n"
+        "  base_url: 'http://proxy:8080/v1'\n"
+        "  model: new\n"
+        "minutes_per_stage:\n"
+        "  coding: 50\n"
+        "follow_up_limit: 1\n"
+    )
+    assert load_settings(path).llm.model == "new"
