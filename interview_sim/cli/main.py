@@ -135,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if _is_invalid_settings(exc):
             print(f"interview-sim: invalid configuration:\n{exc}", file=sys.stderr)
             return 2
+        _log_crash(exc, args.command)
         raise
 
 
@@ -155,6 +156,19 @@ def _settings(args: argparse.Namespace) -> Settings:
     from interview_sim.config import load_settings  # pydantic-settings: after parsing
 
     return load_settings(args.config, db=args.db, bank_dirs=args.bank_dir, candidate=args.candidate)
+
+
+def _log_crash(exc: Exception, command: str | None) -> None:
+    """An error no user action explains: its traceback also goes to the log file, which
+    outlives the terminal's scrollback, and stderr says where that file is."""
+    import logging
+
+    from interview_sim.logs import setup_logging
+
+    path = setup_logging()
+    logging.getLogger(__name__).error("interview-sim %s failed", command or "tui", exc_info=exc)
+    if path is not None:
+        print(f"interview-sim: unexpected error; the traceback is also in {path}", file=sys.stderr)
 
 
 def _configured(args: argparse.Namespace) -> int:
