@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -26,6 +34,19 @@ QUESTIONS_RANGE = (1, 50)
 """Questions per stage in a loop."""
 FOLLOW_UPS_RANGE = (0, 10)
 """Follow-ups per question."""
+
+DEFAULT_QUESTIONS: dict[Stage, int] = {
+    Stage.CODING: 1,
+    Stage.SYSTEM_DESIGN: 1,
+    Stage.ML_DEPTH: 2,
+    Stage.BEHAVIORAL: 2,
+}
+DEFAULT_MINUTES: dict[Stage, int] = {
+    Stage.CODING: 45,
+    Stage.SYSTEM_DESIGN: 45,
+    Stage.ML_DEPTH: 30,
+    Stage.BEHAVIORAL: 30,
+}
 
 Minutes = Annotated[int, Field(ge=MINUTES_RANGE[0], le=MINUTES_RANGE[1])]
 Questions = Annotated[int, Field(ge=QUESTIONS_RANGE[0], le=QUESTIONS_RANGE[1])]
@@ -99,24 +120,23 @@ class Settings(BaseSettings):
     """Whose sessions these are on a shared database; None means the OS user name."""
     bank_dirs: list[Path] = Field(default_factory=list)
     questions_per_stage: dict[Stage, Questions] = Field(
-        default_factory=lambda: {
-            Stage.CODING: 1,
-            Stage.SYSTEM_DESIGN: 1,
-            Stage.ML_DEPTH: 2,
-            Stage.BEHAVIORAL: 2,
-        }
+        default_factory=lambda: dict(DEFAULT_QUESTIONS)
     )
-    minutes_per_stage: dict[Stage, Minutes] = Field(
-        default_factory=lambda: {
-            Stage.CODING: 45,
-            Stage.SYSTEM_DESIGN: 45,
-            Stage.ML_DEPTH: 30,
-            Stage.BEHAVIORAL: 30,
-        }
-    )
+    minutes_per_stage: dict[Stage, Minutes] = Field(default_factory=lambda: dict(DEFAULT_MINUTES))
     follow_up_limit: int = Field(default=2, ge=FOLLOW_UPS_RANGE[0], le=FOLLOW_UPS_RANGE[1])
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
+
+    @field_validator("questions_per_stage", "minutes_per_stage", mode="after")
+    @classmethod
+    def _every_stage(cls, value: dict[Stage, int], info: ValidationInfo) -> dict[Stage, int]:
+        """A file that sets one stage (``minutes_per_stage: {ml_depth: 25}``) keeps the
+        defaults of the others: the mapping merges into the defaults instead of replacing them,
+        so no stage goes missing (a loop plan needs every stage)."""
+        defaults = (
+            DEFAULT_QUESTIONS if info.field_name == "questions_per_stage" else DEFAULT_MINUTES
+        )
+        return {**defaults, **value}
 
     @classmethod
     def settings_customise_sources(
