@@ -19,10 +19,7 @@ from interview_sim.models import (
     PlannedQuestion,
     SessionMode,
     SessionStatus,
-    Stage,
     StageRecord,
-    TurnKind,
-    TurnStatus,
 )
 from interview_sim.store.orm import (
     CodeRunRow,
@@ -33,6 +30,7 @@ from interview_sim.store.orm import (
     TurnRow,
     add_grade_rows,
     as_utc,
+    row_model,
     turn_row,
 )
 from interview_sim.store.records import (
@@ -56,53 +54,20 @@ def export_sessions(s: Session, candidate: str | None = None) -> list[SessionArc
         sessions = sessions.where(SessionRow.candidate == candidate)
     stages: dict[int, list[StageRecord]] = defaultdict(list)
     for st in s.scalars(select(StageRow).order_by(StageRow.id)):
-        stages[st.session_id].append(
-            StageRecord(
-                stage=Stage(st.stage),
-                started_at=as_utc(st.started_at),
-                finished_at=_maybe(st.finished_at),
-                budget_seconds=st.budget_seconds,
-            )
-        )
+        stages[st.session_id].append(row_model(StageRecord, st))
     turns: dict[int, list[TurnArchive]] = defaultdict(list)
     for t in s.scalars(select(TurnRow).order_by(TurnRow.id)):
-        turns[t.session_id].append(
-            TurnArchive(
-                stage=Stage(t.stage),
-                question_id=t.question_id,
-                kind=TurnKind(t.kind),
-                text=t.text,
-                criterion=t.criterion,
-                status=TurnStatus(t.status),
-                created_at=as_utc(t.created_at),
-            )
-        )
+        turns[t.session_id].append(row_model(TurnArchive, t))
     scores: dict[int, list[CriterionScore]] = defaultdict(list)
     for c in s.scalars(select(CriterionScoreRow).order_by(CriterionScoreRow.id)):
-        scores[c.grade_id].append(
-            CriterionScore(
-                criterion=c.criterion,
-                level=c.level,
-                evidence=c.evidence,
-                rationale=c.rationale,
-                missed=c.missed,
-            )
-        )
+        scores[c.grade_id].append(row_model(CriterionScore, c))
     grades: dict[int, list[GradeArchive]] = defaultdict(list)
     for g in s.scalars(select(GradeRow).order_by(GradeRow.id)):
         grade = Grade.model_validate({**g.detail, "scores": scores[g.id]})
         grades[g.session_id].append(GradeArchive(grade=grade, created_at=as_utc(g.created_at)))
     runs: dict[int, list[CodeRunArchive]] = defaultdict(list)
     for r in s.scalars(select(CodeRunRow).order_by(CodeRunRow.id)):
-        runs[r.session_id].append(
-            CodeRunArchive(
-                question_id=r.question_id,
-                hidden=r.hidden,
-                code=r.code,
-                report=r.report,
-                created_at=as_utc(r.created_at),
-            )
-        )
+        runs[r.session_id].append(row_model(CodeRunArchive, r))
     return [
         SessionArchive(
             uuid=row.uuid,

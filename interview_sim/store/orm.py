@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TypeVar
 from uuid import uuid4
 
+from pydantic import BaseModel
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -15,6 +17,22 @@ from interview_sim.store.records import TurnArchive
 def as_utc(value: datetime) -> datetime:
     """SQLite drops tzinfo; everything we store is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def row_model(model: type[ModelT], row: object) -> ModelT:
+    """A row read as its pydantic model, field by field by name (pydantic ``from_attributes``),
+    so each table maps to its model in one place and a new column needs no mapping code.
+    Times come back as UTC (``as_utc``)."""
+    found = model.model_validate(row, from_attributes=True)
+    naive = {
+        name: as_utc(value)
+        for name, value in found
+        if isinstance(value, datetime) and value.tzinfo is None
+    }
+    return found.model_copy(update=naive) if naive else found
 
 
 class Base(DeclarativeBase):

@@ -19,8 +19,6 @@ from interview_sim.models import (
     Stage,
     StageRecord,
     Turn,
-    TurnKind,
-    TurnStatus,
     utcnow,
 )
 from interview_sim.store import history_portable
@@ -43,6 +41,7 @@ from interview_sim.store.orm import (
     TurnRow,
     add_grade_rows,
     as_utc,
+    row_model,
     turn_row,
 )
 from interview_sim.store.records import (
@@ -113,15 +112,7 @@ class Repository:
             rows = s.scalars(
                 select(StageRow).where(StageRow.session_id == session_id).order_by(StageRow.id)
             )
-            return [
-                StageRecord(
-                    stage=Stage(r.stage),
-                    started_at=as_utc(r.started_at),
-                    finished_at=as_utc(r.finished_at) if r.finished_at else None,
-                    budget_seconds=r.budget_seconds,
-                )
-                for r in rows
-            ]
+            return [row_model(StageRecord, r) for r in rows]
 
     def open_time(self, session_id: int, stage: Stage, question_id: str, at: datetime) -> None:
         """The candidate is in this question from ``at`` (callers close other stretches first)."""
@@ -190,20 +181,7 @@ class Repository:
             rows = s.scalars(
                 select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.id)
             )
-            return [
-                Turn(
-                    id=r.id,
-                    session_id=r.session_id,
-                    stage=Stage(r.stage),
-                    question_id=r.question_id,
-                    kind=TurnKind(r.kind),
-                    text=r.text,
-                    criterion=r.criterion,
-                    status=TurnStatus(r.status),
-                    created_at=as_utc(r.created_at),
-                )
-                for r in rows
-            ]
+            return [row_model(Turn, r) for r in rows]
 
     def add_code_run(self, run: CodeRunRecord, turn: Turn | None = None) -> CodeRunRecord:
         """Commit a code run, and the turn that announces it, in one transaction.
@@ -236,18 +214,7 @@ class Repository:
         if hidden is not None:
             query = query.where(CodeRunRow.hidden == hidden)
         with self._sessions() as s:
-            return [
-                CodeRunRecord(
-                    id=r.id,
-                    session_id=r.session_id,
-                    question_id=r.question_id,
-                    hidden=r.hidden,
-                    code=r.code,
-                    report=r.report,
-                    created_at=as_utc(r.created_at),
-                )
-                for r in s.scalars(query.order_by(CodeRunRow.id))
-            ]
+            return [row_model(CodeRunRecord, r) for r in s.scalars(query.order_by(CodeRunRow.id))]
 
     def add_grade(self, session_id: int, grade: Grade, *, at: datetime | None = None) -> None:
         with self._sessions.begin() as s:
@@ -266,15 +233,7 @@ class Repository:
                     .where(CriterionScoreRow.grade_id.in_(scores))
                     .order_by(CriterionScoreRow.grade_id, CriterionScoreRow.id)
                 ):
-                    scores[c.grade_id].append(
-                        CriterionScore(
-                            criterion=c.criterion,
-                            level=c.level,
-                            evidence=c.evidence,
-                            rationale=c.rationale,
-                            missed=c.missed,
-                        )
-                    )
+                    scores[c.grade_id].append(row_model(CriterionScore, c))
             return [Grade.model_validate({**r.detail, "scores": scores[r.id]}) for r in rows]
 
     def get_session(self, session_id: int) -> SessionSummary | None:
