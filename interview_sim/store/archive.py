@@ -30,6 +30,7 @@ from interview_sim.store.orm import (
     TurnRow,
     add_grade_rows,
     as_utc,
+    model_row,
     row_model,
     turn_row,
 )
@@ -116,27 +117,8 @@ def _insert(s: Session, a: SessionArchive, candidate: str) -> None:
     )
     s.add(row)
     s.flush()
-    s.add_all(
-        StageRow(
-            session_id=row.id,
-            stage=st.stage.value,
-            budget_seconds=st.budget_seconds,
-            started_at=st.started_at,
-            finished_at=st.finished_at,
-        )
-        for st in a.stages
-    )
+    s.add_all(model_row(StageRow, st, session_id=row.id) for st in a.stages)
     s.add_all(turn_row(t, row.id) for t in a.turns)
-    s.add_all(
-        CodeRunRow(
-            session_id=row.id,
-            question_id=r.question_id,
-            hidden=r.hidden,
-            code=r.code,
-            report=r.report,
-            created_at=r.created_at,
-        )
-        for r in a.code_runs
-    )
+    s.add_all(model_row(CodeRunRow, r, session_id=row.id) for r in a.code_runs)
     for archived in a.grades:
         add_grade_rows(s, row.id, archived.grade, archived.created_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import Enum
 from typing import TypeVar
 from uuid import uuid4
 
@@ -33,6 +34,21 @@ def row_model(model: type[ModelT], row: object) -> ModelT:
         if isinstance(value, datetime) and value.tzinfo is None
     }
     return found.model_copy(update=naive) if naive else found
+
+
+RowT = TypeVar("RowT", bound="Base")
+
+
+def model_row(row_type: type[RowT], model: BaseModel, **values: object) -> RowT:
+    """The other direction: a row from the model's fields that are columns of ``row_type``
+    (enums stored as their values), plus ``values``, the ids the row belongs to."""
+    columns = set(row_type.__table__.columns.keys()) - {"id"}
+    data = {
+        name: value.value if isinstance(value, Enum) else value
+        for name, value in model
+        if name in columns
+    }
+    return row_type(**{**data, **values})
 
 
 class Base(DeclarativeBase):
@@ -176,28 +192,9 @@ def add_grade_rows(session: Session, session_id: int, grade: Grade, created_at: 
     )
     session.add(row)
     session.flush()
-    session.add_all(
-        CriterionScoreRow(
-            grade_id=row.id,
-            criterion=c.criterion,
-            level=c.level,
-            evidence=c.evidence,
-            rationale=c.rationale,
-            missed=c.missed,
-        )
-        for c in grade.scores
-    )
+    session.add_all(model_row(CriterionScoreRow, c, grade_id=row.id) for c in grade.scores)
 
 
 def turn_row(turn: Turn | TurnArchive, session_id: int) -> TurnRow:
     """The row for a live turn or an imported one (imports give sessions new ids)."""
-    return TurnRow(
-        session_id=session_id,
-        stage=turn.stage.value,
-        question_id=turn.question_id,
-        kind=turn.kind.value,
-        text=turn.text,
-        criterion=turn.criterion,
-        status=turn.status.value,
-        created_at=turn.created_at,
-    )
+    return model_row(TurnRow, turn, session_id=session_id)

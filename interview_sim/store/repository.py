@@ -41,6 +41,7 @@ from interview_sim.store.orm import (
     TurnRow,
     add_grade_rows,
     as_utc,
+    model_row,
     row_model,
     turn_row,
 )
@@ -190,14 +191,7 @@ class Repository:
         means a crash leaves either both or neither, so resume never sees half a submission.
         """
         with self._sessions.begin() as s:
-            row = CodeRunRow(
-                session_id=run.session_id,
-                question_id=run.question_id,
-                hidden=run.hidden,
-                code=run.code,
-                report=run.report,
-                created_at=run.created_at,
-            )
+            row = model_row(CodeRunRow, run)
             s.add(row)
             if turn is not None:
                 s.add(turn_row(turn, turn.session_id))
