@@ -11,11 +11,10 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interview_sim import __version__
-from interview_sim.cli.commands import BY_NAME, COMMANDS, TUI, Command
+from interview_sim.cli.commands import BY_NAME, COMMANDS, TUI, Command, path
 from interview_sim.cli.common import Handler, UserError
 from interview_sim.errors import InterviewSimError
 
@@ -38,12 +37,12 @@ module was never imported cannot have been raised, so checking costs no import."
 def _global_options(parser: argparse.ArgumentParser, default: Any = None) -> None:
     """On the main parser and, with ``argparse.SUPPRESS``, on every command, so
     ``interview-sim run --db x.db`` means the same as ``interview-sim --db x.db run``."""
-    parser.add_argument("--config", type=Path, default=default, help="config file (YAML)")
+    parser.add_argument("--config", type=path, default=default, help="config file (YAML)")
     parser.add_argument(
         "--db", default=default, help="database path or SQLAlchemy URL (default sessions.db)"
     )
     parser.add_argument(
-        "--bank-dir", action="append", type=Path, default=default, help="extra bank folder"
+        "--bank-dir", action="append", type=path, default=default, help="extra bank folder"
     )
     parser.add_argument(
         "--candidate",
@@ -54,7 +53,7 @@ def _global_options(parser: argparse.ArgumentParser, default: Any = None) -> Non
     )
     parser.add_argument(
         "--local-model",
-        type=Path,
+        type=path,
         default=default,
         metavar="PATH.gguf",
         help="serve this GGUF model locally for the session and use it as the LLM"

@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from interview_sim.cli.common import positive_int
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 Arguments = Callable[[argparse.ArgumentParser], None]
 
 
-@dataclass(frozen=True)
-class Command:
+def path(value: str) -> Path:
+    """``type=`` for file arguments; pathlib (with urllib.parse) loads only when one is given."""
+    from pathlib import Path
+
+    return Path(value)
+
+
+class Command(NamedTuple):
+    """A NamedTuple, not a dataclass: ``dataclasses`` imports ``inspect``, a cost on ``--help``."""
+
     name: str
     help: str
     handler: str
@@ -63,21 +73,21 @@ def _run(run: argparse.ArgumentParser) -> None:
     )
     run.add_argument("--tag", action="append", default=[], help="drill: only questions with tag")
     run.add_argument("--difficulty", choices=[d.value for d in Difficulty])
-    run.add_argument("--answers", type=Path, help="YAML/JSON answers file; default stdin lines")
+    run.add_argument("--answers", type=path, help="YAML/JSON answers file; default stdin lines")
     run.add_argument("--json", action="store_true")
     _llm_choice(run)
 
 
 def _resume(resume: argparse.ArgumentParser) -> None:
     resume.add_argument("session_id", type=int)
-    resume.add_argument("--answers", type=Path)
+    resume.add_argument("--answers", type=path)
     resume.add_argument("--json", action="store_true")
     _llm_choice(resume)
 
 
 def _run_code(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--problem", required=True, help="a coding question id, or a bank file")
-    cmd.add_argument("--code", required=True, type=Path, help="the solution file (Python)")
+    cmd.add_argument("--code", required=True, type=path, help="the solution file (Python)")
     cmd.add_argument(
         "--hidden", action="store_true", help="run the hidden and performance tests too"
     )
@@ -107,7 +117,7 @@ def _sessions(sessions: argparse.ArgumentParser) -> None:
 def _report(report: argparse.ArgumentParser) -> None:
     report.add_argument("session_id", type=int)
     report.add_argument("--format", choices=["md", "html"], default="md")
-    report.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
+    report.add_argument("-o", "--output", type=path, help="write to FILE instead of stdout")
 
 
 def _progress(progress: argparse.ArgumentParser) -> None:
@@ -116,18 +126,18 @@ def _progress(progress: argparse.ArgumentParser) -> None:
 
 
 def _grade(grade: argparse.ArgumentParser) -> None:
-    grade.add_argument("--input", required=True, type=Path, help="JSONL input ('-' for stdin)")
-    grade.add_argument("--output", type=Path, help="JSONL output (default stdout)")
+    grade.add_argument("--input", required=True, type=path, help="JSONL input ('-' for stdin)")
+    grade.add_argument("--output", type=path, help="JSONL output (default stdout)")
     grade.add_argument("--scorer", choices=["offline"], default="offline", help="grader to use")
 
 
 def _export(export: argparse.ArgumentParser) -> None:
     export.add_argument("--json", action="store_true", required=True, help="JSON (the format)")
-    export.add_argument("-o", "--output", type=Path, help="write to FILE instead of stdout")
+    export.add_argument("-o", "--output", type=path, help="write to FILE instead of stdout")
 
 
 def _import(imp: argparse.ArgumentParser) -> None:
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=path)
 
 
 def _candidates(cmd: argparse.ArgumentParser) -> None:
@@ -137,7 +147,7 @@ def _candidates(cmd: argparse.ArgumentParser) -> None:
 def _banks(banks: argparse.ArgumentParser) -> None:
     bsub = banks.add_subparsers(dest="action", required=True)
     validate = bsub.add_parser("validate")
-    validate.add_argument("paths", nargs="*", type=Path)
+    validate.add_argument("paths", nargs="*", type=path)
     listing = bsub.add_parser("list")
     listing.add_argument("--stage", choices=_stages())
 
