@@ -82,6 +82,7 @@ async def test_the_clock_stops_while_a_scorecard_is_open(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ScorecardScreen)
+        assert app.screen.title_text.startswith("Scorecard · time used 00:0")
         clock.advance(minutes=30)  # reading the scorecard for half an hour
         await pilot.press("enter")
         await settle(pilot)

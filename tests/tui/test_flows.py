@@ -259,6 +259,7 @@ async def test_end_stage_with_one_scorecard_per_stage(
         assert isinstance(card, ScorecardScreen) and len(card.grades) == 2
         assert [g.skipped for g in card.grades] == [False, False]
         assert "1 not reached" in card.title_text
+        assert "of 10:00" in card.title_text and "time used 00:0" in card.title_text
         await _continue(pilot)
         assert isinstance(app.screen, SummaryScreen)
     turns = services.repo.turns(services.repo.list_sessions()[0].id)

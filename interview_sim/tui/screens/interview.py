@@ -35,7 +35,7 @@ from interview_sim.engine import (
     StreamEvent,
 )
 from interview_sim.engine.engine import Position, pending_follow_up
-from interview_sim.engine.timing import SessionTime
+from interview_sim.engine.timing import SessionTime, duration_text
 from interview_sim.models import (
     CodingQuestion,
     Grade,
@@ -282,7 +282,7 @@ class InterviewScreen(Screen[None]):
         await self._show_position(progress)
         if submitted:
             self._set_mode(CHAT_MODE)
-        self._queue_scorecards(progress.events)
+        self._queue_scorecards(progress.events, progress.time)
         self._next_scorecard()
 
     async def _show_position(self, progress: Progress) -> None:
@@ -328,13 +328,23 @@ class InterviewScreen(Screen[None]):
 
     # -- scorecards ---------------------------------------------------------------------------
 
-    def _queue_scorecards(self, events: list[Event]) -> None:
+    def _queue_scorecards(self, events: list[Event], time: SessionTime) -> None:
+        """Titles carry the time used, in the words ``sessions show`` prints."""
         per_question = self.context.settings.ui.scorecard == "question"
         for event in events:
             if isinstance(event, Graded) and per_question:
-                self._cards.pending.append(("Scorecard", [event.grade]))
+                clock = time.stage(event.grade.stage)
+                used = clock.question_seconds.get(event.grade.question_id, 0.0) if clock else 0.0
+                title = f"Scorecard · time used {duration_text(used)}"
+                self._cards.pending.append((title, [event.grade]))
             elif isinstance(event, StageDone) and not per_question:
                 title = f"{STAGE_LABELS[event.stage]} scorecard"
+                clock = time.stage(event.stage)
+                if clock is not None:
+                    title += (
+                        f" · time used {duration_text(clock.time_used_seconds)}"
+                        f" of {duration_text(clock.budget_seconds)}"
+                    )
                 if event.result.not_reached:
                     title += f" · {len(event.result.not_reached)} not reached (not graded)"
                 self._cards.pending.append((title, event.result.grades))
