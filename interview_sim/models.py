@@ -364,6 +364,8 @@ class StageResult(BaseModel):
     grades: list[Grade]
     average: float
     hire_signal: HireSignal
+    not_reached: list[str] = Field(default_factory=list)
+    """Question ids the stage ended before showing: never graded, never counted as wrong."""
 
 
 class SessionMode(StrEnum):
@@ -388,6 +390,9 @@ class StageRecord(BaseModel):
 class PlannedQuestion(BaseModel):
     stage: Stage
     question_id: str
+    retry_of: int | None = None
+    """Set when this is a new attempt, after its scorecard, at the question as graded in that
+    session (``engine.attempts``); stored in the plan only when set."""
 
 
 class SessionSummary(BaseModel):

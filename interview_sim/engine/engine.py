@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from interview_sim.banks import Catalog
+from interview_sim.engine.attempts import AttemptComparison, compare
 from interview_sim.engine.coding import (
     CodeRunner,
     latest_outcome,
@@ -513,6 +514,37 @@ class InterviewEngine:
         return any(
             r.stage == stage and r.finished_at is not None for r in self.repo.stages(session_id)
         )
+
+    # -- attempts: a question answered again after its scorecard ---------------------------
+
+    def retry(self, session_id: int, question_id: str) -> int:
+        """Start a new attempt at a question graded in ``session_id``: a one-question session
+        whose plan names the attempt it follows. The first attempt is left as it was."""
+        graded = [g for g in self.repo.grades(session_id) if g.question_id == question_id]
+        if not graded:
+            raise EngineError(f"'{question_id}' has no scorecard in session {session_id} yet")
+        plan = [
+            PlannedQuestion(stage=graded[-1].stage, question_id=question_id, retry_of=session_id)
+        ]
+        return self.start(SessionMode.DRILL, plan)
+
+    def attempts(self, session_id: int) -> list[AttemptComparison]:
+        """Each retried question graded in this session against its previous attempt."""
+        summary = self.repo.get_session(session_id)
+        if summary is None:
+            raise EngineError(f"no session {session_id}")
+        latest = {g.question_id: g for g in self.repo.grades(session_id)}
+        found: list[AttemptComparison] = []
+        for planned in summary.plan:
+            grade = latest.get(planned.question_id)
+            if planned.retry_of is None or grade is None:
+                continue
+            before = [
+                g for g in self.repo.grades(planned.retry_of) if g.question_id == grade.question_id
+            ]
+            if before:
+                found.append(compare(before[-1], grade, planned.retry_of))
+        return found
 
     # -- the clock: time is counted only while the candidate is in a question --------------
 

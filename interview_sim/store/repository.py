@@ -71,7 +71,7 @@ class Repository:
             row = SessionRow(
                 mode=mode.value,
                 status=SessionStatus.IN_PROGRESS.value,
-                plan=[p.model_dump(mode="json") for p in plan],
+                plan=[p.model_dump(mode="json", exclude_none=True) for p in plan],
                 started_at=started_at or utcnow(),
                 candidate=self.candidate,
             )

@@ -41,6 +41,7 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
     summary = engine.summary(args.session_id)
     turns = repo.turns(args.session_id)
     clocks = stage_clocks(engine, args.session_id)
+    attempts = engine.attempts(args.session_id)
     recommendation, rule = session_recommendation(
         (p.stage for p in summary.plan), {r.stage: r.hire_signal for r in summary.results}
     )
@@ -52,6 +53,7 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
                     "recommendation": _value(recommendation),
                     "recommendation_rule": rule.model_dump(mode="json"),
                     "stages": [c.model_dump(mode="json") for c in clocks],
+                    "attempts": [a.model_dump(mode="json") for a in attempts],
                     "turns": [t.model_dump(mode="json") for t in turns],
                 },
                 indent=2,
@@ -65,6 +67,8 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{result.stage.value}: {result.average:.2f}/4 {result.hire_signal.value}")
     for clock in clocks:
         print(clock.line())
+    for attempt in attempts:
+        print(f"{attempt.question_id}: {attempt.summary()}")
     print(f"recommendation: {_value(recommendation) or 'none'} ({rule.text})")
     return 0
 

@@ -47,7 +47,7 @@ from interview_sim.models import (
 from interview_sim.tui import engine_actions as actions
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.present import STAGE_LABELS, ChatEntry, chat_entries, covered_phases
-from interview_sim.tui.screens.scorecard import ScorecardScreen
+from interview_sim.tui.screens.scorecard import AGAIN, ScorecardScreen
 from interview_sim.tui.screens.summary import SummaryScreen
 from interview_sim.tui.timing import Deadlines, countdowns
 from interview_sim.tui.widgets import (
@@ -80,12 +80,23 @@ class Progress:
     plan: list[PlannedQuestion]
 
 
+@dataclass(frozen=True)
+class Card:
+    """One scorecard to show; ``question_id`` is set when it may be answered again."""
+
+    title: str
+    grades: list[Grade]
+    question_id: str | None = None
+    preface: str | None = None
+
+
 @dataclass
 class Scorecards:
     """Scorecards waiting to be shown, then whether the session has ended."""
 
-    pending: list[tuple[str, list[Grade]]] = field(default_factory=list)
+    pending: list[Card] = field(default_factory=list)
     session_done: bool = False
+    shown: Card | None = None
 
 
 @dataclass
@@ -282,7 +293,7 @@ class InterviewScreen(Screen[None]):
         await self._show_position(progress)
         if submitted:
             self._set_mode(CHAT_MODE)
-        self._queue_scorecards(progress.events, progress.time)
+        self._queue_scorecards(progress.events, progress.time, progress.plan)
         self._next_scorecard()
 
     async def _show_position(self, progress: Progress) -> None:
@@ -328,15 +339,25 @@ class InterviewScreen(Screen[None]):
 
     # -- scorecards ---------------------------------------------------------------------------
 
-    def _queue_scorecards(self, events: list[Event], time: SessionTime) -> None:
-        """Titles carry the time used, in the words ``sessions show`` prints."""
+    def _queue_scorecards(
+        self, events: list[Event], time: SessionTime, plan: list[PlannedQuestion]
+    ) -> None:
+        """Titles carry the time used, in the words ``sessions show`` prints; a retried
+        question's card opens with the change against the previous attempt."""
         per_question = self.context.settings.ui.scorecard == "question"
+        retried = any(p.retry_of is not None for p in plan)
         for event in events:
             if isinstance(event, Graded) and per_question:
+                qid = event.grade.question_id
                 clock = time.stage(event.grade.stage)
-                used = clock.question_seconds.get(event.grade.question_id, 0.0) if clock else 0.0
+                used = clock.question_seconds.get(qid, 0.0) if clock else 0.0
                 title = f"Scorecard · time used {duration_text(used)}"
-                self._cards.pending.append((title, [event.grade]))
+                preface = None
+                if retried:
+                    engine = self.context.services.engine
+                    found = [c for c in engine.attempts(self.session_id) if c.question_id == qid]
+                    preface = f"**{found[0].summary()}**" if found else None
+                self._cards.pending.append(Card(title, [event.grade], qid, preface))
             elif isinstance(event, StageDone) and not per_question:
                 title = f"{STAGE_LABELS[event.stage]} scorecard"
                 clock = time.stage(event.stage)
@@ -347,15 +368,27 @@ class InterviewScreen(Screen[None]):
                     )
                 if event.result.not_reached:
                     title += f" · {len(event.result.not_reached)} not reached (not graded)"
-                self._cards.pending.append((title, event.result.grades))
+                self._cards.pending.append(Card(title, event.result.grades))
             elif isinstance(event, SessionDone):
                 self._cards.session_done = True
 
-    def _next_scorecard(self, _: None = None) -> None:
+    def _next_scorecard(self, result: str | None = None) -> None:
+        shown, self._cards.shown = self._cards.shown, None
+        if result == AGAIN and shown is not None and shown.question_id is not None:
+            self._answer_again(shown.question_id)
+            return
         if self._cards.pending:
-            title, grades = self._cards.pending.pop(0)
+            card = self._cards.pending.pop(0)
+            self._cards.shown = card
             turns = self.context.services.repo.turns(self.session_id)
-            screen = ScorecardScreen(self.context, title, grades, turns)
+            screen = ScorecardScreen(
+                self.context,
+                card.title,
+                card.grades,
+                turns,
+                again=card.question_id is not None,
+                preface=card.preface,
+            )
             self.app.push_screen(screen, self._next_scorecard)
         elif self._cards.session_done:
             self._cards.session_done = False
@@ -364,6 +397,14 @@ class InterviewScreen(Screen[None]):
             self._resume_clock()
             if not self.coding:
                 self.query_one("#answer", TextArea).focus()
+
+    def _answer_again(self, question_id: str) -> None:
+        """A new attempt at the question just graded, in its own session; this session stays
+        as it is (resumable from home if it was not finished)."""
+        new_id = self.context.services.engine.retry(self.session_id, question_id)
+        if not self._cards.session_done:
+            self.notify("This interview is saved; resume it from home after the retry.")
+        self.app.switch_screen(InterviewScreen(self.context, new_id))
 
     # -- the clock ----------------------------------------------------------------------------
 
