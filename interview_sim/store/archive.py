@@ -25,6 +25,7 @@ from interview_sim.store.orm import (
     CodeRunRow,
     CriterionScoreRow,
     GradeRow,
+    QuestionTimeRow,
     SessionRow,
     StageRow,
     TurnRow,
@@ -39,6 +40,7 @@ from interview_sim.store.records import (
     GradeArchive,
     ImportResult,
     SessionArchive,
+    TimeSpan,
     TurnArchive,
 )
 
@@ -69,6 +71,9 @@ def export_sessions(s: Session, candidate: str | None = None) -> list[SessionArc
     runs: dict[int, list[CodeRunArchive]] = defaultdict(list)
     for r in s.scalars(select(CodeRunRow).order_by(CodeRunRow.id)):
         runs[r.session_id].append(row_model(CodeRunArchive, r))
+    spans: dict[int, list[TimeSpan]] = defaultdict(list)
+    for q in s.scalars(select(QuestionTimeRow).order_by(QuestionTimeRow.id)):
+        spans[q.session_id].append(row_model(TimeSpan, q).model_copy(update={"id": None}))
     return [
         SessionArchive(
             uuid=row.uuid,
@@ -82,6 +87,7 @@ def export_sessions(s: Session, candidate: str | None = None) -> list[SessionArc
             turns=turns[row.id],
             grades=grades[row.id],
             code_runs=runs[row.id],
+            question_time=spans[row.id],
         )
         for row in s.scalars(sessions.order_by(SessionRow.started_at, SessionRow.id))
     ]
@@ -120,5 +126,6 @@ def _insert(s: Session, a: SessionArchive, candidate: str) -> None:
     s.add_all(model_row(StageRow, st, session_id=row.id) for st in a.stages)
     s.add_all(turn_row(t, row.id) for t in a.turns)
     s.add_all(model_row(CodeRunRow, r, session_id=row.id) for r in a.code_runs)
+    s.add_all(model_row(QuestionTimeRow, t, session_id=row.id) for t in a.question_time)
     for archived in a.grades:
         add_grade_rows(s, row.id, archived.grade, archived.created_at)

@@ -46,7 +46,7 @@ class TimeSpan(BaseModel):
     the process that opened it is still alive and says otherwise (see ``engine.timing``).
     """
 
-    id: int
+    id: int | None = None
     stage: Stage
     question_id: str
     opened_at: datetime
@@ -172,6 +172,8 @@ class SessionArchive(BaseModel):
     turns: list[TurnArchive] = Field(default_factory=list)
     grades: list[GradeArchive] = Field(default_factory=list)
     code_runs: list[CodeRunArchive] = Field(default_factory=list)
+    question_time: list[TimeSpan] = Field(default_factory=list)
+    """When the candidate was in each question (revision 0006); older dumps have none."""
 
 
 class SessionDump(BaseModel):

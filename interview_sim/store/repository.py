@@ -151,17 +151,7 @@ class Repository:
                 .where(QuestionTimeRow.session_id == session_id)
                 .order_by(QuestionTimeRow.id)
             )
-            return [
-                TimeSpan(
-                    id=r.id,
-                    stage=Stage(r.stage),
-                    question_id=r.question_id,
-                    opened_at=as_utc(r.opened_at),
-                    seen_at=as_utc(r.seen_at),
-                    closed_at=as_utc(r.closed_at) if r.closed_at else None,
-                )
-                for r in rows
-            ]
+            return [row_model(TimeSpan, r) for r in rows]
 
     @staticmethod
     def _open_time(session_id: int) -> Select[QuestionTimeRow]:

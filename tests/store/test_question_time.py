@@ -92,3 +92,24 @@ def test_stretches_open_beat_and_close(db_url: str) -> None:
         20.0,
     ]
     assert all(s.stage == Stage.ML_DEPTH and s.question_id == "data_leakage" for s in spans)
+
+
+def test_export_and_import_keep_the_time_spent(db_url: str, tmp_path: Path) -> None:
+    source = Repository(open_database(str(tmp_path / "source.db")))
+    sid = source.create_session(
+        SessionMode.DRILL, [PlannedQuestion(stage=Stage.ML_DEPTH, question_id="data_leakage")]
+    ).id
+    source.open_time(sid, Stage.ML_DEPTH, "data_leakage", AT)
+    source.close_time(sid, AT + timedelta(minutes=4))
+    [archive] = source.export_sessions()
+    assert [(s.opened_at, s.closed_at) for s in archive.question_time] == [
+        (AT, AT + timedelta(minutes=4))
+    ]
+
+    target = Repository(open_database(db_url), candidate=source.candidate)
+    assert target.import_sessions([archive]).imported == 1
+
+    [session] = target.list_sessions()
+    [span] = target.time_spans(session.id)
+    assert (span.opened_at, span.closed_at) == (AT, AT + timedelta(minutes=4))
+    assert span.question_id == "data_leakage" and span.stage == Stage.ML_DEPTH
