@@ -535,8 +535,9 @@ class InterviewScreen(Screen[None]):
         if self._skip_asked_for != key:
             self._skip_asked_for = key
             self.notify(
-                "Skipping scores this question 0/4 in the stage average (it counts as skipped"
-                " in your progress, not as a weak topic). Press ctrl+n again to skip.",
+                "Skipping scores this question 0/4 in the stage average, which can pull the"
+                " stage to Strong no hire (and that vetoes a loop). In progress it counts as"
+                " skipped, not as a weak topic. Press ctrl+n again to skip.",
                 title="Skip this question?",
                 severity="warning",
                 timeout=8,
