@@ -82,6 +82,7 @@ def _answer_count(db: Path) -> int:
         return 0
 
 
+@pytest.mark.slow  # kills the CLI mid-session and resumes it, three times
 @pytest.mark.parametrize("k", [1, 2, 4])
 def test_sigkill_after_k_answers_then_resume(tmp_path: Path, k: int) -> None:
     """Answers arrive on stdin one by one; the process is killed once k are committed."""

@@ -236,6 +236,7 @@ repo.create_session(SessionMode.DRILL, [])
 """
 
 
+@pytest.mark.slow  # many processes open one new database at once
 def test_concurrent_first_opens_all_succeed(db_url: str) -> None:
     start = time.time() + 3.0  # every process is up and waiting before the first opens
     procs = [

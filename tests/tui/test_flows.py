@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from textual.widgets import DataTable, Input, Markdown, Static, TextArea
 
 from interview_sim.banks import Catalog
@@ -122,6 +123,7 @@ async def drive_full_loop(app: InterviewSimApp, services: Services, clock: Movab
     assert grades[1].hints_used == 1
 
 
+@pytest.mark.slow  # a whole loop through the app, every stage
 async def test_full_loop_from_home_to_summary(
     make_app: AnswerApp, services: Services, clock: MovableClock
 ) -> None:

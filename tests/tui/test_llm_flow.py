@@ -23,6 +23,7 @@ from tests.tui.test_flows import drive_full_loop
 MAX_POLLS = 600
 
 
+@pytest.mark.slow  # a whole loop, every answer graded through the fake LLM judge
 async def test_full_loop_through_the_llm_judge(
     settings: Settings, catalog: Catalog, server: FakeLLMServer, clock: MovableClock
 ) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from interview_sim.logs import log_file
 from interview_sim.services import Services
 from interview_sim.store.errors import StoreError
@@ -14,6 +16,17 @@ from tests.tui.conftest import MovableClock, settle
 
 def _crash() -> int:
     raise ZeroDivisionError("history count went wrong")
+
+
+async def _logged(pilot: Pilot[None], needle: str) -> str:
+    """The log's text once ``needle`` is in it: a loaded machine may run the worker late."""
+    path = log_file()
+    assert path is not None
+    for _ in range(200):
+        if path.exists() and needle in (text := path.read_text(encoding="utf-8")):
+            return text
+        await pilot.pause(0.05)
+    raise AssertionError(f"{needle!r} never reached {path}")
 
 
 async def test_a_crashing_worker_leaves_its_traceback_in_the_log(
@@ -28,9 +41,8 @@ async def test_a_crashing_worker_leaves_its_traceback_in_the_log(
         assert isinstance(app.screen, HistoryScreen)
         path = log_file()
         assert path is not None and path.is_relative_to(isolated_home), path
-        text = path.read_text(encoding="utf-8")
+        text = await _logged(pilot, "HistoryScreen worker '_load' failed")
         assert "ERROR interview_sim.tui.app" in text
-        assert "HistoryScreen worker '_load' failed" in text
         assert "Traceback (most recent call last)" in text
         assert "in _crash" in text and "ZeroDivisionError: history count went wrong" in text
         told = [n.message for n in app._notifications if n.title == "Unexpected error"]
@@ -54,9 +66,6 @@ async def test_an_error_the_user_can_fix_is_logged_without_the_log_notice(
         await settle(pilot)
         await pilot.press("h")
         await settle(pilot)
-        path = log_file()
-        assert path is not None
-        text = path.read_text(encoding="utf-8")
+        text = await _logged(pilot, "HistoryScreen worker '_load' failed: database is locked")
         assert "WARNING interview_sim.tui.app" in text
-        assert "HistoryScreen worker '_load' failed: database is locked" in text
         assert not [n for n in app._notifications if n.title == "Unexpected error"]
