@@ -32,7 +32,11 @@ _log = logging.getLogger(__name__)
 
 class _ReportedWorkers(WorkerManager):
     """Textual tells only the screen or widget that ran a worker how it ended; this sees every
-    worker end, so one handler (``InterviewSimApp.worker_failed``) records each failure."""
+    worker end, so one handler (``InterviewSimApp.worker_failed``) records each failure.
+
+    Textual offers no public hook for this, so it overrides the manager's end-of-task callback;
+    textual is pinned exactly, and tests/tui/test_worker_errors.py fails if the hook goes quiet.
+    """
 
     def __init__(self, app: InterviewSimApp) -> None:
         super().__init__(app)
