@@ -120,3 +120,15 @@ async def test_hint_and_repeat_act_on_the_pending_follow_up(
     assert hint.criterion == follow_up.criterion
     question = catalog.questions[follow_up.question_id]
     assert hint.text not in question.hints
+
+
+async def test_quitting_stops_the_clock(services: Services, clock: MovableClock) -> None:
+    sid = _drill(services, 1)
+    app = create_app(services, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _resume(pilot)
+        clock.advance(seconds=20)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    spans = services.repo.time_spans(sid)
+    assert spans and all(s.closed_at is not None for s in spans)
