@@ -16,6 +16,7 @@ BENCHMARKS = (
     "grading_speed",
     "grade_command",
     "scorer_agreement",
+    "adversarial",
     "sandbox_overhead",
     "history_screen",
     "history",
