@@ -85,3 +85,19 @@ def test_a_follow_up_the_answer_already_covers_is_not_asked(catalog: Catalog) ->
             )
         )
     assert asked and srm.text not in asked
+
+
+def test_code_submitted_as_the_stage_closes_stores_no_unseen_follow_up(
+    coding_engine: InterviewEngine, fixture_catalog: Catalog
+) -> None:
+    question = fixture_catalog.questions[PROBLEM]
+    assert isinstance(question, CodingQuestion) and question.naive_solution is not None
+    sid = _start(coding_engine)
+
+    coding_engine.submit_code(sid, question.naive_solution, follow_up=False)
+    coding_engine.end_stage(sid)
+
+    kinds = [t.kind for t in coding_engine.repo.turns(sid)]
+    assert kinds == [TurnKind.QUESTION, TurnKind.CODE_RUN]
+    [grade] = coding_engine.repo.grades(sid)
+    assert not grade.skipped

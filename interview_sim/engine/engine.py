@@ -319,17 +319,20 @@ class InterviewEngine:
         "not reached": no grade at all, so nothing unseen is ever scored as wrong. Used when the
         stage's time is up or the candidate ends it.
         """
-        events = self.advance(session_id)
         pos = self.position(session_id)
-        if pos is None:
-            return events
+        events: list[Event] = []
+        if pos is None or not pos.turns:  # nothing on screen yet: show it (or finish)
+            events = self.advance(session_id)
+            pos = self.position(session_id)
+            if pos is None:
+                return events
+        # No advance past this point: a follow-up asked now would never be seen.
         self.repo.finish_stage(session_id, pos.planned.stage, at=self.clock())
-        pos = self._waiting(session_id)
         if draft.strip():
             events.append(AnswerStored(self._store(session_id, pos, TurnKind.ANSWER, draft)))
             pos = self._current(session_id)
         answered = any(t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN) for t in pos.turns)
-        if not answered:
+        if not answered and pos.turns[-1].kind != TurnKind.SKIP:
             self._store(session_id, pos, TurnKind.SKIP, "skipped")
         events.extend(self._grade(session_id, pos, skipped=not answered))
         return [*events, *self.advance(session_id)]
@@ -376,12 +379,18 @@ class InterviewEngine:
         return report
 
     def submit_code(
-        self, session_id: int, code: str, cancel: threading.Event | None = None
+        self,
+        session_id: int,
+        code: str,
+        cancel: threading.Event | None = None,
+        *,
+        follow_up: bool = True,
     ) -> list[Event]:
         """Run the hidden and performance tests, commit the run with its turn, then continue.
 
         The sandbox runs before anything is stored: a crash mid-run loses only that run, and
-        the stored submission is what the follow-ups and the grade read.
+        the stored submission is what the follow-ups and the grade read. ``follow_up=False``
+        stops after storing it, for a submission that closes the stage (``end_stage`` next).
         """
         pos, question = self._coding(session_id)
         report = self._run(request_for(question, code, "submission"), cancel)
@@ -400,6 +409,8 @@ class InterviewEngine:
             text=code,
         )
         self.repo.add_code_run(run, turn)
+        if not follow_up:  # the stage is closing: nothing more will be asked or seen
+            return [CodeSubmitted(question.id, report)]
         return [CodeSubmitted(question.id, report), *self.advance(session_id)]
 
     def _coding(self, session_id: int) -> tuple[Position, CodingQuestion]:

@@ -572,7 +572,7 @@ class InterviewScreen(Screen[None]):
         if self._stage_over:
             self._start(
                 lambda cancel: [
-                    *engine.submit_code(sid, code, cancel),
+                    *engine.submit_code(sid, code, cancel, follow_up=False),
                     *engine.end_stage(sid),
                 ]
             )
