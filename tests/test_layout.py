@@ -6,18 +6,31 @@ tests still learns that a new import crossed a layer, with the offending chain i
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
 from importlinter.api import read_configuration
-from importlinter.cli import lint_imports
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
-def test_import_contracts_are_kept(capsys: pytest.CaptureFixture[str]) -> None:
-    exit_code = lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True)
-    assert exit_code == 0, capsys.readouterr().out
+def lint_imports(config: Path) -> subprocess.CompletedProcess[str]:
+    """import-linter in its own process: run in-process it reconfigures logging for the rest
+    of the test session (the app's log handler then stays silent)."""
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(config), "--no-cache", "--no-logo"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_import_contracts_are_kept() -> None:
+    result = lint_imports(PYPROJECT)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_core_is_forbidden_to_import_textual() -> None:
@@ -29,7 +42,7 @@ def test_the_core_is_forbidden_to_import_textual() -> None:
     assert {f"interview_sim.{name}" for name in core} <= set(ban["source_modules"])
 
 
-def test_a_layer_violation_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_layer_violation_is_reported(tmp_path: Path) -> None:
     """The contracts do bite: the models importing the engine breaks the layers contract."""
     config = tmp_path / "contracts.toml"
     config.write_text(
@@ -38,7 +51,6 @@ def test_a_layer_violation_is_reported(tmp_path: Path, capsys: pytest.CaptureFix
         'name = "engine over models, reversed"\ntype = "layers"\n'
         'layers = ["interview_sim.models", "interview_sim.engine"]\n'
     )
-    assert lint_imports(config_filename=str(config), no_cache=True, no_logo=True) == 1
-    assert "interview_sim.engine is not allowed to import interview_sim.models" in (
-        capsys.readouterr().out
-    )
+    result = lint_imports(config)
+    assert result.returncode == 1
+    assert "interview_sim.engine is not allowed to import interview_sim.models" in result.stdout
