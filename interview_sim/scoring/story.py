@@ -34,7 +34,7 @@ _RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "withdrew",
             r"\b(stopped (replying|responding|answering|talking|attending|inviting|"
-            r"engaging|going)|went (quiet|silent|dark)|ignored (his|her|their|the) "
+            r"engaging|going)|(i|we) went (quiet|silent|dark)|ignored (his|her|their|the) "
             r"(emails?|messages?|requests?|feedback|comments?|concerns?)|"
             r"(cut|froze|left|shut) " + _PRONOUN + r" out|disengaged|"
             r"let (him|her|them) (work it out|figure it out|struggle|deal with it))\b",
@@ -44,15 +44,17 @@ _RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(blam(e|ed|ing) (him|her|them|the|their|it on)|(their|his|her|whose) fault|"
             r"not my fault|wasn't my fault|take the blame|took the blame|let (him|her|them|"
             r"the other team) (take|carry)|none of (that|it|this) was (in )?my (control|fault|"
-            r"doing))",
+            r"doing)|(that'?s|it'?s|it was) on them)",
         ),
         (
             "went around people",
             r"\b(went (over|around) (his|her|their|my \w+'s) heads?|behind (his|her|their) back|"
             r"without (telling|asking|consulting|informing|looping in|talking to|checking with) "
             r"(him|her|them|anyone|anybody|the|my|their)|went (straight|directly) to (the|my|"
-            r"their) (vp|director|cto|ceo|skip|head)|(didn't|did not|never) loop(ed)? "
-            r"(him|her|them|anyone) in)",
+            r"our|their) (vp|director|cto|ceo|skip|head)|(didn't|did not|never) loop(ed)? "
+            r"(him|her|them|anyone) in|went (straight |directly )?to (his|her|their) "
+            r"(boss|manager|director|vp|skip)|skipped (the )?(back-and-forth|discussion|"
+            r"conversation|meetings?|alignment) with|in front of (everyone|the (whole )?team))",
         ),
         (
             "took credit",
@@ -285,9 +287,10 @@ def read_story(
     vague = 0
     cues = _cues(question)
     fit = 0
+    told_of_self = {c.sentence_index for c in clauses if not _SELF.isdisjoint(c.words)}
     for clause in clauses:
         text = plain_lowercase(clause.text)
-        label = _red_flag(text)
+        label = _red_flag(text) if clause.sentence_index in told_of_self else None
         if label is not None:
             flags.append(RedFlag(label, clause))
         if len(_BUZZWORDS.findall(text)) >= BUZZ_CLAUSE_MIN and not _CONCRETE.search(clause.text):
@@ -305,9 +308,9 @@ _SELF = frozenset({"i", "we", "my", "our", "i'd", "i'm", "i've", "we'd", "we've"
 
 
 def _red_flag(text: str) -> str | None:
-    """The conduct a clause reports of the candidate (or their team), if it is a red flag."""
-    tokens = words(text)
-    if _EXCUSED.search(text) or _SELF.isdisjoint(tokens):
+    """The conduct a clause reports, if it is a red flag (the caller checks that its sentence
+    is about the candidate or their team)."""
+    if _EXCUSED.search(text):
         return None
     for label, pattern in _RED_FLAGS:
         match = pattern.search(text)
