@@ -373,6 +373,13 @@ class SessionMode(StrEnum):
     DRILL = "drill"
 
 
+class SessionOrigin(StrEnum):
+    """Who drives a session: the candidate in the app, or a script (`interview-sim run`)."""
+
+    INTERACTIVE = "interactive"
+    SCRIPT = "script"
+
+
 class SessionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
@@ -404,3 +411,5 @@ class SessionSummary(BaseModel):
     plan: list[PlannedQuestion]
     results: list[StageResult] = Field(default_factory=list)
     overall_signal: HireSignal | None = None
+    origin: SessionOrigin = SessionOrigin.INTERACTIVE
+    """A scripted run that ran out of answers must not take the app's Resume slot."""

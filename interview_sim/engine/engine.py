@@ -73,6 +73,7 @@ from interview_sim.models import (
     PlannedQuestion,
     Rubric,
     SessionMode,
+    SessionOrigin,
     SessionStatus,
     SessionSummary,
     Stage,
@@ -130,11 +131,16 @@ class InterviewEngine:
         self.code_runner = code_runner
         self.clock = clock
 
-    def start(self, mode: SessionMode, plan: list[PlannedQuestion]) -> int:
+    def start(
+        self,
+        mode: SessionMode,
+        plan: list[PlannedQuestion],
+        origin: SessionOrigin = SessionOrigin.INTERACTIVE,
+    ) -> int:
         missing = [p.question_id for p in plan if p.question_id not in self.catalog.questions]
         if missing:
             raise EngineError(f"unknown question ids: {', '.join(missing)}")
-        return self.repo.create_session(mode, plan).id
+        return self.repo.create_session(mode, plan, origin=origin).id
 
     def position(self, session_id: int) -> Position | None:
         """The question the session is on, or None when every planned question is graded."""

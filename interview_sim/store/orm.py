@@ -73,6 +73,8 @@ class SessionRow(Base):
     Nullable in the schema only because SQLite cannot add a NOT NULL column to a table with
     rows; every row has one since version 4, and the code always sets it."""
     candidate: Mapped[str] = mapped_column(String(128), server_default="", index=True)
+    origin: Mapped[str] = mapped_column(String(16), server_default="interactive")
+    """Added in revision 0007: "interactive" (the app) or "script" (``interview-sim run``)."""
     """Added in revision 0005: whose session this is, so a team can share one database."""
 
 

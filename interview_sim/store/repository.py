@@ -14,6 +14,7 @@ from interview_sim.models import (
     Grade,
     PlannedQuestion,
     SessionMode,
+    SessionOrigin,
     SessionStatus,
     SessionSummary,
     Stage,
@@ -64,7 +65,12 @@ class Repository:
         self.candidate = candidate or default_candidate()
 
     def create_session(
-        self, mode: SessionMode, plan: list[PlannedQuestion], *, started_at: datetime | None = None
+        self,
+        mode: SessionMode,
+        plan: list[PlannedQuestion],
+        *,
+        started_at: datetime | None = None,
+        origin: SessionOrigin = SessionOrigin.INTERACTIVE,
     ) -> SessionSummary:
         """``started_at`` defaults to now; fixtures and imports pass a fixed time."""
         with self._sessions.begin() as s:
@@ -74,6 +80,7 @@ class Repository:
                 plan=[p.model_dump(mode="json", exclude_none=True) for p in plan],
                 started_at=started_at or utcnow(),
                 candidate=self.candidate,
+                origin=origin.value,
             )
             s.add(row)
             s.flush()
@@ -310,4 +317,5 @@ class Repository:
             started_at=as_utc(row.started_at),
             finished_at=as_utc(row.finished_at) if row.finished_at else None,
             plan=[PlannedQuestion.model_validate(p) for p in row.plan],
+            origin=SessionOrigin(row.origin or SessionOrigin.INTERACTIVE),
         )

@@ -109,9 +109,12 @@ class AppContext:
         """Empty until the services are open."""
         if self._services is None:
             return []
-        from interview_sim.models import SessionStatus
+        from interview_sim.models import SessionOrigin, SessionStatus
 
-        return self._services.repo.list_sessions(status=SessionStatus.IN_PROGRESS)
+        found = self._services.repo.list_sessions(status=SessionStatus.IN_PROGRESS)
+        # The newest session the candidate was in comes first; scripted runs that ran out of
+        # answers follow, so they never take the Resume slot.
+        return sorted(found, key=lambda s: s.origin != SessionOrigin.INTERACTIVE)
 
     def start_loop(self) -> int:
         """Plan and store a new loop; raises PlanError or EngineError with a clear message."""

@@ -24,7 +24,7 @@ from tests.reliability.support import ROOT, cli_env, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "store"
 TABLES = ("sessions", "turns", "grades", "criterion_scores", "code_runs", "stages")
-HEAD = "0006"
+HEAD = "0007"
 
 
 def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -112,7 +112,7 @@ def _broken_migrations(tmp_path: Path) -> Path:
             from alembic import op
 
             revision = "0099"
-            down_revision = "0006"
+            down_revision = "0007"
             branch_labels = None
             depends_on = None
 

@@ -30,6 +30,7 @@ from interview_sim.models import (
     Difficulty,
     Grade,
     SessionMode,
+    SessionOrigin,
     Stage,
     TokenUsage,
     TurnKind,
@@ -186,7 +187,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             recently_seen=seen,
         )
         mode = SessionMode.DRILL
-    session_id = engine.start(mode, plan)
+    session_id = engine.start(mode, plan, origin=SessionOrigin.SCRIPT)
     if not args.json:
         print(f"session {session_id} ({mode.value}, {len(plan)} questions)")
     return _drive(engine, session_id, script, args.json)
