@@ -19,8 +19,9 @@ AT = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
 def _migrations_up_to_0005(tmp_path: Path) -> Path:
     scripts = tmp_path / "migrations-0005"
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    for later in (scripts / "versions").glob("r0006_*.py"):
-        later.unlink()
+    for later in (scripts / "versions").glob("r*.py"):
+        if later.name >= "r0006":
+            later.unlink()
     return scripts
 
 
@@ -67,7 +68,8 @@ def test_upgrade_from_0005_keeps_rows_and_adds_empty_question_time(
     repo = Repository(open_database(db_url, candidate="ana"), candidate="ana")
 
     with repo.engine.connect() as conn:
-        assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "0006"
+        head = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+        assert head is not None and head >= "0006"
     [session] = repo.list_sessions()
     assert session.plan == [PlannedQuestion(stage=Stage.ML_DEPTH, question_id="data_leakage")]
     assert [t.text for t in repo.turns(session.id)] == ["Q?"]
