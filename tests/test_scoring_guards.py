@@ -64,7 +64,8 @@ def test_injection_alone_scores_zero(catalog: Catalog) -> None:
 def test_ordinary_technical_sentences_are_not_mistaken_for_injections(catalog: Catalog) -> None:
     answer = (
         "The ranker gives the highest scores to fresh posts. We ignore previous sessions older "
-        "than a day. An LLM judge, which we calibrate against human graders, scores the answers."
+        "than a day. An LLM judge, which we calibrate against human graders, scores the answers. "
+        "A second LLM could act as a judge to score the outputs, since human review is slow."
     )
     assert not assess(catalog, "feed_ranking", answer).grade.flagged
 

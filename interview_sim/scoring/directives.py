@@ -40,7 +40,10 @@ _DIRECTIVE_AT_WORD = [
     r"(full|perfect)\s+(marks?|scores?|points|grades?)\b",
     r"(maximum|max|top|highest)\s+(marks|grade|level)\b",
     r"\d\s*/\s*[45]\b.{0,30}\b(on|for|across)\b.{0,20}\b(every|all|each)\b",
-    r"(you are|you're|act as|pretend to be)\b.{0,30}\b" + _GRADER,
+    # "you are the grader", "you will act as a judge"; not "an LLM could act as a judge", which
+    # is how an answer about LLM evaluation talks.
+    r"(you are|you're|you\s+(will\s+|must\s+|should\s+|now\s+)?act as|pretend to be)\b.{0,30}\b"
+    + _GRADER,
     r"(dear|hey|hi|hello|note to( the)?)\s+" + _GRADER,
     _GRADER + r"\s*:",
     _GRADER + r"s?\b.{0,20}\b(should|must|will|shall|needs? to|has to|is to)\b.{0,20}"
@@ -74,6 +77,7 @@ _DIRECTIVE_AT_START = [
     r"\W*(system|assistant)\s*:(?=.{0,60}\b(you|candidate|grad\w*|levels?|scores?|marks?|"
     r"assign|award|give|must|always|ignore|instructions?|approved|rubric)\b)",
     r"(rate|grade|score|mark)\s+(this|me|my|it)\b",
+    r"\W*(please\s+|now\s+)?act as\b.{0,30}\b" + _GRADER,
 ]
 _DIRECTIVE_ANYWHERE = [
     r"<\|?im_(start|end)\|?>|\[/?inst\]",
