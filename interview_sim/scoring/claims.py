@@ -28,7 +28,7 @@ from interview_sim.scoring.clauses import Clause, split_clauses, windows
 from interview_sim.scoring.contrasts import Lexicon, claim_terms
 from interview_sim.scoring.coverage import PointMatch, Target, TermIndex, match_points, target_of
 from interview_sim.scoring.semantic import SemanticModel
-from interview_sim.scoring.text import Sentence, plain_lowercase, split_sentences, terms
+from interview_sim.scoring.text import Sentence, plain_lowercase, split_sentences, terms, unwrap
 
 ECHO_SHARE = 0.8
 """A clause with at least this share of its terms from the prompt restates it..."""
@@ -101,7 +101,6 @@ class ClaimAnalysis:
 
     clauses: list[Clause]
     """Clauses that are not echoes of the prompt."""
-    echoes: list[Clause]
     matches: list[PointMatch]
     contradictions: list[Contradiction]
     relevance: float
@@ -110,9 +109,6 @@ class ClaimAnalysis:
     """0..1: the share of the answer's distinct terms found in the question's material."""
     echo_share: float
     """0..1: the share of the answer's terms that only restate the prompt."""
-    packed_sentences: int
-    explained_share: float
-    """Among the points the answer names, the share it explains."""
     stuffed: bool = False
     """Several points named in few words with few relations: strung-together jargon."""
 
@@ -187,7 +183,6 @@ def analyse(
             )
         )
     named = [m for m in adjusted if m.mention >= 0.5 and not m.contradicted]
-    explained_share = sum(m.explained and not m.packed for m in named) / len(named) if named else 0
     content_sentences = {c.sentence_index for c in clauses}
     relation_count = sum(relations[i] for i in content_sentences)
     word_count = sum(len(sentences[i].words) for i in content_sentences)
@@ -198,14 +193,11 @@ def analyse(
     echo_terms = sum(len(c.stems) for c in echoes)
     return ClaimAnalysis(
         clauses=clauses,
-        echoes=echoes,
         matches=adjusted,
         contradictions=contradictions,
         relevance=_relevance(clauses, adjusted, topic_terms),
         topic_share=_topic_share(clauses, topic_terms),
         echo_share=echo_terms / total_terms if total_terms else 0.0,
-        packed_sentences=len(packed_sentences),
-        explained_share=explained_share if named else 1.0,
         stuffed=stuffed,
     )
 
@@ -293,15 +285,6 @@ def _relevance(
         if clause in evidence or share >= ON_TOPIC_SHARE:
             on_topic += size
     return on_topic / total if total else 0.0
-
-
-_WRAPPED_LINE = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(\n|[-*\u2022]|\d+[.)]))[ \t]*")
-
-
-def unwrap(text: str) -> str:
-    """Bank text is hard-wrapped in YAML; a line break inside a sentence is not a sentence end
-    (list items and blank lines stay)."""
-    return _WRAPPED_LINE.sub(" ", text)
 
 
 def _topic_share(clauses: Sequence[Clause], topic_terms: frozenset[str]) -> float:

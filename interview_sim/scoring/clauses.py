@@ -173,8 +173,3 @@ def opposed_pairs(window: Sequence[Sentence]) -> frozenset[int]:
             if any((pair, 1 - side) in other for j, other in enumerate(per_clause) if j != i):
                 found.add(pair)
     return frozenset(found)
-
-
-def negated(clause_words: Sequence[str]) -> bool:
-    """A clause's own polarity: negations and refutation words inside it, nowhere else."""
-    return is_negated(tuple(clause_words))

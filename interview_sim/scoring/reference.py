@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from interview_sim.models import KeyPoint, MlDepthQuestion
-from interview_sim.scoring.text import split_sentences, terms
+from interview_sim.scoring.text import split_sentences, terms, unwrap
 
 LONG_SENTENCE_TERMS = 12
 """A reference sentence with more content terms than this is split into clauses."""
@@ -22,7 +22,7 @@ ADHOC_ID = "adhoc"
 def derive_key_points(reference_answer: str) -> list[KeyPoint]:
     """One point per reference sentence or clause, weighted by its share of content terms."""
     pieces: list[str] = []
-    for sentence in split_sentences(reference_answer):
+    for sentence in split_sentences(unwrap(reference_answer)):
         if len(sentence.terms) > LONG_SENTENCE_TERMS:
             pieces.extend(p for p in _CLAUSE.split(sentence.text) if p and p.strip())
         else:

@@ -385,6 +385,15 @@ def terms(text: str) -> frozenset[str]:
     return frozenset(content_stems(words(text)))
 
 
+_WRAPPED_LINE = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(\n|[-*\u2022]|\d+[.)]))[ \t]*")
+
+
+def unwrap(text: str) -> str:
+    """Bank text is hard-wrapped in YAML; a line break inside a sentence is not a sentence end
+    (list items and blank lines stay). Answers are not unwrapped: there a new line is meant."""
+    return _WRAPPED_LINE.sub(" ", text)
+
+
 def split_sentences(answer: str) -> list[Sentence]:
     """Sentences (and list items, one per line) with their exact spans in ``answer``."""
     answer = answer[:MAX_ANSWER_CHARS]

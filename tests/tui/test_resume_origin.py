@@ -3,16 +3,17 @@ candidate was in (issue: the loop as a candidate lives it, item 14)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from textual.widgets import OptionList
 
+from interview_sim.cli.main import main
 from interview_sim.engine import plan_drill
 from interview_sim.models import SessionMode, SessionOrigin, SessionStatus, Stage
 from interview_sim.services import Services
+from interview_sim.store import Repository
+from interview_sim.store.db import open_database
 from interview_sim.tui import InterviewSimApp
 from interview_sim.tui.screens.interview import InterviewScreen
 from tests.tui.conftest import settle
@@ -22,34 +23,12 @@ def test_the_run_command_stores_its_sessions_as_scripted(tmp_path: Path) -> None
     answers = tmp_path / "answers.yaml"
     answers.write_text("- Regularisation trades variance for bias.\n", encoding="utf-8")
     db = tmp_path / "s.db"
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "interview_sim",
-            "--db",
-            str(db),
-            "run",
-            "--stage",
-            "ml_depth",
-            "--count",
-            "2",
-            "--answers",
-            str(answers),
-            "--offline",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert "Traceback" not in run.stderr, run.stderr
-    from interview_sim.store import Repository
-    from interview_sim.store.db import open_database
+    args = ["--db", str(db), "run", "--stage", "ml_depth", "--count", "2", "--offline"]
+    main([*args, "--answers", str(answers)])  # runs out of answers after the first question
 
     (session,) = Repository(open_database(str(db))).list_sessions()
     assert session.origin == SessionOrigin.SCRIPT
-    assert session.status == SessionStatus.IN_PROGRESS  # it ran out of answers
+    assert session.status == SessionStatus.IN_PROGRESS
 
 
 async def test_resume_offers_the_interactive_session_and_counts_the_others(
