@@ -6,19 +6,10 @@ process killed at any point restarts from the last committed row.
 
 Streaming (for the TUI): ``submit_answer_stream(session_id, text, cancel=None)`` and
 ``advance_stream(session_id, cancel=None)`` are generators of ``StreamEvent``s. They yield the
-same events as ``submit_answer``/``advance`` and, when the interviewer policy streams (the LLM
-interviewer), ``FollowUpStarted(criterion)``, then ``FollowUpChunk(text)`` per piece of text,
-then ``FollowUpAsked(turn)`` once the full follow-up is committed. Run them in a worker thread.
-
-- Cancel by setting the ``threading.Event`` passed as ``cancel`` (checked after each chunk) or
-  by closing the generator: the text so far is committed as a follow-up turn with
-  ``TurnStatus.CANCELLED``, and the session waits for the candidate as usual.
-- If the stream fails, a ``Notice`` says why and the offline banked follow-up is committed
-  instead (or, with none left, the question is graded). Nothing the candidate wrote is lost:
-  the answer was committed before the stream began.
-- A grade that fell back to the offline scorer is preceded by a ``Notice`` with its reason.
-
-``advance`` and ``submit_answer`` run the same code and drop the live-text events.
+same events as ``submit_answer``/``advance`` and, while the interviewer streams a follow-up, its
+live text; cancelling, closing and failed streams are handled in ``engine.streaming``. Run them
+in a worker thread. ``advance`` and ``submit_answer`` run the same code and drop the live text.
+A grade that fell back to the offline scorer is preceded by a ``Notice`` with its reason.
 
 Coding questions (blocking; run them in a worker thread too): ``run_examples(session_id, code)``
 runs the visible examples in the sandbox and stores the run; ``submit_code(session_id, code)``
@@ -29,7 +20,7 @@ what was measured (see ``engine.coding``). The grade reads the latest submission
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,8 +38,6 @@ from interview_sim.engine.events import (
     CodeSubmitted,
     Event,
     FollowUpAsked,
-    FollowUpChunk,
-    FollowUpStarted,
     Graded,
     Notice,
     QuestionAsked,
@@ -56,13 +45,12 @@ from interview_sim.engine.events import (
     StageDone,
     StreamEvent,
 )
+from interview_sim.engine.streaming import ask_follow_up, prepend, settled
 from interview_sim.engine.timing import SessionTime, fresh, session_time
 from interview_sim.grading import (
-    FollowUpFault,
     InterviewerPolicy,
     QuestionContext,
     Scorer,
-    StreamingInterviewerPolicy,
 )
 from interview_sim.models import (
     AnyQuestion,
@@ -177,7 +165,7 @@ class InterviewEngine:
 
     def advance(self, session_id: int) -> list[Event]:
         """Move the session forward until it waits for the candidate (or ends)."""
-        return _settled(self.advance_stream(session_id))
+        return settled(self.advance_stream(session_id))
 
     def advance_stream(
         self, session_id: int, cancel: threading.Event | None = None
@@ -220,7 +208,7 @@ class InterviewEngine:
 
     def submit_answer(self, session_id: int, text: str) -> list[Event]:
         """Commit the answer first, then let the interview continue."""
-        return _settled(self.submit_answer_stream(session_id, text))
+        return settled(self.submit_answer_stream(session_id, text))
 
     def submit_answer_stream(
         self, session_id: int, text: str, cancel: threading.Event | None = None
@@ -228,62 +216,19 @@ class InterviewEngine:
         """``submit_answer``, streaming the follow-up. The answer is committed before any yield."""
         pos = self._waiting(session_id)
         turn = self._store(session_id, pos, TurnKind.ANSWER, text)
-        return _prepend(AnswerStored(turn), self.advance_stream(session_id, cancel))
+        return prepend(AnswerStored(turn), self.advance_stream(session_id, cancel))
 
     def _follow_up(
         self, session_id: int, pos: Position, cancel: threading.Event | None
     ) -> Generator[StreamEvent, None, bool]:
         """Ask the next follow-up if the policy wants one; True when one was committed."""
-        ctx = self.context(pos)
-        if not isinstance(self.policy, StreamingInterviewerPolicy):
-            follow_up = self.policy.next_follow_up(ctx, self.follow_up_limit)
-            if follow_up is None:
-                return False
-            turn = self._store(
-                session_id, pos, TurnKind.FOLLOW_UP, follow_up.text, follow_up.criterion
-            )
-            yield FollowUpAsked(turn)
-            return True
-        draft = self.policy.draft_follow_up(ctx, self.follow_up_limit)
-        if draft is None:
-            return False
-        yield FollowUpStarted(draft.criterion)
-        parts: list[str] = []
-        cancelled = False
-        try:
-            for chunk in draft.chunks:
-                parts.append(chunk)
-                yield FollowUpChunk(chunk)
-                if cancel is not None and cancel.is_set():
-                    cancelled = True
-                    break
-        except FollowUpFault as fault:
-            if draft.fallback is None:
-                yield Notice(f"{fault}; no offline follow-up is left, so the question is graded")
-                return False
-            yield Notice(f"{fault}; asking an offline follow-up instead")
-            turn = self._store(
-                session_id, pos, TurnKind.FOLLOW_UP, draft.fallback.text, draft.fallback.criterion
-            )
-            yield FollowUpAsked(turn)
-            return True
-        except GeneratorExit:  # the consumer stopped listening: keep what was shown
-            draft.chunks.close()
-            self._store(
-                session_id,
-                pos,
-                TurnKind.FOLLOW_UP,
-                "".join(parts),
-                draft.criterion,
-                TurnStatus.CANCELLED,
-            )
-            raise
-        draft.chunks.close()
-        status = TurnStatus.CANCELLED if cancelled else TurnStatus.COMPLETE
-        text = "".join(parts) if cancelled else "".join(parts).strip()
-        turn = self._store(session_id, pos, TurnKind.FOLLOW_UP, text, draft.criterion, status)
-        yield FollowUpAsked(turn)
-        return True
+
+        def commit(
+            text: str, criterion: str | None, status: TurnStatus = TurnStatus.COMPLETE
+        ) -> Turn:
+            return self._store(session_id, pos, TurnKind.FOLLOW_UP, text, criterion, status)
+
+        return ask_follow_up(self.policy, self.context(pos), self.follow_up_limit, cancel, commit)
 
     def hint(self, session_id: int) -> Turn | None:
         """Reveal the next hint, recorded so the rubric's hint penalty applies.
@@ -638,13 +583,3 @@ def pending_follow_up(turns: list[Turn]) -> Turn | None:
 
 def _hinted_since(turns: list[Turn], turn_id: int) -> bool:
     return any(t.kind == TurnKind.HINT and t.id is not None and t.id > turn_id for t in turns)
-
-
-def _settled(stream: Iterator[StreamEvent]) -> list[Event]:
-    """The events of a stream without the live follow-up text, for non-streaming callers."""
-    return [e for e in stream if not isinstance(e, FollowUpStarted | FollowUpChunk)]
-
-
-def _prepend(first: StreamEvent, rest: Iterator[StreamEvent]) -> Generator[StreamEvent, None, None]:
-    yield first
-    yield from rest
