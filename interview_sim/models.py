@@ -400,6 +400,9 @@ class PlannedQuestion(BaseModel):
     retry_of: int | None = None
     """Set when this is a new attempt, after its scorecard, at the question as graded in that
     session (``engine.attempts``); stored in the plan only when set."""
+    follow_ups: list[str] | None = None
+    """Banked follow-up texts to press on, in order (a recommended drill's ``follow_ups`` item):
+    the interviewer chooses among these only. Stored in the plan only when set."""
 
 
 class SessionSummary(BaseModel):

@@ -150,7 +150,9 @@ class InterviewEngine:
                         " which is no longer in the banks"
                     )
                 own = [t for t in turns if t.question_id == planned.question_id]
-                return Position(index, len(summary.plan), planned, question, own)
+                return Position(
+                    index, len(summary.plan), planned, as_planned(question, planned), own
+                )
         return None
 
     def context(self, position: Position) -> QuestionContext:
@@ -570,6 +572,20 @@ class InterviewEngine:
         results = [self.stage_result(session_id, s) for s in stages if s in graded]
         overall, _ = session_recommendation(stages, {r.stage: r.hire_signal for r in results})
         return summary.model_copy(update={"results": results, "overall_signal": overall})
+
+
+def as_planned(question: AnyQuestion, planned: PlannedQuestion) -> AnyQuestion:
+    """The question with only the follow-ups its plan presses on, in the plan's order.
+
+    A recommended drill that revisits a weak question names the banked follow-ups to ask
+    (``DrillItem.follow_ups``); the interviewer then chooses among those alone. Texts no longer
+    in the bank are dropped; with none left, the question keeps all of its follow-ups.
+    """
+    if not planned.follow_ups:
+        return question
+    banked = {f.text: f for f in question.follow_ups}
+    chosen = [banked[text] for text in planned.follow_ups if text in banked]
+    return question.model_copy(update={"follow_ups": chosen}) if chosen else question
 
 
 def pending_follow_up(turns: list[Turn]) -> Turn | None:

@@ -131,5 +131,11 @@ class RecommendedDrill(BaseModel):
     items: list[DrillItem]
 
     def plan(self) -> list[PlannedQuestion]:
-        """The plan to start with ``engine.start(SessionMode.DRILL, drill.plan())``."""
-        return [PlannedQuestion(stage=i.stage, question_id=i.question_id) for i in self.items]
+        """The plan to start with ``engine.start(SessionMode.DRILL, drill.plan())``; an item
+        that presses on follow-ups carries them, so the drill asks those."""
+        return [
+            PlannedQuestion(
+                stage=i.stage, question_id=i.question_id, follow_ups=i.follow_ups or None
+            )
+            for i in self.items
+        ]
