@@ -52,11 +52,22 @@ RULE_STRONG = PacketRule(
 RULE_MEDIAN = PacketRule(id="median", text="Otherwise the lower median of the stage signals.")
 
 
+class UnreachedQuestion(BaseModel):
+    """A planned question its stage ended before showing: never seen, so never graded."""
+
+    question_id: str
+    title: str
+
+
 class StageSignal(BaseModel):
     stage: Stage
     signal: HireSignal | None
     average: float | None
     questions: int
+    """Graded questions; the ones the stage never reached are in ``not_reached``."""
+    not_reached: list[UnreachedQuestion] = Field(default_factory=list)
+    """From the engine's stage result (``StageResult.not_reached``), the one home of the rule
+    that ``run``, ``sessions show`` and the stage scorecard read too."""
 
 
 class EvidenceItem(BaseModel):
@@ -254,6 +265,19 @@ def mastered_questions(repo: Repository) -> frozenset[str]:
     return frozenset(q.question_id for q in data.questions if q.latest >= MASTERED_TOTAL)
 
 
+def _unreached(catalog: Catalog, result: StageResult) -> list[UnreachedQuestion]:
+    """Titles for the views; a question since removed from the banks keeps its id."""
+    found = []
+    for question_id in result.not_reached:
+        question = catalog.questions.get(question_id)
+        found.append(
+            UnreachedQuestion(
+                question_id=question_id, title=question.title if question else question_id
+            )
+        )
+    return found
+
+
 def build_packet(
     summary: SessionSummary,
     grades: list[Grade],
@@ -271,6 +295,7 @@ def build_packet(
             signal=results[stage].hire_signal if stage in results else None,
             average=results[stage].average if stage in results else None,
             questions=len(results[stage].grades) if stage in results else 0,
+            not_reached=_unreached(catalog, results[stage]) if stage in results else [],
         )
         for stage in planned
     ]

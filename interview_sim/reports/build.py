@@ -31,6 +31,8 @@ class ReportQuestion(BaseModel):
     prompt: str
     turns: list[ReportTurn]
     grade: Grade | None
+    not_reached: bool = False
+    """Its stage ended before it was shown (``StageResult.not_reached``): not graded, not 0/4."""
     criterion_names: dict[str, str]
     model_answer: str | None
     reference_solution: str | None
@@ -68,6 +70,7 @@ def build_session_report(
     appear, with their stored transcript and grade but no model answer. ``mastered`` questions
     (``progress.packet.mastered_questions``) are never suggested as practice."""
     by_question = {g.question_id: g for g in grades}
+    unreached = {q for r in summary.results for q in r.not_reached}
     questions = []
     for number, planned in enumerate(summary.plan, start=1):
         question = catalog.questions.get(planned.question_id)
@@ -86,6 +89,7 @@ def build_session_report(
                 prompt=question.prompt.strip() if question else (own[0].text if own else ""),
                 turns=[_turn(t) for t in own if t.kind != "question"],
                 grade=grade,
+                not_reached=grade is None and planned.question_id in unreached,
                 criterion_names=names,
                 model_answer=question.model_answer.strip() if question else None,
                 reference_solution=(
