@@ -246,11 +246,12 @@ class TurnStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Turn(BaseModel):
-    """One exchange in the transcript: who said what, about which question, and when."""
+class TurnRecord(BaseModel):
+    """One exchange in the transcript: who said what, about which question, and when.
 
-    id: int | None = None
-    session_id: int
+    Without the database ids, so an export carries it as it is and an import gives it new ids.
+    """
+
     stage: Stage
     question_id: str
     kind: TurnKind
@@ -266,6 +267,13 @@ class Turn(BaseModel):
         if self.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN):
             return "candidate"
         return "system"
+
+
+class Turn(TurnRecord):
+    """A stored turn: its row id and the session it belongs to."""
+
+    id: int | None = None
+    session_id: int
 
 
 class CodeOutcome(Frozen):

@@ -12,7 +12,15 @@ import pytest
 from sqlalchemy import create_engine
 
 from interview_sim.cli.main import main
-from interview_sim.models import PlannedQuestion, SessionMode, Stage
+from interview_sim.models import (
+    PlannedQuestion,
+    SessionMode,
+    SessionOrigin,
+    Stage,
+    Turn,
+    TurnKind,
+    TurnRecord,
+)
 from interview_sim.progress.compute import compute_progress
 from interview_sim.store import Repository, open_database
 from interview_sim.store.migrations import SCHEMA_VERSION, upgrade
@@ -51,6 +59,136 @@ def test_round_trip_loses_nothing_and_reimport_adds_nothing(tmp_path: Path) -> N
     assert compute_progress(target, catalog, now=now) == compute_progress(source, catalog, now=now)
     assert target.turns(3) == source.turns(ids[2])
     assert target.grades(4) == source.grades(ids[3])
+
+
+# Written by the version before sessions carried their origin (and before the archive's turn
+# was the shared TurnRecord): every key as that version wrote it, so the shape stays readable.
+OLD_DUMP = """{
+  "format": "interview-sim-sessions",
+  "version": 1,
+  "exported_at": "2026-03-02T09:00:00Z",
+  "sessions": [
+    {
+      "uuid": "c47560d4dcaf4c4589e57e95d2e08d8c",
+      "candidate": "ada",
+      "mode": "drill",
+      "status": "in_progress",
+      "plan": [{"stage": "ml_depth", "question_id": "metrics_a", "retry_of": null}],
+      "started_at": "2026-03-01T09:00:00Z",
+      "finished_at": null,
+      "stages": [
+        {
+          "stage": "ml_depth",
+          "started_at": "2026-03-01T09:00:00Z",
+          "finished_at": null,
+          "budget_seconds": 1800
+        }
+      ],
+      "turns": [
+        {
+          "stage": "ml_depth",
+          "question_id": "metrics_a",
+          "kind": "question",
+          "text": "Which metric?",
+          "criterion": null,
+          "status": "complete",
+          "created_at": "2026-03-01T09:00:00Z"
+        },
+        {
+          "stage": "ml_depth",
+          "question_id": "metrics_a",
+          "kind": "answer",
+          "text": "Recall.",
+          "criterion": null,
+          "status": "complete",
+          "created_at": "2026-03-01T09:01:30Z"
+        }
+      ],
+      "grades": [],
+      "code_runs": [],
+      "question_time": [
+        {
+          "id": null,
+          "stage": "ml_depth",
+          "question_id": "metrics_a",
+          "opened_at": "2026-03-01T09:00:00Z",
+          "seen_at": "2026-03-01T09:01:30Z",
+          "closed_at": "2026-03-01T09:01:30Z"
+        }
+      ]
+    }
+  ]
+}"""
+
+
+def _dump_json(repo: Repository) -> dict[str, object]:
+    """The export as the file holds it, with a fixed export time so two exports compare."""
+    dump = SessionDump(exported_at=T0, sessions=repo.export_sessions())
+    data: dict[str, object] = json.loads(dump.model_dump_json())
+    return data
+
+
+def test_an_export_from_before_origin_imports_and_exports_again_unchanged(
+    tmp_path: Path,
+) -> None:
+    old = SessionDump.model_validate_json(OLD_DUMP)
+    repo = Repository(open_database(str(tmp_path / "b.db")), candidate="ada")
+    assert repo.import_sessions(old.sessions).imported == 1
+
+    (session,) = repo.list_sessions()
+    # The upgrade to revision 0007 counts stored sessions as interactive; so does the import.
+    assert session.origin == SessionOrigin.INTERACTIVE
+    turns = repo.turns(session.id)
+    assert [(t.kind, t.text, t.session_id) for t in turns] == [
+        (TurnKind.QUESTION, "Which metric?", session.id),
+        (TurnKind.ANSWER, "Recall.", session.id),
+    ]
+    assert [s.closed_at for s in repo.time_spans(session.id)] == [turns[1].created_at]
+
+    again = json.loads(
+        SessionDump(exported_at=old.exported_at, sessions=repo.export_sessions()).model_dump_json()
+    )
+    # Every key of the old file comes back with its value; keys added since hold their defaults.
+    assert _keeps(again, json.loads(OLD_DUMP))
+    assert again["sessions"][0]["origin"] == "interactive"
+
+
+def _keeps(new: object, old: object) -> bool:
+    """True when ``new`` holds everything ``old`` does (dicts may have gained keys)."""
+    if isinstance(old, dict):
+        return isinstance(new, dict) and all(k in new and _keeps(new[k], v) for k, v in old.items())
+    if isinstance(old, list):
+        return isinstance(new, list) and len(new) == len(old) and all(map(_keeps, new, old))
+    return new == old
+
+
+def test_origin_survives_export_and_import_and_a_round_trip_is_identical(tmp_path: Path) -> None:
+    source = Repository(open_database(str(tmp_path / "a.db")))
+    build_history(source, fixture_catalog())
+    plan = [PlannedQuestion(stage=Stage.ML_DEPTH, question_id="metrics_a")]
+    scripted = source.create_session(SessionMode.DRILL, plan, origin=SessionOrigin.SCRIPT).id
+    source.add_turn(
+        Turn(
+            session_id=scripted,
+            stage=Stage.ML_DEPTH,
+            question_id="metrics_a",
+            kind=TurnKind.ANSWER,
+            text="Precision at k.",
+            created_at=T0,
+        )
+    )
+    exported = _dump_json(source)
+
+    target = Repository(open_database(str(tmp_path / "b.db")))
+    target.import_sessions(SessionDump.model_validate(exported).sessions)
+    newest, *older = target.list_sessions()
+    assert (newest.origin, len(newest.plan)) == (SessionOrigin.SCRIPT, 1)
+    assert len(older) == 4 and {s.origin for s in older} == {SessionOrigin.INTERACTIVE}
+    assert _dump_json(target) == exported
+    # The archive's turn is the stored turn less its ids: one model, so no field can drift.
+    (turn,) = target.turns(newest.id)
+    archived = SessionDump.model_validate(exported).sessions[-1].turns
+    assert archived == [TurnRecord.model_validate(turn.model_dump(exclude={"id", "session_id"}))]
 
 
 def test_export_and_import_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

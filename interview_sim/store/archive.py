@@ -8,19 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from interview_sim.models import (
-    CriterionScore,
-    Grade,
-    PlannedQuestion,
-    SessionMode,
-    SessionStatus,
-    StageRecord,
-)
+from interview_sim.models import CriterionScore, Grade, StageRecord, TurnRecord
 from interview_sim.store.orm import (
     CodeRunRow,
     CriterionScoreRow,
@@ -41,12 +33,7 @@ from interview_sim.store.records import (
     ImportResult,
     SessionArchive,
     TimeSpan,
-    TurnArchive,
 )
-
-
-def _maybe(value: datetime | None) -> datetime | None:
-    return as_utc(value) if value else None
 
 
 def export_sessions(s: Session, candidate: str | None = None) -> list[SessionArchive]:
@@ -58,9 +45,9 @@ def export_sessions(s: Session, candidate: str | None = None) -> list[SessionArc
     stages: dict[int, list[StageRecord]] = defaultdict(list)
     for st in s.scalars(select(StageRow).order_by(StageRow.id)):
         stages[st.session_id].append(row_model(StageRecord, st))
-    turns: dict[int, list[TurnArchive]] = defaultdict(list)
+    turns: dict[int, list[TurnRecord]] = defaultdict(list)
     for t in s.scalars(select(TurnRow).order_by(TurnRow.id)):
-        turns[t.session_id].append(row_model(TurnArchive, t))
+        turns[t.session_id].append(row_model(TurnRecord, t))
     scores: dict[int, list[CriterionScore]] = defaultdict(list)
     for c in s.scalars(select(CriterionScoreRow).order_by(CriterionScoreRow.id)):
         scores[c.grade_id].append(row_model(CriterionScore, c))
@@ -74,20 +61,16 @@ def export_sessions(s: Session, candidate: str | None = None) -> list[SessionArc
     spans: dict[int, list[TimeSpan]] = defaultdict(list)
     for q in s.scalars(select(QuestionTimeRow).order_by(QuestionTimeRow.id)):
         spans[q.session_id].append(row_model(TimeSpan, q).model_copy(update={"id": None}))
+    # The session's own columns map by name (origin included); its rows are added by id.
     return [
-        SessionArchive(
-            uuid=row.uuid,
-            candidate=row.candidate,
-            mode=SessionMode(row.mode),
-            status=SessionStatus(row.status),
-            plan=[PlannedQuestion.model_validate(p) for p in row.plan],
-            started_at=as_utc(row.started_at),
-            finished_at=_maybe(row.finished_at),
-            stages=stages[row.id],
-            turns=turns[row.id],
-            grades=grades[row.id],
-            code_runs=runs[row.id],
-            question_time=spans[row.id],
+        row_model(SessionArchive, row).model_copy(
+            update={
+                "stages": stages[row.id],
+                "turns": turns[row.id],
+                "grades": grades[row.id],
+                "code_runs": runs[row.id],
+                "question_time": spans[row.id],
+            }
         )
         for row in s.scalars(sessions.order_by(SessionRow.started_at, SessionRow.id))
     ]
@@ -112,15 +95,8 @@ def import_sessions(
 
 
 def _insert(s: Session, a: SessionArchive, candidate: str) -> None:
-    row = SessionRow(
-        uuid=a.uuid,
-        candidate=candidate,
-        mode=a.mode.value,
-        status=a.status.value,
-        plan=[p.model_dump(mode="json") for p in a.plan],
-        started_at=a.started_at,
-        finished_at=a.finished_at,
-    )
+    plan = [p.model_dump(mode="json") for p in a.plan]
+    row = model_row(SessionRow, a, candidate=candidate, plan=plan)
     s.add(row)
     s.flush()
     s.add_all(model_row(StageRow, st, session_id=row.id) for st in a.stages)

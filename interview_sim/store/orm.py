@@ -11,8 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from interview_sim.models import Grade, Turn
-from interview_sim.store.records import TurnArchive
+from interview_sim.models import Grade, TurnRecord
 
 
 def as_utc(value: datetime) -> datetime:
@@ -73,9 +72,9 @@ class SessionRow(Base):
     Nullable in the schema only because SQLite cannot add a NOT NULL column to a table with
     rows; every row has one since version 4, and the code always sets it."""
     candidate: Mapped[str] = mapped_column(String(128), server_default="", index=True)
+    """Added in revision 0005: whose session this is, so a team can share one database."""
     origin: Mapped[str] = mapped_column(String(16), server_default="interactive")
     """Added in revision 0007: "interactive" (the app) or "script" (``interview-sim run``)."""
-    """Added in revision 0005: whose session this is, so a team can share one database."""
 
 
 class StageRow(Base):
@@ -197,6 +196,6 @@ def add_grade_rows(session: Session, session_id: int, grade: Grade, created_at: 
     session.add_all(model_row(CriterionScoreRow, c, grade_id=row.id) for c in grade.scores)
 
 
-def turn_row(turn: Turn | TurnArchive, session_id: int) -> TurnRow:
+def turn_row(turn: TurnRecord, session_id: int) -> TurnRow:
     """The row for a live turn or an imported one (imports give sessions new ids)."""
     return model_row(TurnRow, turn, session_id=session_id)

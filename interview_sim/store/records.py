@@ -15,11 +15,11 @@ from interview_sim.models import (
     Grade,
     PlannedQuestion,
     SessionMode,
+    SessionOrigin,
     SessionStatus,
     Stage,
     StageRecord,
-    TurnKind,
-    TurnStatus,
+    TurnRecord,
 )
 
 
@@ -133,16 +133,6 @@ class ProgressData(BaseModel):
     recent: list[RecentGrade]
 
 
-class TurnArchive(BaseModel):
-    stage: Stage
-    question_id: str
-    kind: TurnKind
-    text: str
-    criterion: str | None = None
-    status: TurnStatus = TurnStatus.COMPLETE
-    created_at: datetime
-
-
 class GradeArchive(BaseModel):
     grade: Grade
     created_at: datetime
@@ -169,11 +159,14 @@ class SessionArchive(BaseModel):
     started_at: datetime
     finished_at: datetime | None = None
     stages: list[StageRecord] = Field(default_factory=list)
-    turns: list[TurnArchive] = Field(default_factory=list)
+    turns: list[TurnRecord] = Field(default_factory=list)
     grades: list[GradeArchive] = Field(default_factory=list)
     code_runs: list[CodeRunArchive] = Field(default_factory=list)
     question_time: list[TimeSpan] = Field(default_factory=list)
     """When the candidate was in each question (revision 0006); older dumps have none."""
+    origin: SessionOrigin = SessionOrigin.INTERACTIVE
+    """Who drove the session (revision 0007); older dumps have none, and their sessions count
+    as interactive, as the upgrade to 0007 counts the sessions already stored."""
 
 
 class SessionDump(BaseModel):
