@@ -1,19 +1,26 @@
-"""Wire settings into a ready engine: the one place the CLI and the TUI build their core from."""
+"""Wire settings into a ready engine, and start sessions on it: the one place the CLI and the
+TUI build their core from, so ``interview-sim run`` and the app plan and store a session alike."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from interview_sim.banks import BankError, Catalog, load_catalog
 from interview_sim.config import Settings
 from interview_sim.errors import InterviewSimError
+from interview_sim.models import Difficulty, PlannedQuestion, SessionMode, SessionOrigin, Stage
 
 if TYPE_CHECKING:
     from interview_sim.engine import InterviewEngine
     from interview_sim.grading import InterviewerPolicy, Scorer
     from interview_sim.llm.client import UsageMeter
+    from interview_sim.progress.models import RecommendedDrill
     from interview_sim.store import Repository
+
+RECENT_SESSIONS = 20
+"""Questions from this many recent sessions are planned last."""
 
 
 class SetupError(InterviewSimError):
@@ -28,6 +35,100 @@ class Services:
     engine: InterviewEngine
     llm_usage: UsageMeter | None = None
     """Tokens per LLM call in this process; None when running offline."""
+
+    # Starting a session. Each builds the plan (the planner's rules, recently seen questions
+    # last) and stores the session with its origin; the repository names the candidate. A plan
+    # the banks cannot supply raises PlanError, an unknown question id EngineError.
+
+    def start_loop(
+        self, *, per_stage: int | None = None, origin: SessionOrigin = SessionOrigin.INTERACTIVE
+    ) -> StartedSession:
+        """Every stage; ``per_stage`` questions each, else the settings' count per stage."""
+        from interview_sim.engine import plan_loop
+
+        counts = dict(self.settings.questions_per_stage)
+        if per_stage is not None:
+            counts = {stage: per_stage for stage in Stage}
+        plan = plan_loop(self.catalog, counts, self.recently_seen())
+        return self._start(SessionMode.LOOP, plan, origin)
+
+    def start_drill(
+        self,
+        stage: Stage,
+        *,
+        count: int | None = None,
+        difficulty: Difficulty | None = None,
+        tags: Collection[str] = (),
+        origin: SessionOrigin = SessionOrigin.INTERACTIVE,
+    ) -> StartedSession:
+        """One stage; ``count`` questions, else the settings' count for the stage."""
+        from interview_sim.engine import plan_drill
+
+        plan = plan_drill(
+            self.catalog,
+            stage,
+            count or self.settings.questions_per_stage[stage],
+            difficulty=difficulty,
+            tags=frozenset(tags),
+            recently_seen=self.recently_seen(),
+        )
+        return self._start(SessionMode.DRILL, plan, origin)
+
+    def start_questions(
+        self,
+        stage: Stage,
+        question_ids: list[str],
+        *,
+        origin: SessionOrigin = SessionOrigin.INTERACTIVE,
+    ) -> StartedSession:
+        """Exactly these questions of ``stage``, in order: a practice session that repeats."""
+        from interview_sim.engine.planner import plan_questions
+
+        plan = plan_questions(self.catalog, stage, question_ids)
+        return self._start(SessionMode.DRILL, plan, origin)
+
+    def start_recommended(
+        self,
+        drill: RecommendedDrill | None = None,
+        *,
+        count: int | None = None,
+        origin: SessionOrigin = SessionOrigin.INTERACTIVE,
+    ) -> StartedSession:
+        """The drill the history recommends: ``drill`` when the caller has just reviewed the
+        history (the app's History screen), else reviewed now for ``count`` questions."""
+        from interview_sim.engine.planner import PlanError
+
+        if drill is None:
+            from interview_sim.progress.review import DRILL_SIZE, review
+
+            drill = review(self.repo, self.catalog, count=count or DRILL_SIZE).drill
+        plan = drill.plan()
+        if not plan:
+            raise PlanError(
+                "nothing to recommend: every question has been seen and no weak answer is due"
+                " again yet; drill a stage instead"
+            )
+        return self._start(SessionMode.DRILL, plan, origin)
+
+    def recently_seen(self) -> set[str]:
+        """The questions of the newest sessions, which the planner puts last."""
+        sessions = self.repo.list_sessions(limit=RECENT_SESSIONS)
+        return {p.question_id for s in sessions for p in s.plan}
+
+    def _start(
+        self, mode: SessionMode, plan: list[PlannedQuestion], origin: SessionOrigin
+    ) -> StartedSession:
+        session_id = self.engine.start(mode, plan, origin=origin)
+        return StartedSession(session_id, mode, len(plan))
+
+
+@dataclass(frozen=True)
+class StartedSession:
+    """A session just stored, with what the CLI says of it."""
+
+    id: int
+    mode: SessionMode
+    questions: int
 
 
 def open_catalog(settings: Settings) -> Catalog:

@@ -250,6 +250,14 @@ class Repository:
         with self._sessions() as s:
             return [self._summary(r) for r in s.scalars(query)]
 
+    def unfinished(self) -> list[SessionSummary]:
+        """The sessions to resume, in the order to offer them: the newest one the candidate was
+        in first, then scripted runs that ran out of answers (``interview-sim run``), so a script
+        never takes the Resume slot from the session the candidate left. Newest first within
+        each. Below the UI so the app's Home and the command line cannot order them apart."""
+        found = self.list_sessions(status=SessionStatus.IN_PROGRESS)
+        return sorted(found, key=lambda s: s.origin != SessionOrigin.INTERACTIVE)
+
     def history(self, limit: int | None = None, offset: int = 0) -> list[SessionListing]:
         """Sessions newest first with their grade count and mean, aggregated in one query."""
         with self._sessions() as s:
@@ -310,12 +318,4 @@ class Repository:
 
     @staticmethod
     def _summary(row: SessionRow) -> SessionSummary:
-        return SessionSummary(
-            id=row.id,
-            mode=SessionMode(row.mode),
-            status=SessionStatus(row.status),
-            started_at=as_utc(row.started_at),
-            finished_at=as_utc(row.finished_at) if row.finished_at else None,
-            plan=[PlannedQuestion.model_validate(p) for p in row.plan],
-            origin=SessionOrigin(row.origin or SessionOrigin.INTERACTIVE),
-        )
+        return row_model(SessionSummary, row)

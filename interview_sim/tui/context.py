@@ -19,9 +19,6 @@ if TYPE_CHECKING:  # pydantic, the engine and SQLAlchemy load in the worker, aft
     from interview_sim.services import Services
     from interview_sim.tui.timing import Clock
 
-RECENT_SESSIONS = 20
-"""Questions from this many recent sessions are planned last, as the CLI does."""
-
 
 class AppContext:
     """The settings and services load after the home screen is drawn (:meth:`load_settings`
@@ -101,56 +98,24 @@ class AppContext:
 
         self.services = open_services(settings, catalog=self.services.catalog)
 
-    def recently_seen(self) -> set[str]:
-        sessions = self.services.repo.list_sessions(limit=RECENT_SESSIONS)
-        return {p.question_id for s in sessions for p in s.plan}
-
     def unfinished(self) -> list[SessionSummary]:
-        """Empty until the services are open."""
-        if self._services is None:
-            return []
-        from interview_sim.models import SessionOrigin, SessionStatus
+        """The sessions Home offers to resume, in the core's order (``Repository.unfinished``);
+        empty until the services are open."""
+        return self._services.repo.unfinished() if self._services is not None else []
 
-        found = self._services.repo.list_sessions(status=SessionStatus.IN_PROGRESS)
-        # The newest session the candidate was in comes first; scripted runs that ran out of
-        # answers follow, so they never take the Resume slot.
-        return sorted(found, key=lambda s: s.origin != SessionOrigin.INTERACTIVE)
+    # Starting a session is the core's (``Services``, shared with ``interview-sim run``); the
+    # app's sessions have the default origin, interactive.
 
     def start_loop(self) -> int:
         """Plan and store a new loop; raises PlanError or EngineError with a clear message."""
-        from interview_sim.engine import plan_loop
-        from interview_sim.models import SessionMode
-
-        engine = self.services.engine
-        plan = plan_loop(engine.catalog, self.settings.questions_per_stage, self.recently_seen())
-        return engine.start(SessionMode.LOOP, plan)
+        return self.services.start_loop().id
 
     def start_drill(self, stage: Stage, difficulty: Difficulty | None, count: int) -> int:
-        from interview_sim.engine import plan_drill
-        from interview_sim.models import SessionMode
-
-        engine = self.services.engine
-        plan = plan_drill(
-            engine.catalog,
-            stage,
-            count,
-            difficulty=difficulty,
-            recently_seen=self.recently_seen(),
-        )
-        return engine.start(SessionMode.DRILL, plan)
+        return self.services.start_drill(stage, count=count, difficulty=difficulty).id
 
     def start_recommended(self, drill: RecommendedDrill) -> int:
         """Store the drill the history screen recommends, as ``run --recommended`` does."""
-        from interview_sim.engine.planner import PlanError
-        from interview_sim.models import SessionMode
-
-        plan = drill.plan()
-        if not plan:
-            raise PlanError(
-                "nothing to recommend: every question has been seen and no weak answer is due"
-                " again yet; drill a stage instead"
-            )
-        return self.services.engine.start(SessionMode.DRILL, plan)
+        return self.services.start_recommended(drill).id
 
     @property
     def llm_configured(self) -> bool:

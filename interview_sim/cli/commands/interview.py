@@ -21,21 +21,16 @@ from interview_sim.engine import (
     QuestionAsked,
     SessionDone,
     StageDone,
-    plan_drill,
-    plan_loop,
 )
-from interview_sim.engine.planner import PlanError, plan_questions
 from interview_sim.models import (
     CodingQuestion,
     Difficulty,
     Grade,
-    SessionMode,
     SessionOrigin,
     Stage,
     TokenUsage,
     TurnKind,
 )
-from interview_sim.progress.review import DRILL_SIZE, review
 from interview_sim.services import open_services
 
 
@@ -148,49 +143,32 @@ def _submit_code(
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     services = open_services(settings, use_llm=args.use_llm)
-    engine, repo = services.engine, services.repo
+    engine = services.engine
     script = load_answers(args.answers) if args.answers else None
     if script is not None:
         script.check_ids(engine.catalog.questions, args.answers)
-    seen = {p.question_id for s in repo.list_sessions()[:20] for p in s.plan}
     if args.question and not args.stage:
         raise UserError("--question needs --stage: the stage the questions belong to")
     if args.question and (args.count or args.tag or args.difficulty):
         raise UserError("--question picks the questions itself; drop --count, --tag, --difficulty")
+    script_run = SessionOrigin.SCRIPT
     if args.question:
-        plan = plan_questions(engine.catalog, Stage(args.stage), args.question)
-        mode = SessionMode.DRILL
+        started = services.start_questions(Stage(args.stage), args.question, origin=script_run)
     elif args.loop:
-        per_stage = dict(settings.questions_per_stage)
-        if args.count:
-            per_stage = {s: args.count for s in Stage}
-        plan = plan_loop(engine.catalog, per_stage, seen)
-        mode = SessionMode.LOOP
+        started = services.start_loop(per_stage=args.count, origin=script_run)
     elif args.recommended:
-        plan = review(repo, engine.catalog, count=args.count or DRILL_SIZE).drill.plan()
-        if not plan:
-            raise PlanError(
-                "nothing to recommend: every question has been seen and no weak answer is due"
-                " again yet; drill a stage with --stage"
-            )
-        mode = SessionMode.DRILL
+        started = services.start_recommended(count=args.count, origin=script_run)
     else:
-        stage = Stage(args.stage)
-        count = args.count or settings.questions_per_stage[stage]
-        difficulty = Difficulty(args.difficulty) if args.difficulty else None
-        plan = plan_drill(
-            engine.catalog,
-            stage,
-            count,
-            difficulty=difficulty,
-            tags=frozenset(args.tag),
-            recently_seen=seen,
+        started = services.start_drill(
+            Stage(args.stage),
+            count=args.count,
+            difficulty=Difficulty(args.difficulty) if args.difficulty else None,
+            tags=args.tag,
+            origin=script_run,
         )
-        mode = SessionMode.DRILL
-    session_id = engine.start(mode, plan, origin=SessionOrigin.SCRIPT)
     if not args.json:
-        print(f"session {session_id} ({mode.value}, {len(plan)} questions)")
-    return _drive(engine, session_id, script, args.json)
+        print(f"session {started.id} ({started.mode.value}, {started.questions} questions)")
+    return _drive(engine, started.id, script, args.json)
 
 
 def _resume(args: argparse.Namespace, settings: Settings) -> int:
