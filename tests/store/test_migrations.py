@@ -24,7 +24,7 @@ from tests.reliability.support import ROOT, cli_env, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "store"
 TABLES = ("sessions", "turns", "grades", "criterion_scores", "code_runs", "stages")
-HEAD = "0007"
+HEAD = "0008"
 
 
 def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -107,12 +107,12 @@ def _broken_migrations(tmp_path: Path) -> Path:
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "r0099_broken.py").write_text(
         textwrap.dedent(
-            """
+            f"""
             import sqlalchemy as sa
             from alembic import op
 
             revision = "0099"
-            down_revision = "0007"
+            down_revision = "{HEAD}"
             branch_labels = None
             depends_on = None
 
