@@ -17,16 +17,20 @@ import getpass
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
 from interview_sim.store.errors import ForeignDatabaseError, SchemaTooNewError
 from interview_sim.store.migrations import SCHEMA_VERSION, legacy
 
+if TYPE_CHECKING:  # Alembic loads only when there is something to upgrade (inspect_state)
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+REVISION_FILE = "r[0-9][0-9][0-9][0-9]_*.py"
+"""How a revision script is named: ``versions/r0007_session_origin.py`` holds revision ``0007``
+(``tests/store/test_migrations.py`` checks every script keeps to it)."""
 VERSION_TABLE = "interview_sim_schema"
 BASELINE = "0004"
 OUR_TABLES = legacy.LEGACY_TABLES[-1]
@@ -57,6 +61,8 @@ def default_candidate() -> str:
 
 
 def _config(connection: Connection, script_location: Path, candidate: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location))
     config.attributes["connection"] = connection
@@ -65,6 +71,10 @@ def _config(connection: Connection, script_location: Path, candidate: str) -> Co
 
 
 def _head(script_location: Path) -> str:
+    """Alembic's head, read from the revision scripts (``shipped_head`` reads only names)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(script_location))
     head = ScriptDirectory.from_config(config).get_current_head()
@@ -72,7 +82,18 @@ def _head(script_location: Path) -> str:
     return head
 
 
+def shipped_head(script_location: Path = MIGRATIONS) -> str | None:
+    """The newest revision, from the script names alone. A database stamped with it is current,
+    which every open checks this way, without importing Alembic or reading the revision scripts
+    (together about a quarter of a second of ``interview-sim progress``)."""
+    names = (p.name[1:5] for p in (script_location / "versions").glob(REVISION_FILE))
+    return max(names, default=None)
+
+
 def _known(script_location: Path, revision: str) -> bool:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(script_location))
     return revision in {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
@@ -86,6 +107,8 @@ def inspect_state(conn: Connection, where: str, script_location: Path = MIGRATIO
         revision = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
         if revision is None:
             return State(Found.VERSIONED)
+        if revision == shipped_head(script_location):
+            return State(Found.CURRENT)
         if not _known(script_location, revision):
             raise SchemaTooNewError(
                 f"database {where} has schema revision {revision}, newer than this app knows;"
@@ -115,6 +138,8 @@ def inspect_state(conn: Connection, where: str, script_location: Path = MIGRATIO
 
 
 def _upgrade(conn: Connection, state: State, script_location: Path, candidate: str) -> None:
+    from alembic import command
+
     config = _config(conn, script_location, candidate)
     if state.found is Found.LEGACY:
         legacy.upgrade(conn)

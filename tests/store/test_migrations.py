@@ -254,3 +254,37 @@ def test_concurrent_first_opens_all_succeed(db_url: str) -> None:
     assert len(Repository(engine).list_sessions()) == 8
     with engine.connect() as conn:
         assert conn.execute(text(f"SELECT COUNT(*) FROM {VERSION_TABLE}")).scalar() == 1
+
+
+def test_revision_scripts_are_named_by_their_revision() -> None:
+    """A current database is recognised from the script names alone (``schema.shipped_head``),
+    so each ``versions/rNNNN_*.py`` must hold revision ``NNNN`` and the newest name is the head."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from interview_sim.store import schema
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(config)
+    named = {Path(str(s.path)).name: s.revision for s in scripts.walk_revisions()}
+    assert named == {n: n[1:5] for n in named}
+    assert sorted(named) == sorted(p.name for p in MIGRATIONS.glob("versions/r*.py"))
+    assert schema.shipped_head() == scripts.get_current_head()
+
+
+def test_a_current_database_opens_without_alembic(tmp_path: Path) -> None:
+    """Alembic (and the revision scripts) load only when there is something to upgrade."""
+    path = tmp_path / "current.db"
+    open_database(str(path)).dispose()
+    code = (
+        "import sys\n"
+        "from interview_sim.store import open_database\n"
+        f"open_database({str(path)!r}).dispose()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
