@@ -366,6 +366,15 @@ class Grade(BaseModel):
     limits: str | None = None
     """What this grader cannot judge, said once on the scorecard."""
 
+    @model_validator(mode="after")
+    def _skip_measures_nothing(self) -> Grade:
+        """A skipped question measured no criterion. Versions before store revision 0008 kept a
+        0 per criterion with a skip (0008 removes the stored ones); dropping them here too means
+        an old export's skips, once imported, never read as weaknesses either."""
+        if self.skipped and self.scores:
+            self.scores = []
+        return self
+
 
 class StageResult(BaseModel):
     stage: Stage

@@ -8,6 +8,7 @@ and on a real PostgreSQL server, since the progress aggregates differ per backen
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine, insert, select, text
 
@@ -19,6 +20,7 @@ from interview_sim.progress.review import Review, review
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.store import Repository, open_database
 from interview_sim.store.orm import CriterionScoreRow, GradeRow
+from interview_sim.store.records import SessionArchive
 from interview_sim.store.schema import VERSION_TABLE
 from tests.store.pg_server import db_url, pg_server
 
@@ -136,3 +138,26 @@ def test_a_measured_zero_is_not_taken_for_a_skip(catalog: Catalog, db_url: str) 
     engine = _engine(catalog, db)
     assert engine.repo.grades(sid) == [before]
     db.dispose()
+
+
+def test_an_old_export_imports_its_skips_as_skipped(catalog: Catalog, tmp_path: Path) -> None:
+    """An export written before 0008 carries the zeros with each skip; import drops them."""
+    source = _engine(catalog, open_database(str(tmp_path / "old.db")))
+    _history(source)
+    as_new = _progress(source)
+    dump = [a.model_dump(mode="json") for a in source.repo.export_sessions()]
+    [archived] = [a for a in dump if a["plan"][0]["question_id"] == "concept_drift"]
+    grade = archived["grades"][0]["grade"]
+    rubric = catalog.rubrics[grade["rubric_id"]]
+    grade["scores"] = [
+        {"criterion": c.id, "level": 0, "evidence": [], "rationale": "question skipped"}
+        for c in rubric.criteria
+    ]
+
+    target = _engine(catalog, open_database(str(tmp_path / "new.db")))
+    target.repo.import_sessions(SessionArchive.model_validate(a) for a in dump)
+
+    assert _comparable(_progress(target)) == _comparable(as_new)
+    grades = [g for s in target.repo.list_sessions() for g in target.repo.grades(s.id)]
+    [skip] = [g for g in grades if g.skipped]
+    assert skip.question_id == "concept_drift" and skip.scores == []
