@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from interview_sim import __version__
 from interview_sim.cli.commands import BY_NAME, COMMANDS, TUI, Command, path
-from interview_sim.cli.common import Handler, UserError
+from interview_sim.cli.common import UserError
 from interview_sim.errors import InterviewSimError
 
 if TYPE_CHECKING:
@@ -104,9 +104,13 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _handler(command: Command) -> Handler:
+def _handler(command: Command) -> Callable[[argparse.Namespace, Any], int]:
+    """``(args, settings) -> int``, or ``(args, () -> settings) -> int`` for a command with
+    ``lazy_settings``."""
     module, _, name = command.handler.partition(":")
-    handler: Handler = getattr(importlib.import_module(module), name)
+    handler: Callable[[argparse.Namespace, Any], int] = getattr(
+        importlib.import_module(module), name
+    )
     return handler
 
 
@@ -178,16 +182,32 @@ def _configured(args: argparse.Namespace) -> int:
 
         # The app draws home first and reads the settings in a worker.
         return start(args, lambda: _settings(args))
+    command = BY_NAME[args.command] if args.command is not None else TUI
+    if command.lazy_settings and args.local_model is None:
+        return _handler(command)(args, _once(lambda: _settings(args)))
     settings = _settings(args)
     if args.local_model is not None:
         from interview_sim.llm.local_server import local_model_server, with_local_server
 
         print(f"starting a local model server for {args.local_model.name}…", file=sys.stderr)
         with local_model_server(args.local_model) as server:
-            return _dispatch(args, with_local_server(settings, server))
-    return _dispatch(args, settings)
+            return _dispatch(command, args, with_local_server(settings, server))
+    return _dispatch(command, args, settings)
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    command = BY_NAME[args.command] if args.command is not None else TUI
+def _once(load: Callable[[], Settings]) -> Callable[[], Settings]:
+    """Settings read on the first call only (the config file is read once per run)."""
+    loaded: list[Settings] = []
+
+    def settings() -> Settings:
+        if not loaded:
+            loaded.append(load())
+        return loaded[0]
+
+    return settings
+
+
+def _dispatch(command: Command, args: argparse.Namespace, settings: Settings) -> int:
+    if command.lazy_settings:
+        return _handler(command)(args, lambda: settings)
     return _handler(command)(args, settings)

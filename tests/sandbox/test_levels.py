@@ -155,7 +155,7 @@ def test_run_code_input_prints_both_outputs(
         json=False,
         input=["[[2, 7, 11, 15], 9]", "[[1, 2], 100]"],
     )
-    assert _run_code(args, Settings()) == 0
+    assert _run_code(args, Settings) == 0  # the settings, read lazily
     out = capsys.readouterr().out
     assert "SAME      find_pair([2, 7, 11, 15], 9)" in out
     assert "DIFFERENT find_pair([1, 2], 100)" in out

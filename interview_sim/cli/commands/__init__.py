@@ -37,6 +37,10 @@ class Command(NamedTuple):
     """``"package.module:function"``, imported when the command runs."""
     arguments: Arguments | None = None
     """Adds the command's own arguments; called only when this command is parsed."""
+    lazy_settings: bool = False
+    """The handler gets ``() -> Settings`` instead of the settings, and reads them only if it
+    needs them: pydantic-settings alone costs several bare interpreter starts, and ``run-code``
+    on a problem file never reads the configuration."""
 
 
 def _stages() -> list[str]:
@@ -167,6 +171,7 @@ COMMANDS: tuple[Command, ...] = (
         "run a solution in the sandbox and print verdicts",
         f"{_PACKAGE}.run_code:_run_code",
         _run_code,
+        lazy_settings=True,
     ),
     Command("sessions", "past sessions", f"{_PACKAGE}.sessions:_sessions", _sessions),
     Command(

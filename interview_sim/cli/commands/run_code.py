@@ -9,18 +9,15 @@ each output beside the reference solution's, as an online judge does.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment
+from typing import TYPE_CHECKING, Any
 
 from interview_sim.banks.loader import BankIssue, load_files
 from interview_sim.cli.answers import read_code_file
 from interview_sim.cli.common import UserError
-from interview_sim.config import Settings
 from interview_sim.models import CodingQuestion
 from interview_sim.sandbox import (
     InputsReport,
@@ -33,8 +30,11 @@ from interview_sim.sandbox import (
     run_code,
     run_inputs,
 )
-from interview_sim.services import open_catalog
-from interview_sim.templating import template_environment
+
+if TYPE_CHECKING:  # the settings, catalog and jinja2 load only where they are used
+    from jinja2 import Environment
+
+    from interview_sim.config import Settings
 
 HARNESS_FAILURE = 3
 
@@ -51,13 +51,18 @@ def _from_file(path: Path) -> CodingQuestion:
     return coding[0]
 
 
-def _problem(value: str, settings: Settings) -> CodingQuestion:
+def _problem(value: str, settings: Callable[[], Settings]) -> CodingQuestion:
+    """A bank file is read on its own; only a question id reads the settings and the catalog."""
     path = Path(value)
     if path.suffix in (".yaml", ".yml") or path.is_file():
         if not path.is_file():
             raise UserError(f"problem file {path} does not exist")
         return _from_file(path)
-    catalog = open_catalog(settings)
+    import difflib
+
+    from interview_sim.services import open_catalog
+
+    catalog = open_catalog(settings())
     question = catalog.questions.get(value)
     if isinstance(question, CodingQuestion):
         return question
@@ -94,6 +99,8 @@ def _isolation_line(report: RunReport | InputsReport) -> str:
 
 
 def _environment() -> Environment:
+    from interview_sim.templating import template_environment
+
     return template_environment("templates/sandbox", trim_blocks=False)
 
 
@@ -142,7 +149,8 @@ def _run_inputs(args: argparse.Namespace, question: CodingQuestion, code: str) -
     return HARNESS_FAILURE if report.status == "harness_error" else 0
 
 
-def _run_code(args: argparse.Namespace, settings: Settings) -> int:
+def _run_code(args: argparse.Namespace, settings: Callable[[], Settings]) -> int:
+    """Takes the settings lazily (``Command.lazy_settings``): a problem file needs none."""
     code = _read_code(args.code)
     question = _problem(args.problem, settings)
     if getattr(args, "input", None):
