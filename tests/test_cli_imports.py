@@ -64,6 +64,31 @@ def test_light_commands_import_no_heavy_package(args: list[str], tmp_path: Path)
     assert _heavy(modules) == []
 
 
+def test_run_code_on_a_problem_file_reads_no_settings(tmp_path: Path) -> None:
+    """A bank file needs neither the configuration (pydantic-settings) nor the catalog, and a
+    ``--json`` report needs no template engine."""
+    args = ["run-code", "--problem", str(PROBLEM), "--code", str(SOLUTION), "--json"]
+    modules, done = _imported(args, tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "interview_sim.sandbox.runner" in modules  # the code did run
+    assert not {"pydantic_settings", "interview_sim.config", "interview_sim.services"} & modules
+    assert not {"jinja2", "interview_sim.banks.cache"} & modules
+
+
+def test_progress_imports_neither_the_engine_nor_alembic(tmp_path: Path) -> None:
+    """``progress`` reads aggregates through the repository: no engine, sandbox or LLM client,
+    and Alembic only when the database needs an upgrade (a second open finds it current)."""
+    db = ["--db", str(tmp_path / "p.db")]
+    first, done = _imported([*db, "progress"], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "alembic" in first  # a new database is created through the migrations
+    modules, done = _imported([*db, "progress", "--json"], tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "interview_sim.progress.review" in modules
+    heavy = {"alembic", "openai", "textual", "interview_sim.engine", "interview_sim.sandbox"}
+    assert not heavy & modules
+
+
 def test_a_heavy_command_is_still_seen_importing(tmp_path: Path) -> None:
     """The check can fail: ``sessions list`` needs the database, and the listing shows it."""
     modules, done = _imported(["--db", str(tmp_path / "s.db"), "sessions", "list"], tmp_path)

@@ -14,7 +14,6 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from interview_sim.banks.cache import read_cached, write_cached
 from interview_sim.banks.catalog import Catalog, builtin_bank_dirs, builtin_rubric_dir
 from interview_sim.models import AnyQuestion, Question, Rubric
 
@@ -212,6 +211,8 @@ def load_catalog(
 
     A valid set of files is cached (see ``banks.cache``); any change to them is read afresh.
     """
+    from interview_sim.banks.cache import read_cached, write_cached  # not for one bank file
+
     issues: list[BankIssue] = []
     dirs = [*(builtin_bank_dirs() if include_builtin else []), *extra_bank_dirs]
     missing = [d for d in extra_bank_dirs if not d.exists()]
