@@ -73,12 +73,14 @@ def load_dev_set(root: Path = DEV_SET) -> list[DevQuestion]:
 
 
 def grade_all(
-    catalog: Catalog | None = None, scorer: OfflineRubricScorer | None = None
+    catalog: Catalog | None = None,
+    scorer: OfflineRubricScorer | None = None,
+    root: Path = DEV_SET,
 ) -> list[Graded]:
     catalog = catalog or load_catalog()
     scorer = scorer or OfflineRubricScorer()
     graded: list[Graded] = []
-    for item in load_dev_set():
+    for item in load_dev_set(root):
         question = catalog.questions[item.question_id]
         rubric = catalog.rubric_for(question)
         for answer in item.answers:
@@ -148,8 +150,8 @@ def summarise(graded: list[Graded]) -> dict[str, Any]:
     return result
 
 
-def run() -> list[Row]:
-    summary = summarise(grade_all())
+def run(root: Path = DEV_SET) -> list[Row]:
+    summary = summarise(grade_all(root=root))
     rows: list[Row] = []
     for stage, figures in summary.items():
         target = TARGET_R_BEHAVIORAL if stage == "behavioral" else TARGET_R
@@ -190,12 +192,15 @@ def run() -> list[Row]:
 
 
 def main(argv: list[str]) -> int:
-    graded = grade_all()
+    """``--answers`` lists every graded answer; ``--set PATH`` grades another folder of the same
+    format (``bench/adversarial_holdout``, written later and never used to tune the scorer)."""
+    root = Path(argv[argv.index("--set") + 1]) if "--set" in argv else DEV_SET
+    graded = grade_all(root=root)
     if "--answers" in argv:
         for answer in sorted(graded, key=lambda r: (r.stage, r.question_id, -r.level)):
             name = f"{answer.stage:14} {answer.question_id:32} {answer.kind:10}"
             print(f"{name} {answer.level:4} {answer.score:.2f}")
-    for row in run():
+    for row in run(root):
         met = "" if row.met is None else ("  (met)" if row.met else "  (NOT met)")
         target = f"  target {row.target}" if row.target else ""
         print(f"{row.name}: {row.value}{target}{met}")

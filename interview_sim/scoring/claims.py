@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from interview_sim.models import KeyPoint
-from interview_sim.scoring.clauses import Clause, split_clauses, windows
+from interview_sim.scoring.clauses import Clause, opposed_pairs, split_clauses, windows
 from interview_sim.scoring.contrasts import Lexicon, claim_terms
 from interview_sim.scoring.coverage import PointMatch, Target, TermIndex, match_points, target_of
 from interview_sim.scoring.semantic import SemanticModel
@@ -43,6 +43,9 @@ CONTRADICTION_MARGIN = 0.2
 CONTRADICTION_MIN_SHARED = 3
 CONTRADICTION_MIN_CONTEXT = 2
 """Terms besides the swapped one that the clause and the claim must share."""
+SENTENCE_RUN_CLAUSES = 3
+"""A sentence of exactly this many clauses is also read whole for reversals (see
+``_one_sided_sentences``); two-clause runs are clause windows already."""
 MODEL_CLAIM_TERMS = 6
 """A model-answer clause with fewer terms is too short to be reversed with any confidence."""
 NEGATION_FLOOR = 0.75
@@ -52,10 +55,14 @@ PACKED_POINTS = 3
 PACKED_TOUCH = 0.35
 """...each with at least this coverage, and no relation between them, is jargon strung together."""
 STUFFED_POINTS = 4
-STUFFED_POINTS_PER_RELATION = 2.0
+STUFFED_POINTS_PER_REASON = 6.0
 STUFFED_POINTS_PER_100_WORDS = 5.0
-"""An answer naming at least 4 key points, at least 2 per relation (+1) and at least 5 per
-100 words is stuffed: its points earn the packed share of credit and no depth."""
+OWN_VOICE_REASON = 0.5
+"""An answer naming at least 4 key points, at least 5 per 100 words, and at least 6 points per
+sentence that explains (a reason, a purpose, a condition, a comparison, a quantity) is stuffed:
+its points earn the packed share of credit and no depth. A sentence in the candidate's own
+voice ("I'd cache the top prefixes") commits to a choice and counts as half a reason; jargon
+strung together is impersonal ("X leverages Y, while Z ensures W")."""
 ON_TOPIC_SHARE = 0.4
 """A clause is on topic when this share of its terms belongs to the question's material..."""
 ON_TOPIC_COVERAGE = 0.3
@@ -80,6 +87,20 @@ _RELATION = re.compile(
     r"(prevent|limit|reduc|increas|lower|rais|avoid|allow|forc|stop|shrink|spread|"
     r"decorrelat|inflat|bias|hurt|break|cap|penali[sz]|amplif|dampen|smooth)\w*)\b|\d|[=<>→]"
 )
+"""Any link near a point: enough for that point to count as explained rather than named."""
+_EXPLAINING = re.compile(
+    r"\b(because|since|so that|which means|meaning|therefore|thus|hence|due to|leads? to|"
+    r"led to|causes?|caused|results? in|in order to|the reason|that's why|which is why|"
+    r"this means|otherwise|for example|e\.g\.|for instance|if|when|unless|whereas|instead|"
+    r"than)\b|\bso\b(?! (?:far|much|many|on)\b|-)|(^|, )to [a-z]+\b|"
+    r"[=<>→]|(?<![\w.-])\d+(?:[.,]\d+)*(?:%|x|k|m|ms|s|gb|mb|tb)?(?![\w-])"
+)
+"""What makes a sentence explain rather than list: a reason, a purpose ("To keep it fast, ..."),
+a condition, a comparison or a quantity. Stricter than :data:`_RELATION` on purpose: jargon
+strung together ("X drives Y, while Z ensures W") is full of loose links ("while", "drives",
+"cost") but gives no reason. A quantity is a number standing alone ("20%", "3x", "0.04"),
+not part of a name ("L2", "F1")."""
+_OWN_VOICE = re.compile(r"\b(i|we|my|our)\b")
 
 
 @dataclass(frozen=True)
@@ -184,9 +205,9 @@ def analyse(
         )
     named = [m for m in adjusted if m.mention >= 0.5 and not m.contradicted]
     content_sentences = {c.sentence_index for c in clauses}
-    relation_count = sum(relations[i] for i in content_sentences)
+    reasons = sum(_reasons(sentences[i]) for i in content_sentences)
     word_count = sum(len(sentences[i].words) for i in content_sentences)
-    stuffed = explanation_matters and _stuffed(len(named), relation_count, word_count)
+    stuffed = explanation_matters and _stuffed(len(named), reasons, word_count)
     if stuffed:
         adjusted = [replace(m, packed=True) if m.mention > 0 else m for m in adjusted]
     total_terms = sum(len(c.stems) for c in all_clauses)
@@ -202,13 +223,22 @@ def analyse(
     )
 
 
-def _stuffed(named: int, relations: int, words: int) -> bool:
-    """Many key points named in few words, with few relations between them: jargon strung into
-    sentences. A strong answer names as many points but spends words and links on each."""
+def _reasons(sentence: Sentence) -> float:
+    """1 for a sentence that explains, a half for one that commits to a choice, else 0."""
+    text = plain_lowercase(sentence.text)
+    if _EXPLAINING.search(text):
+        return 1.0
+    return OWN_VOICE_REASON if _OWN_VOICE.search(text) else 0.0
+
+
+def _stuffed(named: int, reasons: float, words: int) -> bool:
+    """Many key points named in few words, and hardly a sentence that explains any of them:
+    jargon strung into sentences. A strong answer names as many points but spends words, reasons
+    and numbers on them; a plain answer names fewer."""
     return (
         named >= STUFFED_POINTS
-        and named / (relations + 1) >= STUFFED_POINTS_PER_RELATION
         and 100 * named / max(words, 1) >= STUFFED_POINTS_PER_100_WORDS
+        and reasons <= named / STUFFED_POINTS_PER_REASON
     )
 
 
@@ -337,8 +367,8 @@ def _contradictions(
     canonical = [(r, lexicon.canonical(r.terms)) for r in references]
     found: list[Contradiction] = []
     flagged: set[Clause] = set()
-    for run in windows(clauses):
-        if len(run) > 2 or flagged.intersection(run):
+    for run in [*(w for w in windows(clauses) if len(w) <= 2), *_one_sided_sentences(clauses)]:
+        if flagged.intersection(run):
             continue
         # The clause that carries the claim: the one naming a side of a pair, else the first.
         head = next((c for c in run if lexicon.sides(_claim_terms(c))), run[0])
@@ -352,6 +382,26 @@ def _contradictions(
             found.append(hit)
             flagged.update(run)
     return found
+
+
+def _one_sided_sentences(clauses: Sequence[Clause]) -> list[tuple[Clause, ...]]:
+    """Whole sentences of three clauses that name one side of each contrast pair.
+
+    "For the headlines I would run an A/B test, because the article only matters for a day and
+    short-lived content ..." binds the A/B test to short-lived content across three clauses; a
+    sentence naming both sides ("a bandit for headlines, an A/B test for checkout") is left to
+    the clause windows, which keep its roles apart. A longer sentence is a list ("For training:
+    class weights, downsampling negatives, recalibrating, ...") whose union of terms would
+    match claims its parts never make together.
+    """
+    by_sentence: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        by_sentence.setdefault(clause.sentence_index, []).append(clause)
+    return [
+        tuple(run)
+        for run in by_sentence.values()
+        if len(run) == SENTENCE_RUN_CLAUSES and not opposed_pairs(run)
+    ]
 
 
 def _recall(reference: frozenset[str], clause: frozenset[str]) -> float:

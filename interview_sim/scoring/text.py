@@ -319,14 +319,44 @@ _TECHNICAL_AFTER_FALSE = frozenset(
 )
 
 
+DISMISSALS = frozenset(
+    [
+        "skip",
+        "skips",
+        "skipping",
+        "ignore",
+        "ignores",
+        "ignoring",
+        "omit",
+        "omitting",
+        "forgo",
+        "unnecessary",
+        "needless",
+        "irrelevant",
+        "pointless",
+        "overkill",
+    ]
+)
+"""Words that deny the action they govern: "skip calibration" says calibration is not done,
+as "no calibration" does, so a clause with one does not state the key point it names."""
+_TECHNICAL_AFTER_SKIP = frozenset({"connection", "connections", "gram", "grams", "list", "lists"})
+""""skip connections" and "skip-gram" are names, not dismissals."""
+
+
+_POLARITY = NEGATIONS | DISMISSALS
+
+
 def is_negated(tokens: tuple[str, ...] | list[str]) -> bool:
-    """Odd number of negations or refutations; "false positive" is a term, not a refutation."""
+    """Odd number of negations, dismissals or refutations; "false positive" is a term, not a
+    refutation, and "skip connections" a name, not a dismissal."""
     flips = 0
     for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
         if token in NEGATIONS:
             flips += 1
+        elif token in DISMISSALS:
+            flips += following not in _TECHNICAL_AFTER_SKIP
         elif token in REFUTATIONS:
-            following = tokens[i + 1] if i + 1 < len(tokens) else ""
             flips += following not in _TECHNICAL_AFTER_FALSE
     return flips % 2 == 1
 
@@ -365,10 +395,18 @@ def stem(word: str) -> str:
 def content_stems(tokens: list[str]) -> tuple[str, ...]:
     """Stems of the non-stopwords, plus a term for every abbreviation spelled out or written.
 
+    Negations and dismissals ("never", "cannot", "skip") are no terms: they carry a clause's
+    polarity, which is compared on its own, so "never suitable for user-facing features" and
+    "cannot be used for user-facing features" share every term and the same polarity.
+
     "ROC-AUC" tokenises as roc, auc; "area under the ROC curve" as area, under, roc, curv, which
     gains the shared term auc.
     """
-    stems = [stem(t) for t in tokens if t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    stems = [
+        stem(t)
+        for t in tokens
+        if t not in STOPWORDS and t not in _POLARITY and (len(t) > 1 or t.isdigit())
+    ]
     extra: list[str] = []
     for i, first in enumerate(stems):
         extra.extend(_ABBREV_TO_TERMS.get(first, ()))
