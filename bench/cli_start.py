@@ -49,6 +49,9 @@ questions:
     complexity: {time: O(1), space: O(1)}
 """
 _SOLUTION = "def add(a, b):\n    return a + b\n"
+FLOOR = "import interview_sim.sandbox, interview_sim.banks.loader"
+"""What ``run-code`` cannot skip as the code stands: the sandbox's request and report and the
+bank's question are pydantic models, so pydantic and ``interview_sim.models`` load with them."""
 
 
 def _write_problem(folder: Path) -> tuple[Path, Path]:
@@ -74,6 +77,7 @@ def measure(runs: int = RUNS) -> dict[str, float]:
                 "bare": lambda: run_process([python, "-c", "pass"], **options),
                 "help": lambda: run_process([*tool, "--help"], **options),
                 "run_code": lambda: run_process(run_code, **options),
+                "floor": lambda: run_process([python, "-c", FLOOR], **options),
             },
             runs,
         )
@@ -95,6 +99,11 @@ def run() -> list[Row]:
             f"{run_ratio:.1f}x ({r['run_code'] * 1000:.0f} ms vs {bare})",
             f"<= {RUN_CODE_TARGET:.0f}x",
             run_ratio <= RUN_CODE_TARGET,
+        ),
+        Row(
+            "`run-code`'s floor: importing the sandbox and bank models (pydantic), no run,"
+            " vs `python -c pass`",
+            f"{r['floor'] / r['bare']:.1f}x ({r['floor'] * 1000:.0f} ms)",
         ),
     ]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.history import build_database
-from bench.measure import Row, median_time, run_process
+from bench.measure import Row, median_time, run_process, side_by_side
 from interview_sim.banks import load_catalog
 from interview_sim.config import load_settings
 from interview_sim.progress.review import review
@@ -31,6 +31,8 @@ SESSIONS = 10_000
 RUNS = 5
 SCREEN_TARGET = 0.3
 PROGRESS_TARGET = 0.5
+IMPORTS = "import interview_sim.cli.main, interview_sim.cli.commands.progress, interview_sim.store"
+"""What ``progress`` imports before it reads anything: settings, store, progress and reports."""
 
 
 async def _open_history(services: Services) -> tuple[float, float]:
@@ -76,16 +78,32 @@ def measure(sessions: int = SESSIONS, runs: int = RUNS) -> dict[str, Any]:
         screen = [asyncio.run(_open_history(services)) for _ in range(runs)]
         env = {**os.environ, "XDG_CONFIG_HOME": str(folder), "XDG_CACHE_HOME": str(folder)}
         command = [sys.executable, "-m", "interview_sim", "--db", str(db), "progress"]
-        run_process(command, cwd=folder, env=env)  # the catalog cache, as after a first run
-        progress = [run_process(command, cwd=folder, env=env) for _ in range(runs)]
+        options: dict[str, Any] = {"cwd": folder, "env": env}
+        # The whole command next to what it imports before any work, and SQLAlchemy alone.
+        timed = side_by_side(
+            {
+                "command": lambda: run_process(command, **options),
+                "imports": lambda: run_process([sys.executable, "-c", IMPORTS], **options),
+                "sqlalchemy": lambda: run_process(
+                    [sys.executable, "-c", "import sqlalchemy.orm"], **options
+                ),
+                "bare": lambda: run_process([sys.executable, "-c", "pass"], **options),
+            },
+            runs,
+        )
         in_process = median_time(lambda: review(services.repo, services.catalog), runs)
+        queries = median_time(lambda: services.repo.progress_data(), runs)
     return {
         "sessions": sessions,
         "graded": graded,
         "screen_first_page_s": statistics.median(first for first, _ in screen),
         "screen_all_rows_s": statistics.median(whole for _, whole in screen),
-        "progress_command_s": statistics.median(progress),
+        "progress_command_s": timed["command"],
+        "progress_imports_s": timed["imports"],
+        "sqlalchemy_import_s": timed["sqlalchemy"],
+        "bare_s": timed["bare"],
         "progress_in_process_s": in_process,
+        "progress_queries_s": queries,
     }
 
 
@@ -112,6 +130,15 @@ def run() -> list[Row]:
         Row(
             "progress + recommended drill in process (`review()`)",
             f"{r['progress_in_process_s'] * 1000:.0f} ms",
+        ),
+        Row(
+            "of which the aggregate queries (`repo.progress_data()`)",
+            f"{r['progress_queries_s'] * 1000:.0f} ms",
+        ),
+        Row(
+            "`progress` imports alone / of which `import sqlalchemy.orm` / `python -c pass`",
+            f"{r['progress_imports_s'] * 1000:.0f} ms / {r['sqlalchemy_import_s'] * 1000:.0f} ms"
+            f" / {r['bare_s'] * 1000:.0f} ms",
         ),
     ]
 
