@@ -4,13 +4,15 @@
   scroll it, f4 again goes back to the editor; its examples wrap instead of running off the pane.
 - A submission's result is a line above the answer box, not a toast over it.
 - The footer shows only keys that fit whole, most needed first; F1 lists the rest.
+- While the session opens, the screen says so and shows no stray "Design phases" panel.
 
 Snapshots regenerate with ``pytest tests/tui/test_interview_layout.py --snapshot-update``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, TextArea
 
 from interview_sim.config import Settings, load_settings
-from interview_sim.engine import plan_drill
+from interview_sim.engine import StreamEvent, plan_drill
 from interview_sim.models import CodingQuestion, SessionMode, Stage
 from interview_sim.services import Services
 from interview_sim.tui import InterviewSimApp
@@ -29,6 +31,7 @@ from interview_sim.tui.screens.help import HelpScreen
 from interview_sim.tui.screens.interview import InterviewScreen
 from interview_sim.tui.screens.interview.footer import PALETTE
 from interview_sim.tui.screens.interview.status import StatusLine
+from interview_sim.tui.widgets import PhasePanel
 from tests.tui.conftest import FIXED_NOW, MovableClock, freeze_timestamps, settle
 
 Snap = Callable[..., bool]
@@ -183,6 +186,45 @@ async def test_a_submission_says_its_result_above_the_answer_not_over_it(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not status.display  # the next submission clears it
+
+
+# -- opening ----------------------------------------------------------------------------------
+
+
+async def test_opening_says_so_and_shows_no_stray_design_panel(
+    make_app: Callable[..., InterviewSimApp], services: Services
+) -> None:
+    """The engine is held back (as a slow database or model would) while the screen is read."""
+    _drill(services, Stage.SYSTEM_DESIGN)
+    engine = services.engine
+    release = threading.Event()
+    advance = engine.advance_stream
+
+    def slow_advance(
+        session_id: int, cancel: threading.Event | None = None
+    ) -> Generator[StreamEvent, None, None]:
+        release.wait(30)
+        yield from advance(session_id, cancel)
+
+    engine.advance_stream = slow_advance  # type: ignore[method-assign]
+    app = make_app()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, InterviewScreen) and screen.position is None
+            status = screen.query_one(StatusLine)
+            assert status.display and "Opening the session" in str(status.render())
+            assert not screen.query_one(PhasePanel).display
+
+            release.set()
+            await settle(pilot)
+            assert screen.position is not None and not status.display
+            assert screen.query_one(PhasePanel).display  # a design question: now it belongs
+    finally:
+        release.set()
 
 
 # -- the footer -------------------------------------------------------------------------------

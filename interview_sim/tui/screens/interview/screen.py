@@ -111,7 +111,9 @@ class InterviewScreen(EngineWorkerScreen):
                     yield ChatLog(id="chat")
                     yield StatusLine("", id="status-line")
                     yield TextArea(id="answer", soft_wrap=True, show_line_numbers=False)
-                yield PhasePanel(id="phases")
+                panel = PhasePanel(id="phases")
+                panel.display = False  # until a system design question is on screen
+                yield panel
             yield CodingWorkspace(id=CODING_MODE)
         yield InterviewFooter()
 
@@ -120,6 +122,7 @@ class InterviewScreen(EngineWorkerScreen):
         editor.border_title = "Your answer · Enter for a new line · ctrl+s submits"
         self.set_interval(TICK_SECONDS, self.tick)
         self.context.services.engine.clock = self.context.clock  # one clock for all the time
+        self.query_one(StatusLine).say("Opening the session", "the question appears in a moment")
         self.advance()
 
     # -- engine results -----------------------------------------------------------------------
@@ -134,6 +137,8 @@ class InterviewScreen(EngineWorkerScreen):
 
     async def engine_failed(self) -> None:
         await self._live.finish()
+        if self.position is None:  # it never opened: "opening" would no longer be true
+            self.query_one(StatusLine).clear()
 
     async def apply(self, progress: Progress) -> None:
         await self._live.finish()
@@ -175,6 +180,7 @@ class InterviewScreen(EngineWorkerScreen):
         self.position = pos
         self._clock.show(pos, progress.time)
         if pos is None:
+            self.query_one(StatusLine).clear()
             return
         if previous is None or previous.planned.stage != pos.planned.stage:
             self._stage_over = False

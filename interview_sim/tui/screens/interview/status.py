@@ -2,7 +2,7 @@
 
 A submission's result used to be a toast, and a toast sits on the answer box the candidate is
 about to type in; this line sits above it instead, and stays until the next submission or the
-next question.
+next question. While the session opens it says so, instead of a blank screen.
 """
 
 from __future__ import annotations
