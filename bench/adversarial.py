@@ -32,6 +32,9 @@ from interview_sim.grading import QuestionContext
 from interview_sim.scoring import OfflineRubricScorer
 
 DEV_SET = Path(__file__).with_name("adversarial")
+HELD_OUT_SET = Path(__file__).with_name("adversarial_holdout")
+"""Written later, by a writer who never saw the scorer, for 28 other questions; graded to see
+whether what was tuned on the dev set holds on answers nobody tuned to."""
 Kind = Literal["strong", "mediocre", "wrong", "stuffed", "echo", "off_topic", "injection"]
 ADVERSARIAL: tuple[Kind, ...] = ("wrong", "stuffed", "echo", "off_topic")
 TARGET_AT_OR_ABOVE_MEDIOCRE = 0.10
@@ -150,12 +153,20 @@ def summarise(graded: list[Graded]) -> dict[str, Any]:
     return result
 
 
-def run(root: Path = DEV_SET) -> list[Row]:
+def run(roots: tuple[Path, ...] = (DEV_SET, HELD_OUT_SET)) -> list[Row]:
+    rows: list[Row] = []
+    for root in roots:
+        rows.extend(_rows(root))
+    return rows
+
+
+def _rows(root: Path) -> list[Row]:
     summary = summarise(grade_all(root=root))
     rows: list[Row] = []
+    name = {DEV_SET: "dev", HELD_OUT_SET: "held-out"}.get(root.resolve(), root.name)
     for stage, figures in summary.items():
         target = TARGET_R_BEHAVIORAL if stage == "behavioral" else TARGET_R
-        label = f"adversarial {stage} ({figures['questions']} questions)"
+        label = f"adversarial {name}, {stage} ({figures['questions']} questions)"
         rows.append(
             Row(
                 f"{label}: Pearson r with intended levels",
@@ -200,7 +211,7 @@ def main(argv: list[str]) -> int:
         for answer in sorted(graded, key=lambda r: (r.stage, r.question_id, -r.level)):
             name = f"{answer.stage:14} {answer.question_id:32} {answer.kind:10}"
             print(f"{name} {answer.level:4} {answer.score:.2f}")
-    for row in run(root):
+    for row in run((root,)):
         met = "" if row.met is None else ("  (met)" if row.met else "  (NOT met)")
         target = f"  target {row.target}" if row.target else ""
         print(f"{row.name}: {row.value}{target}{met}")

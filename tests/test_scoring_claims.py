@@ -244,3 +244,101 @@ def test_adversarial_dev_set_keeps_its_floor() -> None:
         assert at_or_above_strong <= 0.05, kind
         assert at_or_above_mediocre <= 0.5, kind
     assert summary["behavioral"]["pearson_r"] >= 0.7
+
+
+def test_jargon_joined_by_loose_links_is_stuffing(catalog: Catalog) -> None:
+    """'while', 'cost' and 'uses' link nothing: six points, no reason, one short plain answer."""
+    stuffed = (
+        "Precision, recall, true positives, false positives and false negatives define the "
+        "confusion matrix for fraud detection. Threshold selection uses the precision-recall "
+        "curve, cost-sensitive decision theory, expected cost and calibrated probabilities. "
+        "Review capacity, alert budgets and precision at k are operational constraints, while "
+        "monitoring and recalibration keep the threshold aligned with business costs."
+    )
+    plain = (
+        "I would lower the threshold below 0.5, because a missed fraud costs far more than a "
+        "false alarm, as long as the review team can handle the extra alerts."
+    )
+    stuffed_result = assess(catalog, "precision_recall_thresholds", stuffed)
+    assert any("names key terms without explaining" in f for f in stuffed_result.grade.feedback)
+    assert levels(stuffed_result)["depth"] <= 1
+    assert stuffed_result.score < assess(catalog, "precision_recall_thresholds", plain).score
+
+
+def test_a_stuffing_rule_spares_a_plain_answer_in_the_candidates_voice(catalog: Catalog) -> None:
+    plain = (
+        "I'd build a trie of past search queries and, for each prefix, return the most popular "
+        "completions. To keep it fast, the trie should be in memory and results for common "
+        "prefixes can be cached. I'd update popularity counts regularly so new trends show up, "
+        "and filter out offensive queries with a blocklist."
+    )
+    result = assess(catalog, "search_autocomplete", plain)
+    assert not any("names key terms without explaining" in f for f in result.grade.feedback)
+
+
+def test_dismissing_a_step_does_not_cover_it() -> None:
+    from interview_sim.scoring.text import is_negated, terms, words
+
+    assert is_negated(tuple(words("skip calibration entirely")))
+    assert is_negated(tuple(words("recalibration is unnecessary here")))
+    assert not is_negated(tuple(words("skip connections keep gradients flowing")))
+    assert not is_negated(tuple(words("do not skip calibration")))
+    # Negation words carry polarity, not content: these two share every term.
+    assert terms("never suitable for user-facing features") == terms(
+        "cannot be suitable for user-facing features"
+    )
+
+
+def test_a_reworded_red_flag_is_caught_by_its_core(catalog: Catalog) -> None:
+    """'Uses a random split instead of a time-based split on click logs': the mistake is the
+    part before 'instead of', and a clause stating it plainly states the red flag."""
+    wrong = (
+        "For evaluation, a random 80/20 split across all logged impressions gives the most "
+        "representative test set. I'd measure quality with document-level accuracy."
+    )
+    warned = (
+        "A random split across logged impressions leaks the future, so I'd split by time and "
+        "train on weeks one to three, then test on week four."
+    )
+    assert any(
+        m.startswith("red flag: Uses a random split")
+        for m in missed(assess(catalog, "ads_ctr_prediction", wrong))
+    )
+    assert not any(
+        m.startswith("red flag") for m in missed(assess(catalog, "ads_ctr_prediction", warned))
+    )
+    document = assess(catalog, "document_extraction", wrong)
+    assert any(m.startswith("red flag: Measures document-level accuracy") for m in missed(document))
+
+
+def test_three_wrong_claims_hold_every_criterion_at_level_1(catalog: Catalog) -> None:
+    wrong = (
+        "I'd make every use case real-time, because real-time inference is always better since "
+        "it is fresher. Batch inference cannot be used for user-facing features such as home "
+        "page recommendations. And the inference mode has no influence on feature design, so "
+        "the data scientists can build features first and let the platform team decide later."
+    )
+    result = assess(catalog, "batch_vs_realtime_inference", wrong)
+    assert len([m for m in missed(result) if m.startswith("stated as fact")]) >= 3
+    assert all(level <= 1 for level in levels(result).values()), levels(result)
+
+
+def test_blaming_hiding_and_cherry_picking_are_red_flags_not_the_checklists_silence(
+    catalog: Catalog,
+) -> None:
+    from interview_sim.scoring.story import _red_flag
+    from interview_sim.scoring.text import plain_lowercase
+
+    def red_flag_conduct(clause: str) -> str | None:
+        return _red_flag(plain_lowercase(clause))
+
+    flagged = {
+        "but really that was down to the data engineering team": "blamed others",
+        "so I kept reporting green in the weekly status": "hid a problem",
+        "I didn't consult the team, since consensus slows things down": "went around people",
+        "I excluded the segments where the new flow did well": "cherry-picked the evidence",
+        "any hesitation about AI tools is just resistance to change": "dismissed people or checks",
+    }
+    for clause, label in flagged.items():
+        assert red_flag_conduct(clause) == label, clause
+    assert red_flag_conduct("my deploy checklist didn't mention the index") is None

@@ -7,18 +7,23 @@ refutes it, which a strong answer does unprompted.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from interview_sim.scoring.clauses import Clause, opposed_pairs, windows
 from interview_sim.scoring.contrasts import sides_of
 from interview_sim.scoring.coverage import Phrasing, TermIndex
-from interview_sim.scoring.text import Sentence
+from interview_sim.scoring.text import Sentence, content_stems, is_negated, stem, words
 
 MATCH_THRESHOLD = 0.75
 """Share of a misconception's terms one clause must contain to be about it."""
 MIN_SHARED_TERMS = 2
 ANCHORS_NEEDED = 2
+ANCHORS_ALONE = 3
+"""Anchors enough without another of the statement's terms."""
 """Anchor terms (see ``_anchored``) a clause must hold, with one more term of the statement."""
 
 
@@ -46,10 +51,80 @@ _DISMISSIVE = frozenset(
         "rather",
         "unless",
         "tempting",
+        "leak",
+        "leaks",
+        "leakage",
+        "wrong",
+        "risk",
+        "risky",
+        "mistake",
+        "bias",
+        "biased",
+        "fail",
+        "fails",
+        "break",
+        "breaks",
+        "problem",
+        "issue",
+        "bad",
+        "worse",
+        "hurt",
+        "hurts",
+        "hide",
+        "hides",
+        "hiding",
+        "mask",
+        "masks",
+        "miss",
+        "misses",
+        "overstate",
+        "overstates",
+        "understate",
+        "understates",
+        "inflate",
+        "inflates",
     }
 )
 """Words that hold a statement at arm's length: "accuracy is misleading here" does not
-recommend accuracy."""
+recommend accuracy, and "a random split leaks the future" warns against one."""
+_CORE_END = re.compile(
+    r"\b(instead of|rather than|without|regardless of|ignoring|with no|and ignores|which|"
+    r"so that|so|because|even though|while)\b"
+)
+"""Where a wrong statement's core ends: "Uses a random split | instead of a time-based split"
+names the mistake first and the right way after."""
+_GENERIC = frozenset(
+    stem(w)
+    for w in [
+        "use",
+        "uses",
+        "relies",
+        "proposes",
+        "treats",
+        "runs",
+        "sends",
+        "measures",
+        "make",
+        "take",
+        "get",
+        "only",
+        "always",
+        "just",
+        "many",
+        "every",
+        "all",
+        "one",
+        "first",
+        "whole",
+        "main",
+    ]
+)
+"""Verbs and quantifiers of the bank's phrasing ("Uses ...", "Relies only on ..."), not of the
+mistake itself."""
+CORE_MIN_TERMS = 2
+CORE_ALL_TERMS = 4
+"""A core of up to this many terms must be held whole; a longer one at ``CORE_SHARE``."""
+CORE_SHARE = 0.8
 
 
 def find_statements(
@@ -92,9 +167,13 @@ def find_statements(
                 head = max(run, key=lambda c: len(c.terms & set(stems)))
                 best = (share, head, _run_negated(run, set(stems)))
         if best is None and known_terms and not phrasing.negated:
-            anchored = _anchored(set(stems), clauses, known_terms)
+            anchored = _anchored(statement, set(stems), clauses, known_terms)
             if anchored is not None:
                 best = (0.0, anchored, False)
+        if best is None and known_terms:
+            core = _core_clause(statement, runs, clauses, known_terms)
+            if core is not None:
+                best = (0.0, core, phrasing.negated)
         if best is not None:
             _, sentence, negated = best
             hits.append(StatementHit(statement, sentence, negated == phrasing.negated))
@@ -102,31 +181,92 @@ def find_statements(
 
 
 def _anchored(
-    stems: set[str], clauses: Sequence[Clause], known_terms: frozenset[str]
+    statement: str, stems: set[str], clauses: Sequence[Clause], known_terms: frozenset[str]
 ) -> Clause | None:
     """A clause stating the statement's *anchor*: the terms only a wrong answer would use.
 
     A reworded misconception ("we evaluate on accuracy") shares few words with the bank's
     wording ("uses accuracy as the main metric on 0.1% positives"), but it keeps the word that
-    makes it wrong, one the key points, model answer and prompt never use. A clause holding
-    every anchor and another of the statement's terms, said plainly (not negated, not held at
-    arm's length), states it.
+    makes it wrong, one the key points, model answer and prompt never use. A clause holding two
+    anchors and another of the statement's terms, or three anchors, said plainly (not negated,
+    not held at arm's length), states it. Anchors are the statement's own words: "AUC" spelled
+    out as "area under the curve" is one anchor, not four, and two anchors alone are too often
+    one phrase a good answer uses too ("statistically significant", "per-parameter").
     """
-    anchors = {t for t in stems - known_terms if not t[0].isdigit() and len(t) > 2}
+    own = {stem(w) for w in words(statement)}
+    anchors = {t for t in (stems & own) - known_terms if not t[0].isdigit() and len(t) > 2}
     if len(anchors) < ANCHORS_NEEDED:
         return None  # one telltale word is too little to tell a claim from a mention
     others = stems - anchors
-    needed = ANCHORS_NEEDED
     named = sides_of(stems)
     for clause in clauses:
         terms_ = clause.terms
         if not named <= sides_of(terms_):
             continue  # "L2 sets weights to zero" needs a clause that names L2
         held = len(anchors & terms_)
-        if held < needed or clause.negated or _DISMISSIVE & set(clause.words):
+        if held < ANCHORS_NEEDED or clause.negated or _DISMISSIVE & set(clause.words):
             continue
-        if others & terms_ or held >= 2:
+        if others & terms_ or held >= ANCHORS_ALONE:
             return clause
+    return None
+
+
+@dataclass(frozen=True)
+class _Core:
+    terms: tuple[str, ...]
+    negated: bool
+    rest: frozenset[str]
+    """The terms after the core: the right way the statement names ("a time-based split")."""
+
+
+@lru_cache(maxsize=4096)
+def _core(statement: str) -> _Core:
+    head = _CORE_END.split(statement, maxsplit=1)[0]
+    tokens = words(head)
+    own = {stem(t) for t in tokens}
+    core = tuple(t for t in dict.fromkeys(content_stems(tokens)) if t in own and t not in _GENERIC)
+    rest = frozenset(content_stems(words(statement[len(head) :]))) - set(core)
+    return _Core(core, is_negated(tokens), rest)
+
+
+def _core_clause(
+    statement: str,
+    runs: Sequence[tuple[Clause, ...]],
+    clauses: Sequence[Clause],
+    known_terms: frozenset[str],
+) -> Clause | None:
+    """A clause (or a clause and its continuation) stating the statement's *core*: the mistake
+    itself, before the bank's "instead of ..." or "because ...".
+
+    "I'd measure quality with document-level accuracy" states "Measures document-level accuracy
+    only, ignoring which fields are high risk" although it shares few of its words. Every core
+    term must be there (most of a long core), with the core's polarity, said plainly (nothing
+    holding it at arm's length, no contrast pair split across the clauses) and in a sentence
+    that does not also name the right way. A two-term core needs a term the question's own
+    material never uses, or "PR-AUC" plus "0.5" would be found in every good answer.
+    """
+    core = _core(statement)
+    size = len(core.terms)
+    if size < CORE_MIN_TERMS or (size == CORE_MIN_TERMS and set(core.terms) <= known_terms):
+        return None
+    needed = size if size <= CORE_ALL_TERMS else math.ceil(CORE_SHARE * size)
+    wanted = set(core.terms)
+    for run in runs:
+        if len(run) > 2:
+            continue
+        run_terms = frozenset().union(*(c.terms for c in run))
+        if len(wanted & run_terms) < needed:
+            continue
+        if _DISMISSIVE & {w for c in run for w in c.words} or opposed_pairs(run):
+            continue
+        if _run_negated(run, wanted) != core.negated:
+            continue
+        sentence_terms = frozenset().union(
+            *(c.terms for c in clauses if c.sentence_index == run[0].sentence_index)
+        )
+        if len(core.rest & sentence_terms) >= 2:
+            continue
+        return max(run, key=lambda c: len(c.terms & wanted))
     return None
 
 

@@ -496,8 +496,9 @@ earn depth."""
 RED_FLAG_PENALTY_DESIGN = 1.0
 """Levels a system-design red flag costs the criterion it belongs to (wrong claims then spill
 over to the others through ``apply_wrong_claims``)."""
-WRONG_ANSWER_CAP = 2.0
-"""With two or more wrong claims, no criterion is above this level."""
+WRONG_ANSWER_CAPS = {2: 1.5, 3: 1.0}
+"""With two wrong claims no criterion is above level 1.5, with three or more none above 1: an
+answer whose core claims are wrong is a weak answer however much else it names."""
 _CORRECTNESS = ("correctness",)
 _SPILL = ("depth", "practical_judgement", "problem_solving", "trade_offs", "communication")
 
@@ -537,6 +538,7 @@ def apply_wrong_claims(
         estimates["correctness"].value = min(estimates["correctness"].value, cap)
     if wrong >= 2:
         # Two wrong core claims sink the answer as a whole, not only the criteria they touch.
+        cap = WRONG_ANSWER_CAPS[min(wrong, max(WRONG_ANSWER_CAPS))]
         for estimate in estimates.values():
-            estimate.value = min(estimate.value, WRONG_ANSWER_CAP)
+            estimate.value = min(estimate.value, cap)
     return wrong

@@ -42,9 +42,11 @@ _RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "blamed others",
             r"\b(blam(e|ed|ing) (him|her|them|the|their|it on)|(their|his|her|whose) fault|"
-            r"not my fault|wasn't my fault|take the blame|took the blame|let (him|her|them|"
-            r"the other team) (take|carry)|none of (that|it|this) was (in )?my (control|fault|"
-            r"doing)|(that'?s|it'?s|it was) on them)",
+            r"not my fault|(wasn't|was not|isn't|is not) (my|your|our) fault|take the blame|"
+            r"took the blame|let (him|her|them|the other team) (take|carry)|none of (that|it|"
+            r"this) was (in )?my (control|fault|doing)|(that'?s|it'?s|it was) on them|"
+            r"(was|were) (really |all )?down to (the|their|his|her)|blame landed|"
+            r"(that'?s|it'?s|is) (the reviewer'?s|their|his|her) job)",
         ),
         (
             "went around people",
@@ -54,7 +56,10 @@ _RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"our|their) (vp|director|cto|ceo|skip|head)|(didn't|did not|never) loop(ed)? "
             r"(him|her|them|anyone) in|went (straight |directly )?to (his|her|their) "
             r"(boss|manager|director|vp|skip)|skipped (the )?(back-and-forth|discussion|"
-            r"conversation|meetings?|alignment) with|in front of (everyone|the (whole )?team))",
+            r"conversation|meetings?|alignment) with|in front of (everyone|the (whole )?team)|"
+            r"(didn't|did not|never) (consult|involve|ask|include|check with|talk to) (the team|"
+            r"anyone|anybody|them|him|her|my team|people|the \w+ team)|through a friend|"
+            r"got my (manager|boss|lead) to tell)",
         ),
         (
             "took credit",
@@ -64,17 +69,34 @@ _RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "hid a problem",
-            r"\b((didn't|did not|never) (tell|mention|report|disclose|flag|raise|admit)|"
+            r"\b((i|we) (didn't|did not|never) (tell|mention|report|disclose|flag|raise|admit)|"
             r"kept (it|this|that|the \w+) (quiet|to myself|hidden|under wraps)|left out that|"
             r"quietly (changed|fixed|patched|rolled|adjusted|dropped|removed|tweaked|moved)|"
-            r"covered (it |this |that )?up|nobody (noticed|knew|found out)|swept)\b",
+            r"covered (it |this |that )?up|nobody (noticed|knew|found out)|swept|"
+            r"(kept |)report(ed|ing)? (it as )?green|(didn't|did not) want to (alarm|worry|"
+            r"upset)|let it slide|(didn't|did not|never) share (the|my) (methodology|method|data|"
+            r"analysis|numbers))\b",
         ),
         (
             "overrode others",
             r"\b(rewr(o|i)te (it|his|her|their) \w* ?(myself|without|pull requests?|prs?|code|"
             r"work)|just did it myself|answered for (him|her|them)|"
             r"overr(ode|uled) (him|her|them|the team)|pushed it through|steamroll|pulled rank|"
-            r"forced (it|them|the team|him|her) (through|to))",
+            r"forced (it|them|the team|him|her) (through|to)|made it mandatory|"
+            r"enforced from the top|escalated the people)",
+        ),
+        (
+            "cherry-picked the evidence",
+            r"\b(cherry[- ]pick\w*|picked the (analysis|data|numbers|metric) that|knew the "
+            r"(result|answer|number) i (needed|wanted)|excluded the (segments?|data|users?|"
+            r"cases?|results?|weeks?) (where|that))\b",
+        ),
+        (
+            "dismissed people or checks",
+            r"\b(resistance to change|(would|will) (just |only )?(nitpick|slow (things|me|us|"
+            r"you) down)|(just|only) (slow|slows) (things|me|us|you) down|slows? (things|me|us|"
+            r"you) down|(don't|didn't|do not|did not) need to (measure|test|check|validate|"
+            r"ask|consult)|(intuition|idea|concerns?) (was|were) (simply |just )?wrong)\b",
         ),
         (
             "a strength dressed as a failure",
