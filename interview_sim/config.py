@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     AliasChoices,
     BaseModel,
@@ -173,6 +172,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
             f"config file {path}: line {line} is not UTF-8 (byte 0x{raw[exc.start]:02x});"
             " save it as UTF-8"
         ) from exc
+    import yaml  # only when there is a file: most commands run without one
+
     try:
         data = yaml.safe_load(content)
     except yaml.YAMLError as exc:

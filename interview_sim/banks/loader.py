@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from interview_sim.banks.catalog import Catalog, builtin_bank_dirs, builtin_rubric_dir
@@ -19,8 +18,6 @@ from interview_sim.models import AnyQuestion, Question, Rubric
 
 _QUESTION = TypeAdapter[AnyQuestion](Question)
 BANK_SUFFIXES = (".yaml", ".yml")
-# libyaml's safe loader parses the built-in banks about ten times faster than the pure-Python one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -56,8 +53,13 @@ def _read_yaml(path: Path, issues: list[BankIssue]) -> Any:
     except OSError as exc:
         issues.append(BankIssue(path, None, None, f"cannot read file: {exc.strerror}"))
         return None
+    import yaml  # only when a bank file is read: a cached catalog needs no YAML parser
+
+    # libyaml's safe loader parses the built-in banks about ten times faster than the pure-Python
+    # one.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=_YAML_LOADER)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
