@@ -49,7 +49,9 @@ RULE_ONE_NO_HIRE = PacketRule(
 RULE_STRONG = PacketRule(
     id="strong", text="Two or more strong hires and no stage below hire: strong hire."
 )
-RULE_MEDIAN = PacketRule(id="median", text="Otherwise the lower median of the stage signals.")
+RULE_MEDIAN = PacketRule(
+    id="median", text="The lower median of the stage signals: no stage vetoes or caps it."
+)
 
 
 class UnreachedQuestion(BaseModel):
