@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
-from textual.worker_manager import WorkerManager
 
 from interview_sim.errors import InterviewSimError
 from interview_sim.logs import log_file, setup_logging
 from interview_sim.tui.context import AppContext
-from interview_sim.tui.messages import OpenInterview
+from interview_sim.tui.messages import OpenInterview, WorkerFailed
 from interview_sim.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -28,24 +26,6 @@ if TYPE_CHECKING:
 
 
 _log = logging.getLogger(__name__)
-
-
-class _ReportedWorkers(WorkerManager):
-    """Textual tells only the screen or widget that ran a worker how it ended; this sees every
-    worker end, so one handler (``InterviewSimApp.worker_failed``) records each failure.
-
-    Textual offers no public hook for this, so it overrides the manager's end-of-task callback;
-    textual is pinned exactly, and tests/tui/test_worker_errors.py fails if the hook goes quiet.
-    """
-
-    def __init__(self, app: InterviewSimApp) -> None:
-        super().__init__(app)
-        self._owner = app
-
-    def _remove_worker(self, worker: Worker[Any]) -> None:
-        super()._remove_worker(worker)
-        if worker.state == WorkerState.ERROR and worker.error is not None:
-            self._owner.worker_failed(worker)
 
 
 class InterviewSimApp(App[None]):
@@ -60,7 +40,6 @@ class InterviewSimApp(App[None]):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        self._workers = _ReportedWorkers(self)
 
     def on_mount(self) -> None:
         setup_logging()
@@ -72,11 +51,12 @@ class InterviewSimApp(App[None]):
         """The user's key bindings; home calls this once the settings have loaded."""
         self.set_keymap(self.context.settings.ui.keys)
 
-    def worker_failed(self, worker: Worker[Any]) -> None:
-        """Every failed worker is logged with its traceback. The screen that ran it still says
-        what did not work; an error no user action explains also says where the log is."""
-        error = worker.error
-        where = f"{type(worker.node).__name__} worker {worker.name or worker.group!r}"
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """Every failed worker is logged with its traceback, once (``ReportsWorkerFailures``
+        posts this for the screens and widgets that run workers). The screen that ran it still
+        says what did not work; an error no user action explains also says where the log is."""
+        error = message.error
+        where = f"{message.owner} worker {message.name or message.group!r}"
         if isinstance(error, InterviewSimError):
             _log.warning("%s failed: %s", where, error, exc_info=error)
             return

@@ -30,6 +30,7 @@ from interview_sim.tui.present import (
     weak_area_lines,
 )
 from interview_sim.tui.screens.session_detail import SessionDetailScreen
+from interview_sim.tui.worker_failures import ReportsWorkerFailures
 
 TALL_ROWS = 32
 """From this terminal height the screen is ``-tall``: each drill question's reason gets a line."""
@@ -63,7 +64,7 @@ def stage_trends(outcomes: list[SessionOutcome]) -> dict[Stage, list[float]]:
     return {stage: values[-TREND_POINTS:] for stage, values in trends.items()}
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(ReportsWorkerFailures, Screen[None]):
     AUTO_FOCUS = "#history-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="history.back"),

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from interview_sim.llm.checks import Check, Status
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
+from interview_sim.tui.worker_failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from interview_sim.models import SessionSummary
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from interview_sim.tui.screens.drill_dialog import DrillChoice
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ReportsWorkerFailures, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "loop", "Full loop", id="home.loop", tooltip="All four stages"),
         Binding("d", "drill", "Drill", id="home.drill", tooltip="One stage, your choice"),

@@ -30,6 +30,7 @@ from interview_sim.models import LOOP_ORDER, Stage
 from interview_sim.services import SetupError
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.present import STAGE_LABELS, short_path
+from interview_sim.tui.worker_failures import ReportsWorkerFailures
 
 _STAGE_MAPPINGS = frozenset({"minutes_per_stage", "questions_per_stage"})
 """Settings keyed by stage: written whole, since a partial mapping would drop the others."""
@@ -44,7 +45,7 @@ def _stage_value(settings: Settings, key: str, stage: Stage) -> int:
     return default[stage]
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(ReportsWorkerFailures, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Write the config file"),
         Binding("ctrl+t", "test_connection", "Test connection", id="settings.test"),

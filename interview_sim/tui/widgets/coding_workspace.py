@@ -28,6 +28,7 @@ from interview_sim.models import CodingQuestion
 from interview_sim.sandbox import InputsReport, InputsRequest, inputs_for, run_inputs
 from interview_sim.sandbox.models import RunReport
 from interview_sim.tui.present import report_lines
+from interview_sim.tui.worker_failures import ReportsWorkerFailures
 
 _VERDICT_STYLES = {"pass": "bold green", "fail": "bold red", "error": "bold red"}
 
@@ -37,7 +38,7 @@ ExampleRunner = Callable[[str, threading.Event], RunReport]
 """Runs the visible examples against the code; stores the run, never grades it."""
 
 
-class CodingWorkspace(Horizontal):
+class CodingWorkspace(ReportsWorkerFailures, Horizontal):
     DEFAULT_CSS = """
     CodingWorkspace #custom-input {
         height: 3;

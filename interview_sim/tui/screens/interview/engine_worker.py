@@ -23,6 +23,7 @@ from interview_sim.engine.timing import SessionTime
 from interview_sim.models import PlannedQuestion, Turn
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.screens.interview.stream import LiveFollowUpText
+from interview_sim.tui.worker_failures import ReportsWorkerFailures
 
 ENGINE_GROUP = "engine"
 
@@ -41,7 +42,7 @@ class Progress:
     plan: list[PlannedQuestion]
 
 
-class EngineWorkerScreen(Screen[None]):
+class EngineWorkerScreen(ReportsWorkerFailures, Screen[None]):
     """One engine call at a time; the screen is ``-busy`` (editors read-only) while it runs."""
 
     def __init__(self, context: AppContext, session_id: int) -> None:
