@@ -16,8 +16,11 @@ from interview_sim.scoring.text import STOPWORDS, Sentence
 MIN_WORDS = 3
 """Fewer words than this is no answer at all, unless the model answer is itself a few words
 ("push" answers "Which operation adds to a stack?")."""
-SHORT_SHARE = 0.3
-"""An answer shorter than this share of the model answer (and under 8 words) is short."""
+SHORT_SHARE = 0.2
+"""An answer shorter than this share of the model answer (and under 8 words) is short. Low on
+purpose: coverage already scores a brief answer for what it leaves out, so this only catches
+answers too short to say anything (at 0.3 a plain 75-word design answer lost a fifth of every
+criterion twice over)."""
 LIST_FUNCTION_WORD_SHARE = 0.2
 """Explanations are ~40% function words; a bare keyword list has almost none."""
 LIST_MIN_WORDS = 8

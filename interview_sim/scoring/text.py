@@ -262,6 +262,21 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cpu": ("central process unit",),
     "ram": ("random access memori",),
     "io": ("input output",),
+    "ttft": ("time first token",),
+    "tpot": ("time per output token",),
+    "moe": ("mixtur expert",),
+    "rmse": ("root mean squar error",),
+    "mape": ("mean absolut percentag error",),
+    "psi": ("popul stabil index",),
+    "srm": ("sampl ratio mismatch",),
+    "mde": ("minimum detect effect",),
+    "dpo": ("direct prefer optimis", "direct prefer optim"),
+    "peft": ("paramet effici fine tune",),
+    "lora": ("low rank adapt",),
+    "rlhf": ("reinforc learn human feedback",),
+    "ece": ("expect calibr error",),
+    "mrr": ("mean reciproc rank",),
+    "ocr": ("optic charact recognit",),
 }
 _PHRASE_TO_ABBREV: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): abbrev
