@@ -81,7 +81,7 @@ def test_legacy_database_is_upgraded_keeping_every_row(version: int, tmp_path: P
     assert Repository(engine).time_spans(1) == []
     assert new_tables in ({}, {"code_runs": 0, "stages": 0})
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == int(HEAD)
     assert con.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchall() == [(HEAD,)]
     assert con.execute("SELECT DISTINCT candidate FROM sessions").fetchall() == [("ana",)]
     uuids = [r[0] for r in con.execute("SELECT uuid FROM sessions")]
