@@ -71,3 +71,21 @@ def test_a_wrong_pick_is_one_line_and_starts_nothing(
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
     assert Repository(open_database(str(db))).list_sessions() == []
+
+
+def test_resume_without_an_id_continues_the_session_home_offers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "run.db"
+    assert main(["--db", str(db), "resume", "--offline"]) == 2
+    assert "no unfinished session" in capsys.readouterr().err
+    short = tmp_path / "short.yaml"
+    short.write_text(yaml.safe_dump({"kv_cache": ["An answer."]}), encoding="utf-8")
+    picks = ["--stage", "ml_depth", "--question", "kv_cache", "--question", "adam_vs_sgd"]
+    # A scripted run that runs out of answers stays unfinished, like the one Home would offer.
+    main(["--db", str(db), "run", "--offline", *picks, "--answers", str(short)])
+    capsys.readouterr()
+    assert main(["--db", str(db), "resume", "--offline", "--answers", str(_answers(tmp_path))]) == 0
+    assert capsys.readouterr().out.startswith("resuming session 1")
+    session = Repository(open_database(str(db))).get_session(1)
+    assert session is not None and session.status.value == "completed"

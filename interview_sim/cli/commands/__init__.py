@@ -83,7 +83,12 @@ def _run(run: argparse.ArgumentParser) -> None:
 
 
 def _resume(resume: argparse.ArgumentParser) -> None:
-    resume.add_argument("session_id", type=int)
+    resume.add_argument(
+        "session_id",
+        type=int,
+        nargs="?",
+        help="default: the session Home offers (the newest one you were in, scripted runs last)",
+    )
     resume.add_argument("--answers", type=path)
     resume.add_argument("--json", action="store_true")
     _llm_choice(resume)

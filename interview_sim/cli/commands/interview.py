@@ -176,4 +176,13 @@ def _resume(args: argparse.Namespace, settings: Settings) -> int:
     script = load_answers(args.answers) if args.answers else None
     if script is not None:
         script.check_ids(engine.catalog.questions, args.answers)
-    return _drive(engine, args.session_id, script, args.json)
+    session_id = args.session_id
+    if session_id is None:
+        # The same order as Home's Resume slot (Repository.unfinished).
+        unfinished = engine.repo.unfinished()
+        if not unfinished:
+            raise UserError("no unfinished session to resume: start one with 'run'")
+        session_id = unfinished[0].id
+        if not args.json:
+            print(f"resuming session {session_id}")
+    return _drive(engine, session_id, script, args.json)
