@@ -342,3 +342,32 @@ def test_blaming_hiding_and_cherry_picking_are_red_flags_not_the_checklists_sile
     for clause, label in flagged.items():
         assert red_flag_conduct(clause) == label, clause
     assert red_flag_conduct("my deploy checklist didn't mention the index") is None
+
+
+def test_robust_and_sensitive_are_a_contrast_pair(catalog: Catalog) -> None:
+    wrong = "MAE is the metric that is more sensitive to outliers, since it adds up every error."
+    right = "MAE is the metric that is robust to outliers, since it does not square the errors."
+    wrong_result = assess(catalog, "regression_metrics", wrong)
+    assert any(f.startswith("contradicts: MAE is robust") for f in wrong_result.grade.feedback)
+    assert not any(
+        f.startswith("contradicts")
+        for f in assess(catalog, "regression_metrics", right).grade.feedback
+    )
+
+
+def test_a_statements_analogy_is_not_part_of_its_core(catalog: Catalog) -> None:
+    """'Gradient boosting trains its trees independently and averages them | like a random
+    forest': the mistake is stated without the analogy; a contrast naming both is not it."""
+    wrong = "Gradient boosting trains its trees in parallel and independently, then averages them."
+    right = (
+        "Random forests train trees independently and average them, while gradient boosting "
+        "trains them sequentially, each tree fitting the errors of the ensemble so far."
+    )
+    assert any(
+        m.startswith("stated as fact: Gradient boosting trains its trees independently")
+        for m in missed(assess(catalog, "boosting_vs_deep_learning", wrong))
+    )
+    assert not any(
+        m.startswith("stated as fact")
+        for m in missed(assess(catalog, "boosting_vs_deep_learning", right))
+    )

@@ -58,6 +58,9 @@ CONTRAST_PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("bagging",), ("boosting",)),
     (("horizontal",), ("vertical",)),
     (("convex",), ("nonconvex",)),
+    (("robust",), ("sensitive",)),
+    (("symmetric",), ("asymmetric",)),
+    (("parallel", "independently"), ("sequential", "sequentially")),
 )
 """The built-in pairs. Add one only when confusing its sides is a common, wrong claim."""
 

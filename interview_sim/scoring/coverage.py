@@ -152,15 +152,6 @@ def target_of(text: str, question_terms: frozenset[str]) -> Target:
     return Target.of(Phrasing.of(text), question_terms)
 
 
-def phrase_coverage(
-    phrasing: Phrasing,
-    index: TermIndex,
-    bigrams: frozenset[tuple[str, str]],
-    question_terms: frozenset[str],
-) -> float:
-    return Target.of(phrasing, question_terms).coverage(index, bigrams)
-
-
 def match_points(
     points: Sequence[KeyPoint],
     windows: Sequence[tuple[Sentence, ...]],
@@ -228,7 +219,7 @@ def _lexical_matches(
                 value = scale * target.coverage(index, bigrams)
                 if value <= best:
                     continue
-                sentence = _strongest(window, target.phrasing, question_terms)
+                sentence = _strongest(window, target)
                 if sentence.negated != target.phrasing.negated:
                     value *= 0.5
                 if value > best:
@@ -237,15 +228,11 @@ def _lexical_matches(
     return results
 
 
-def _strongest(
-    window: tuple[Sentence, ...], phrasing: Phrasing, question_terms: frozenset[str]
-) -> Sentence:
+def _strongest(window: tuple[Sentence, ...], target: Target) -> Sentence:
+    """The clause of a run that shows the phrasing best: the one quoted as evidence."""
     if len(window) == 1:
         return window[0]
-    return max(
-        window,
-        key=lambda s: phrase_coverage(phrasing, TermIndex(s.terms), s.bigrams, question_terms),
-    )
+    return max(window, key=lambda s: target.coverage(TermIndex(s.terms), s.bigrams))
 
 
 def weighted_credit(matches: Sequence[PointMatch], explained: bool = False) -> float:

@@ -89,10 +89,11 @@ _DISMISSIVE = frozenset(
 recommend accuracy, and "a random split leaks the future" warns against one."""
 _CORE_END = re.compile(
     r"\b(instead of|rather than|without|regardless of|ignoring|with no|and ignores|which|"
-    r"so that|so|because|even though|while)\b"
+    r"so that|so|because|even though|while|like)\b"
 )
 """Where a wrong statement's core ends: "Uses a random split | instead of a time-based split"
-names the mistake first and the right way after."""
+names the mistake first and the right way after; "trains its trees independently and averages
+them | like a random forest" adds an analogy the mistake does not need."""
 _GENERIC = frozenset(
     stem(w)
     for w in [
