@@ -371,3 +371,16 @@ def test_a_statements_analogy_is_not_part_of_its_core(catalog: Catalog) -> None:
         m.startswith("stated as fact")
         for m in missed(assess(catalog, "boosting_vs_deep_learning", right))
     )
+
+
+def test_one_wrong_claim_caps_every_prose_criterion_at_level_2(catalog: Catalog) -> None:
+    answer = (
+        "I would make every use case real-time, because real-time inference is always better "
+        "since it is fresher. Fraud must be decided during the payment, so it needs a "
+        "low-latency model behind the checkout with features from a streaming store; churn "
+        "scores feed a weekly campaign, and recommendations can be precomputed nightly for "
+        "most users with a real-time re-ranker on top for the session."
+    )
+    result = assess(catalog, "batch_vs_realtime_inference", answer)
+    assert any(m.startswith("stated as fact") for m in missed(result))
+    assert max(levels(result).values()) <= 2, levels(result)

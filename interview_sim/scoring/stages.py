@@ -496,9 +496,10 @@ earn depth."""
 RED_FLAG_PENALTY_DESIGN = 1.0
 """Levels a system-design red flag costs the criterion it belongs to (wrong claims then spill
 over to the others through ``apply_wrong_claims``)."""
-WRONG_ANSWER_CAPS = {2: 1.5, 3: 1.0}
-"""With two wrong claims no criterion is above level 1.5, with three or more none above 1: an
-answer whose core claims are wrong is a weak answer however much else it names."""
+WRONG_ANSWER_CAPS = {1: 2.0, 2: 1.5, 3: 1.0}
+"""The highest level any criterion keeps with one, two, three or more wrong claims: one wrong
+core claim is at best "mostly right with one notable error" (level 2) everywhere, since the
+same words cannot earn depth or structure while the claim is wrong."""
 _CORRECTNESS = ("correctness",)
 _SPILL = ("depth", "practical_judgement", "problem_solving", "trade_offs", "communication")
 
@@ -536,9 +537,11 @@ def apply_wrong_claims(
     if "correctness" in criteria:
         cap = 2.0 if wrong == 1 else 1.0
         estimates["correctness"].value = min(estimates["correctness"].value, cap)
-    if wrong >= 2:
-        # Two wrong core claims sink the answer as a whole, not only the criteria they touch.
+    if wrong >= 1:
+        # A wrong core claim caps the answer as a whole, not only the criteria it touches;
+        # what the sandbox measured (tests passed, speed) stands whatever the prose claims.
         cap = WRONG_ANSWER_CAPS[min(wrong, max(WRONG_ANSWER_CAPS))]
         for estimate in estimates.values():
-            estimate.value = min(estimate.value, cap)
+            if not estimate.measured:
+                estimate.value = min(estimate.value, cap)
     return wrong
