@@ -20,7 +20,8 @@ from tests.tui.conftest import FIXED_NOW, MovableClock, freeze_timestamps, settl
 ML_DEPTH_ANSWER = (
     "Pre-register the primary metric, the MDE, power, alpha and the sample size, because a "
     "test sized after the fact cannot detect a 0.1 point lift. "
-    "The p-value is not the probability that the treatment is better."
+    "The p-value is not the probability that the treatment is better, because it assumes "
+    "there is no difference and says how surprising the gap would be."
 )
 
 
