@@ -145,6 +145,12 @@ def find_statements(
     misconception ("PR-AUC of a random classifier is 0.5"), so such swaps do not match.
     """
     runs = windows(clauses)
+    # Each run's terms, term index and split pairs, computed once for all the statements.
+    prepared = [
+        (run, terms_, TermIndex(terms_), opposed_pairs(run))
+        for run in runs
+        for terms_ in [frozenset().union(*(c.terms for c in run))]
+    ]
     hits: list[StatementHit] = []
     for statement in statements:
         phrasing = Phrasing.of(statement)
@@ -154,13 +160,12 @@ def find_statements(
         best: tuple[float, Sentence, bool] | None = None
         statement_sides = sides_of(stems)
         one_sided = {p for p, side in statement_sides if (p, 1 - side) not in statement_sides}
-        for run in runs:
-            if one_sided & opposed_pairs(run):
+        wanted = set(stems)
+        for run, run_terms, index, opposed in prepared:
+            if one_sided & opposed or run_terms.isdisjoint(wanted):
                 continue
-            run_terms = frozenset().union(*(c.terms for c in run))
-            if _swaps(set(stems), run_terms, question_terms):
+            if _swaps(wanted, run_terms, question_terms):
                 continue
-            index = TermIndex(run_terms)
             shared = sum(index.hit(t) for t in stems)
             share = shared / len(stems) - 0.05 * (len(run) - 1)
             enough = shared >= min(MIN_SHARED_TERMS, len(stems))
