@@ -189,7 +189,7 @@ TAG_WEIGHT = 3
 _MEASURED_PASS = re.compile(
     r"performance test passed|all \d+ hidden tests passed|tests passed (\d+)/\1\b"
 )
-"""The offline scorer's notes for a measurement the code passed (``scoring/stages.py``)."""
+"""The offline scorer's notes for a measurement the code passed (``scoring/stages/coding.py``)."""
 
 
 def _measured_pass(gap: EvidenceItem) -> str | None:

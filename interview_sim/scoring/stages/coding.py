@@ -1,0 +1,139 @@
+"""Coding: the sandbox's measured results, the code itself, and how the approach was told."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from interview_sim.models import CodingQuestion
+from interview_sim.scoring.coverage import weighted_credit
+from interview_sim.scoring.signals import cue_sentences
+from interview_sim.scoring.stages.common import (
+    Estimate,
+    Signals,
+    blend,
+    misconception_adjust,
+    saturation,
+)
+from interview_sim.scoring.text import plain_lowercase
+
+_APPROACH = re.compile(
+    r"\b(brute[- ]force|naive|alternative|instead|versus|vs\.?|trade-?offs?|compare|better than|"
+    r"rather than|would also work|another approach|optimi[sz]e)\b"
+)
+_EDGE = re.compile(r"\b(edge case|empty|test|tests|duplicate|negative|zero|single|invalid|none)\b")
+_STDLIB = re.compile(
+    r"\b(collections|heapq|bisect|itertools|functools|deque|counter|defaultdict|dict|set|heap|"
+    r"stack|queue|sorted|key=)\b"
+)
+
+
+def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
+    text = " ".join(plain_lowercase(s.text) for s in signals.sentences)
+    outcome = signals.code_outcome
+    edge = [s for s in signals.sentences if _EDGE.search(plain_lowercase(s.text))]
+    approach = [s for s in signals.sentences if _APPROACH.search(plain_lowercase(s.text))]
+    big_o = cue_sentences(signals.sentences, "big_o")
+
+    solving = signals.coverage("problem_solving")
+    solving = blend(
+        solving, solving.value * 0.75 + 4 * 0.25 * saturation(len(approach), 2), approach[:1]
+    )
+    if outcome is not None and outcome.total > 0 and outcome.passed == outcome.total:
+        # Passing every hidden test is evidence of a workable approach, explained or not.
+        floor = 3.0 if outcome.performance != "too_slow" else 2.0
+        if solving.value < floor:
+            solving.value = floor
+            solving.measured = True
+            solving.notes.append(
+                f"all {outcome.total} hidden tests passed: a workable approach"
+                + ("" if approach else ", though the approach was not explained")
+            )
+
+    correctness = signals.coverage("correctness")
+    text_value = correctness.value * 0.8 + 4 * 0.2 * saturation(len(edge), 2)
+    if outcome is not None and outcome.total > 0:
+        rate = outcome.passed / outcome.total
+        measured = 0.0 if rate < 0.4 else 1.0 if rate < 0.8 else 2.0 if rate < 1 else 3.0
+        if rate == 1 and text_value >= 2.0:
+            measured = 4.0
+        note = f"tests passed {outcome.passed}/{outcome.total}"
+        correctness = blend(correctness, measured, edge[:1], note)
+        correctness.measured = True
+    else:
+        correctness = blend(correctness, text_value, edge[:1], "no test results: judged on prose")
+    correctness = misconception_adjust(correctness, signals)
+
+    complexity = signals.coverage("complexity")
+    value = complexity.value * 0.7 + 4 * 0.3 * saturation(len(big_o), 1)
+    if outcome is not None and outcome.performance == "too_slow":
+        value = min(value, 1.0)
+        complexity.notes.append("performance test too slow")
+    elif outcome is not None and outcome.performance == "passed":
+        value = max(value, 2.0)
+        complexity.notes.append("performance test passed")
+    complexity = blend(complexity, value, big_o[:1])
+
+    overall = signals.overall()
+    quality = _code_quality(signals.code)
+    if quality is None:
+        stdlib = saturation(len(_STDLIB.findall(text)), 2)
+        quality_value = 1.0 + 2.0 * weighted_credit(signals.matches) + stdlib
+        quality_note = "no code submitted: judged from the described structures"
+    else:
+        quality_value, quality_note = quality
+    code_quality = Estimate(quality_value, [], [], [quality_note], measured=quality is not None)
+
+    comm = signals.communication
+    communication = blend(
+        overall,
+        overall.value * 0.5 + 4 * 0.25 * comm.structure + 4 * 0.25 * saturation(len(approach), 2),
+        note=f"{comm.sentences} sentence(s)",
+    )
+    if not big_o:
+        communication.notes.append("complexity never stated")
+        complexity.notes.append("complexity never stated: judged from the measurement only")
+    if comm.words < 10:
+        communication.value = min(communication.value, 1.0)
+        communication.notes.append("the approach was not explained")
+    return {
+        "problem_solving": solving,
+        "correctness": correctness,
+        "complexity": complexity,
+        "code_quality": code_quality,
+        "communication": communication,
+    }
+
+
+_CONVENTIONAL_NAMES = frozenset({"i", "j", "k", "n", "_"})
+_BLOCKS = (ast.For, ast.While, ast.If, ast.With, ast.Try)
+
+
+def _code_quality(code: str) -> tuple[float, str] | None:
+    """Readability from the code itself: descriptive names, standard-library use, nesting.
+
+    The code is parsed with ``ast`` (never executed) to find the names it binds.
+    """
+    if not code.strip():
+        return None
+    try:
+        tree = ast.parse(code)
+        depth = _nesting(tree)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return 1.0, "the submitted code does not parse"
+    names = [
+        node.arg if isinstance(node, ast.arg) else node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.arg)
+        or (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store))
+    ]
+    chosen = [n for n in names if n not in _CONVENTIONAL_NAMES]
+    descriptive = sum(len(n) >= 3 for n in chosen) / len(chosen) if chosen else 1.0
+    stdlib = bool(_STDLIB.search(code.lower()))
+    value = 1.0 + 2.0 * descriptive + (1.0 if stdlib else 0.0) - (1.0 if depth > 3 else 0.0)
+    return value, f"{descriptive:.0%} descriptive names, nesting depth {depth}"
+
+
+def _nesting(node: ast.AST, depth: int = 0) -> int:
+    deeper = depth + isinstance(node, _BLOCKS)
+    return max([deeper, *(_nesting(child, deeper) for child in ast.iter_child_nodes(node))])

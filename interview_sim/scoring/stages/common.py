@@ -1,0 +1,136 @@
+"""What every stage's estimator shares: the estimate, the signals it reads, and the few
+blending helpers.
+
+Every estimate is a continuous level in 0..4 with the sentences that support it. Key-point
+coverage carries most of the weight everywhere; the stage signals (STAR parts, phases, measured
+test results, explanation cues) refine it. The blend weights are few, generic and fixed; they are
+not fitted to any question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from interview_sim.models import CodeOutcome
+from interview_sim.scoring.coverage import PointMatch, weighted_credit
+from interview_sim.scoring.misconceptions import StatementHit
+from interview_sim.scoring.signals import Communication
+from interview_sim.scoring.story import StoryReading
+from interview_sim.scoring.text import Sentence, terms
+
+EVIDENCE_PER_CRITERION = 3
+MISCONCEPTION_PENALTY = 1.0
+"""Levels lost on correctness for each misconception stated as fact; one caps correctness at
+level 2 ("mostly correct with one notable error"), two or more at level 1."""
+REFUTATION_BONUS = 0.5
+"""Levels gained (once) for correcting a misconception unprompted in an otherwise good answer."""
+
+
+@dataclass
+class Estimate:
+    value: float
+    evidence: list[Sentence] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    measured: bool = False
+    """Read from the submitted code or its test results, not the prose, so the prose
+    substance guards do not scale it."""
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Everything the estimators read, computed once per grade."""
+
+    sentences: Sequence[Sentence]
+    clauses: Sequence[Sentence]
+    """The answer's clauses that are not echoes of the prompt."""
+    matches: Sequence[PointMatch]
+    statements: Sequence[StatementHit]
+    communication: Communication
+    code: str
+    code_outcome: CodeOutcome | None
+    story: StoryReading | None = None
+    """Conduct, substance and fit of a behavioral story."""
+    expects_explanation: bool = True
+    """The model answer explains (why, how, at what cost), so the answer is held to that."""
+
+    def matches_for(self, criterion: str) -> list[PointMatch]:
+        own = [m for m in self.matches if m.point.criterion == criterion]
+        return own or list(self.matches)
+
+    def overall(self) -> Estimate:
+        """Coverage of all the question's key points, whatever criterion they belong to."""
+        return self._estimate(list(self.matches))
+
+    def coverage(self, criterion: str) -> Estimate:
+        """Level 0..4 from the weighted credit of the criterion's key points (or all points)."""
+        return self._estimate(self.matches_for(criterion))
+
+    def explained(self, criterion: str) -> Estimate:
+        """Level 0..4 from the key points the answer explains (says why or how), not names."""
+        return self._estimate(self.matches_for(criterion), explained=True)
+
+    def _estimate(self, matches: list[PointMatch], explained: bool = False) -> Estimate:
+        credit = weighted_credit(matches, explained=explained)
+        covered = sorted(
+            (m for m in matches if m.evidence is not None and m.credit >= 0.5),
+            key=lambda m: m.evidence.start if m.evidence else 0,
+        )
+        if explained:
+            covered = [m for m in covered if m.explained_credit >= 0.5]
+        evidence = unique([m.evidence for m in covered if m.evidence is not None])
+        missed = [m.point.text for m in matches if m.credit < 0.5]
+        if explained:
+            note = f"{len(covered)}/{len(matches)} key points explained ({credit:.0%})"
+            missed = []
+        else:
+            note = f"{len(matches) - len(missed)}/{len(matches)} key points covered ({credit:.0%})"
+        return Estimate(4 * credit, evidence, missed, [note] if matches else [])
+
+
+def unique(sentences: Sequence[Sentence]) -> list[Sentence]:
+    """Each sentence once, in first-seen order: evidence lists quote a sentence only once."""
+    return list(dict.fromkeys(sentences))
+
+
+def blend(base: Estimate, value: float, extra: Sequence[Sentence] = (), note: str = "") -> Estimate:
+    """``base`` with a new value, more evidence and a note: a stage signal refining coverage."""
+    evidence = unique([*base.evidence, *extra])
+    return Estimate(value, evidence, base.missed, [*base.notes, note] if note else base.notes)
+
+
+def saturation(count: int, enough: int) -> float:
+    """0..1: how far ``count`` cues go towards ``enough`` of them (more add nothing)."""
+    return min(1.0, count / enough)
+
+
+def misconception_adjust(estimate: Estimate, signals: Signals) -> Estimate:
+    """Correctness less each misconception stated as fact (capped at 2, or 1 for two or more);
+    a correction of one, unprompted in a good answer, earns a little."""
+    asserted = [h for h in signals.statements if h.asserted]
+    refuted = [h for h in signals.statements if not h.asserted]
+    value = estimate.value
+    if asserted:
+        value = min(
+            value - MISCONCEPTION_PENALTY * len(asserted), 2.0 if len(asserted) == 1 else 1.0
+        )
+        estimate.notes.append(f"states {len(asserted)} misconception(s)")
+        estimate.missed.extend(f"stated as fact: {h.statement}" for h in asserted)
+    elif refuted and value >= 2.0:
+        value += REFUTATION_BONUS
+        estimate.notes.append("corrects a common misconception")
+    evidence = unique([*estimate.evidence, *(h.sentence for h in asserted + refuted)])
+    return Estimate(value, evidence, estimate.missed, estimate.notes, estimate.measured)
+
+
+def closest_criterion(statement: str, signals: Signals) -> str | None:
+    """The criterion of the key point sharing most terms with a wrong statement: where a red
+    flag or reversed claim belongs when the bank does not say."""
+    wanted = terms(statement)
+    best = max(
+        signals.matches,
+        key=lambda m: len(wanted & terms(" ".join([m.point.text, *m.point.alternatives]))),
+        default=None,
+    )
+    return best.point.criterion if best is not None else None
