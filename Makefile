@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -m "not slow and not reliability and not content and not real_llm"
+	$(BIN)/pytest -n 2 -m "not slow and not reliability and not content and not real_llm"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
