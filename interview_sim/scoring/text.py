@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -382,22 +383,32 @@ def plain_lowercase(text: str) -> str:
 
 
 _COMPOUNDS = (
-    (re.compile(r"\ba\s*/\s*b\b"), "ab"),
-    (re.compile(r"\b(compute|memory|io|cpu|gpu|network)[- ]bound\b"), r"\1bound"),
-    (re.compile(r"\breal[- ]time\b"), "realtime"),
-    (re.compile(r"\btime[- ]based\b"), "timebased"),
-    (re.compile(r"\b(bi|cross)[- ]encoders?\b"), r"\1encoder"),
-    (re.compile(r"\bnon[- ]convex\b"), "nonconvex"),
+    ("/", re.compile(r"\ba\s*/\s*b\b"), "ab"),
+    ("bound", re.compile(r"\b(compute|memory|io|cpu|gpu|network)[- ]bound\b"), r"\1bound"),
+    ("real", re.compile(r"\breal[- ]time\b"), "realtime"),
+    ("based", re.compile(r"\btime[- ]based\b"), "timebased"),
+    ("encoder", re.compile(r"\b(bi|cross)[- ]encoders?\b"), r"\1encoder"),
+    ("convex", re.compile(r"\bnon[- ]convex\b"), "nonconvex"),
 )
 """Compound terms that would lose their meaning split at the hyphen or slash ("A/B" is not
-"a" and "b"); joined before tokenising, for answers and bank text alike."""
+"a" and "b"); joined before tokenising, for answers and bank text alike. Each has a substring
+that must be present before its pattern is worth running."""
 
 
 def words(text: str) -> list[str]:
+    """Lower-cased word tokens, stopwords included (used for cues and negation)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65_536)
+def _words(text: str) -> tuple[str, ...]:
+    """The same clause and sentence texts are tokenised several times per grade (sentences,
+    clauses, claim terms), and bank texts on every grade: each text once."""
     folded = plain_lowercase(text)
-    for pattern, replacement in _COMPOUNDS:
-        folded = pattern.sub(replacement, folded)
-    return _WORD.findall(folded)
+    for trigger, pattern, replacement in _COMPOUNDS:
+        if trigger in folded:
+            folded = pattern.sub(replacement, folded)
+    return tuple(_WORD.findall(folded))
 
 
 @lru_cache(maxsize=65_536)
@@ -407,7 +418,7 @@ def stem(word: str) -> str:
     return stemmed
 
 
-def content_stems(tokens: list[str]) -> tuple[str, ...]:
+def content_stems(tokens: Sequence[str]) -> tuple[str, ...]:
     """Stems of the non-stopwords, plus a term for every abbreviation spelled out or written.
 
     Negations and dismissals ("never", "cannot", "skip") are no terms: they carry a clause's
@@ -417,6 +428,11 @@ def content_stems(tokens: list[str]) -> tuple[str, ...]:
     "ROC-AUC" tokenises as roc, auc; "area under the ROC curve" as area, under, roc, curv, which
     gains the shared term auc.
     """
+    return _content_stems(tuple(tokens))
+
+
+@lru_cache(maxsize=65_536)
+def _content_stems(tokens: tuple[str, ...]) -> tuple[str, ...]:
     stems = [
         stem(t)
         for t in tokens
