@@ -384,3 +384,22 @@ def test_one_wrong_claim_caps_every_prose_criterion_at_level_2(catalog: Catalog)
     result = assess(catalog, "batch_vs_realtime_inference", answer)
     assert any(m.startswith("stated as fact") for m in missed(result))
     assert max(levels(result).values()) <= 2, levels(result)
+
+
+def test_a_clause_inside_the_previous_negation_does_not_cancel_it(catalog: Catalog) -> None:
+    """'there's no need to measure prevalence or precision after launch' states the red flag
+    'No measurement of prevalence or precision after launch': the 'or precision' clause is
+    inside the same 'no', not a second negation."""
+    wrong = (
+        "Once the model reaches 98 percent accuracy offline we're done, and there's no need to "
+        "measure prevalence or precision after launch."
+    )
+    result = assess(catalog, "content_moderation", wrong)
+    assert any(m.startswith("red flag: No measurement of prevalence") for m in missed(result))
+
+
+def test_a_second_mistake_joined_by_and_is_not_part_of_the_first(catalog: Catalog) -> None:
+    """'Trains only on user reports | and treats unreported content as clean'."""
+    wrong = "Training labels come from user reports, which gives us millions of free labels."
+    result = assess(catalog, "content_moderation", wrong)
+    assert any(m.startswith("red flag: Trains only on user reports") for m in missed(result))

@@ -88,12 +88,14 @@ _DISMISSIVE = frozenset(
 """Words that hold a statement at arm's length: "accuracy is misleading here" does not
 recommend accuracy, and "a random split leaks the future" warns against one."""
 _CORE_END = re.compile(
-    r"\b(instead of|rather than|without|regardless of|ignoring|with no|and ignores|which|"
-    r"so that|so|because|even though|while|like)\b"
+    r"\b(instead of|rather than|without|regardless of|ignoring|with no|which|so that|so|"
+    r"because|even though|while|like)\b|\band (?=[a-z]+[^s\W]s\b)"
 )
 """Where a wrong statement's core ends: "Uses a random split | instead of a time-based split"
 names the mistake first and the right way after; "trains its trees independently and averages
-them | like a random forest" adds an analogy the mistake does not need."""
+them | like a random forest" adds an analogy the mistake does not need; "Trains only on user
+reports | and treats unreported content as clean" adds a second mistake (an "and" before a verb
+in the third person, not one joining two nouns)."""
 _GENERIC = frozenset(
     stem(w)
     for w in [
@@ -261,7 +263,8 @@ def _core_clause(
         if len(run) > 2:
             continue
         run_terms = frozenset().union(*(c.terms for c in run))
-        if len(wanted & run_terms) < needed:
+        index = TermIndex(run_terms)  # "automated" and "automatically" share a prefix
+        if sum(1 for t in core.terms if index.hit(t)) < needed:
             continue
         if _DISMISSIVE & {w for c in run for w in c.words} or opposed_pairs(run):
             continue
@@ -277,9 +280,17 @@ def _core_clause(
 
 
 def _run_negated(run: Sequence[Clause], stems: set[str]) -> bool:
-    """A run's polarity: that of the clauses holding the statement's terms."""
+    """A run's polarity: that of the clauses holding the statement's terms. A clause that only
+    inherits the negation of the clause before it ("no need to measure prevalence | or
+    precision") is inside that one negation, not a second one that cancels it."""
     holding = [c for c in run if c.terms & stems] or list(run)
-    return sum(c.negated for c in holding) % 2 == 1
+    flips = 0
+    for i, clause in enumerate(run):
+        if clause not in holding:
+            continue
+        shared_scope = clause.inherits_negation and i > 0 and run[i - 1] in holding
+        flips += is_negated(clause.words) or (clause.inherits_negation and not shared_scope)
+    return flips % 2 == 1
 
 
 def _swaps(stems: set[str], clause: frozenset[str], question_terms: frozenset[str]) -> bool:
