@@ -403,3 +403,14 @@ def test_a_second_mistake_joined_by_and_is_not_part_of_the_first(catalog: Catalo
     wrong = "Training labels come from user reports, which gives us millions of free labels."
     result = assess(catalog, "content_moderation", wrong)
     assert any(m.startswith("red flag: Trains only on user reports") for m in missed(result))
+
+
+def test_a_sentence_that_opens_by_describing_the_question_is_an_echo(catalog: Catalog) -> None:
+    echo = (
+        "The question is about a time when a way of working that was fine for a small team "
+        "started to break down as the team grew, and I changed it. It asks what was breaking, "
+        "what I introduced, and how I got people to adopt it."
+    )
+    result = assess(catalog, "scaling_team_process", echo)
+    assert any("repeats the question" in f for f in result.grade.feedback)
+    assert max(levels(result).values()) <= 1

@@ -77,6 +77,12 @@ _PLATITUDE = re.compile(
     r"so this is about|is about a time)\b"
 )
 """Sentences that talk about the question instead of answering it; like echoes, not evidence."""
+_QUESTION_FRAME = re.compile(
+    r"^(so |basically |essentially )?(the question (is|asks)|this question|it asks|they ask|"
+    r"you('re| are) asking|you want to know|the prompt (is|asks))\b"
+)
+"""A sentence that opens by describing the question restates it to its end: "The question is
+about a time when ..., and I changed it" tells no story, however its last clause reads."""
 _RELATION = re.compile(
     r"\b(because|since|so that|so|which means|meaning|therefore|thus|hence|due to|leads? to|"
     r"led to|causes?|caused|results? in|in order to|otherwise|that's why|which is why|"
@@ -176,6 +182,13 @@ def analyse(
         if _PLATITUDE.search(plain_lowercase(c.text))
         or _is_echo(c, question_terms, targets, prompt_coverage)
     ]
+    framed = {
+        c.sentence_index
+        for c in all_clauses
+        if c.start == sentences[c.sentence_index].start
+        and _QUESTION_FRAME.search(plain_lowercase(c.text))
+    }
+    echoes += [c for c in all_clauses if c.sentence_index in framed and c not in echoes]
     clauses = [c for c in all_clauses if c not in set(echoes)]
     lexicon = Lexicon([pair for p in points for pair in p.contrasts])
     kept = {c.sentence_index for c in clauses}
