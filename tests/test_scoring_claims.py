@@ -414,3 +414,24 @@ def test_a_sentence_that_opens_by_describing_the_question_is_an_echo(catalog: Ca
     result = assess(catalog, "scaling_team_process", echo)
     assert any("repeats the question" in f for f in result.grade.feedback)
     assert max(levels(result).values()) <= 1
+
+
+def test_a_thousands_separator_does_not_split_a_clause() -> None:
+    clauses = split_clauses(split_sentences("There are 1,500 searches a second, and 3, 4 or 5."))
+    assert clauses[0].text == "There are 1,500 searches a second"
+
+
+def test_restating_the_prompts_figures_is_an_echo_but_a_conclusion_is_not(
+    catalog: Catalog,
+) -> None:
+    restated = (
+        "OK, so the travel site sorts hotels by a hand-tuned formula of price, review score and "
+        "commission, and we want to replace it with a machine-learned ranking. There are about "
+        "1,500 searches a second, up to 2,000 hotels each, and ranking has to finish in 120 "
+        "milliseconds. Bookings are rare, about one in 40 searches."
+    )
+    result = assess(catalog, "search_ranking", restated)
+    assert any("repeats the question" in f for f in result.grade.feedback)
+    concluded = "The latency is over budget, so we can't ship it as is."
+    kept = assess(catalog, "inference_cost_latency", concluded)
+    assert not any("repeats the question" in f for f in kept.grade.feedback)

@@ -188,6 +188,16 @@ def analyse(
         if c.start == sentences[c.sentence_index].start
         and _QUESTION_FRAME.search(plain_lowercase(c.text))
     }
+    # A sentence made of the prompt's words is an echo as a whole, though its clauses are too
+    # short to judge one by one ("Bookings are rare, about one in 40 searches"); one that
+    # draws a conclusion from them ("The latency is over budget, so we can't ship it") answers.
+    framed |= {
+        i
+        for i, sentence in enumerate(sentences)
+        if not sentence.negated
+        and not _EXPLAINING.search(plain_lowercase(sentence.text))
+        and _is_echo(sentence, question_terms, targets, prompt_coverage)
+    }
     echoes += [c for c in all_clauses if c.sentence_index in framed and c not in echoes]
     clauses = [c for c in all_clauses if c not in set(echoes)]
     lexicon = Lexicon([pair for p in points for pair in p.contrasts])
@@ -256,7 +266,7 @@ def _stuffed(named: int, reasons: float, words: int) -> bool:
 
 
 def _is_echo(
-    clause: Clause,
+    clause: Sentence,
     question_terms: frozenset[str],
     targets: Sequence[Target],
     prompt_coverage: Sequence[float],

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from interview_sim.scoring.contrasts import sides_of
 from interview_sim.scoring.text import Sentence, content_stems, is_negated, words
 
-_PUNCTUATION_BREAK = re.compile(r"\s*(?:[;:,()\[\]]|\s[-\u2013\u2014]+\s|\u2014)\s*")
+_PUNCTUATION_BREAK = re.compile(
+    r"\s*(?:[;:()\[\]]|(?<!\d),|,(?!\d{3}\b)|\s[-\u2013\u2014]+\s|\u2014)\s*"
+)
+"""Clause breaks; a comma between digits ("1,500 searches") is a thousands separator."""
 _CONTRAST = ("but", "whereas", "while", "whilst", "although", "though", "however", "yet")
 _CONTRAST_STARTS = frozenset((*_CONTRAST, "instead", "unlike", "rather", "otherwise"))
 _CONTINUATION = (

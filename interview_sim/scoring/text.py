@@ -278,6 +278,7 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ece": ("expect calibr error",),
     "mrr": ("mean reciproc rank",),
     "ocr": ("optic charact recognit",),
+    "ms": ("millisecond",),
 }
 _PHRASE_TO_ABBREV: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): abbrev
