@@ -435,3 +435,13 @@ def test_restating_the_prompts_figures_is_an_echo_but_a_conclusion_is_not(
     concluded = "The latency is over budget, so we can't ship it as is."
     kept = assess(catalog, "inference_cost_latency", concluded)
     assert not any("repeats the question" in f for f in kept.grade.feedback)
+
+
+def test_an_example_explains_a_point(catalog: Catalog) -> None:
+    """'like "closure requested"' gives the point an example, as 'such as' does."""
+    named = "Watch for target leakage from post-outcome features."
+    shown = "Watch for target leakage from post-outcome features, like a 'closure requested' flag."
+    named_result = assess(catalog, "data_leakage", named)
+    shown_result = assess(catalog, "data_leakage", shown)
+    assert shown_result.score > named_result.score
+    assert levels(shown_result)["depth"] >= levels(named_result)["depth"]

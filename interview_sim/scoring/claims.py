@@ -88,8 +88,8 @@ _RELATION = re.compile(
     r"led to|causes?|caused|results? in|in order to|otherwise|that's why|which is why|"
     r"as a result|the reason|driven by|comes from|whereas|while|unlike|rather than|instead|"
     r"but|however|compared (to|with)|versus|vs\.?|than|if|when|unless|as long as|"
-    r"for example|e\.g\.|for instance|such as|say|imagine|trade-?offs?|at the cost of|costs?|"
-    r"cheaper|per|each|every|via|through|by \w+ing|before|after|until|"
+    r"for example|e\.g\.|for instance|such as|like|where|say|imagine|trade-?offs?|"
+    r"at the cost of|costs?|cheaper|per|each|every|via|through|by \w+ing|before|after|until|"
     r"(prevent|limit|reduc|increas|lower|rais|avoid|allow|forc|stop|shrink|spread|"
     r"decorrelat|inflat|bias|hurt|break|cap|penali[sz]|amplif|dampen|smooth)\w*)\b|\d|[=<>→]"
 )
