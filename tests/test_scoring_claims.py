@@ -445,3 +445,15 @@ def test_an_example_explains_a_point(catalog: Catalog) -> None:
     shown_result = assess(catalog, "data_leakage", shown)
     assert shown_result.score > named_result.score
     assert levels(shown_result)["depth"] >= levels(named_result)["depth"]
+
+
+def test_the_issues_confidently_wrong_l2_answer_is_caught(catalog: Catalog) -> None:
+    """Light verbs carry no claim: 'L2 drives more weights exactly to zero' states the bank's
+    'L2 regularisation also sets many weights exactly to zero'."""
+    wrong = (
+        "L2 drives more weights exactly to zero, which is why ridge is the standard tool for "
+        "feature selection."
+    )
+    result = assess(catalog, "l1_vs_l2_regularisation", wrong)
+    assert any(m.startswith("stated as fact: L2 regularisation") for m in missed(result))
+    assert result.grade.total < 1.5

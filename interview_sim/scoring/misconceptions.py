@@ -124,6 +124,36 @@ _GENERIC = frozenset(
 )
 """Verbs and quantifiers of the bank's phrasing ("Uses ...", "Relies only on ..."), not of the
 mistake itself."""
+_LIGHT_VERBS = frozenset(
+    stem(w)
+    for w in [
+        "set",
+        "sets",
+        "drive",
+        "drives",
+        "make",
+        "makes",
+        "produce",
+        "produces",
+        "become",
+        "becomes",
+        "push",
+        "pushes",
+        "turn",
+        "turns",
+        "give",
+        "gives",
+        "lead",
+        "leads",
+        "get",
+        "gets",
+        "bring",
+        "brings",
+        "many",
+    ]
+)
+"""Verbs (and "many") that carry no claim of their own: "L2 sets many weights exactly to zero"
+and "L2 drives more weights exactly to zero" make one claim, about L2, weights and zero."""
 CORE_MIN_TERMS = 2
 CORE_ALL_TERMS = 4
 """A core of up to this many terms must be held whole; a longer one at ``CORE_SHARE``."""
@@ -156,7 +186,7 @@ def find_statements(
     hits: list[StatementHit] = []
     for statement in statements:
         phrasing = Phrasing.of(statement)
-        stems = sorted(set(phrasing.stems))
+        stems = sorted(set(phrasing.stems) - _LIGHT_VERBS) or sorted(set(phrasing.stems))
         if not stems:
             continue
         best: tuple[float, Sentence, bool] | None = None
