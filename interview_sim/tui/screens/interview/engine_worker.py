@@ -10,7 +10,7 @@ grading it failed; if even that fails, the screen closes. Anything already submi
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -45,6 +45,10 @@ class Progress:
 class EngineWorkerScreen(ReportsWorkerFailures, Screen[None]):
     """One engine call at a time; the screen is ``-busy`` (editors read-only) while it runs."""
 
+    apply: Callable[[Progress], Awaitable[None]]
+    """Show the session as stored after an engine call: the subclass's own coroutine method
+    (``InterviewScreen.apply``); a screen without one fails on its first engine call."""
+
     def __init__(self, context: AppContext, session_id: int) -> None:
         super().__init__()
         self.context = context
@@ -63,10 +67,6 @@ class EngineWorkerScreen(ReportsWorkerFailures, Screen[None]):
 
     def lock_editors(self, locked: bool) -> None:
         """Make the screen's editors read-only while the engine works; subclasses say which."""
-
-    async def apply(self, progress: Progress) -> None:
-        """Show the session as stored after an engine call; subclasses say how."""
-        raise NotImplementedError
 
     async def engine_failed(self) -> None:
         """Undo what the screen showed while the failed call ran (a live follow-up, say)."""
