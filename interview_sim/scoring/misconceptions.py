@@ -178,7 +178,7 @@ def find_statements(
     """
     runs = windows(clauses)
     # Each run's terms, term index and split pairs, computed once for all the statements.
-    prepared = [
+    prepared: list[_PreparedRun] = [
         (run, terms_, TermIndex(terms_), opposed_pairs(run))
         for run in runs
         for terms_ in [frozenset().union(*(c.terms for c in run))]
@@ -209,7 +209,7 @@ def find_statements(
             if anchored is not None:
                 best = (0.0, anchored, False)
         if best is None and known_terms:
-            core = _core_clause(statement, runs, clauses, known_terms)
+            core = _core_clause(statement, prepared, clauses, known_terms)
             if core is not None:
                 best = (0.0, core, phrasing.negated)
         if best is not None:
@@ -249,6 +249,10 @@ def _anchored(
     return None
 
 
+_PreparedRun = tuple[tuple[Clause, ...], frozenset[str], TermIndex, frozenset[int]]
+"""A clause run with its terms, their index and the contrast pairs split across its clauses."""
+
+
 @dataclass(frozen=True)
 class _Core:
     terms: tuple[str, ...]
@@ -269,7 +273,7 @@ def _core(statement: str) -> _Core:
 
 def _core_clause(
     statement: str,
-    runs: Sequence[tuple[Clause, ...]],
+    runs: Sequence[_PreparedRun],
     clauses: Sequence[Clause],
     known_terms: frozenset[str],
 ) -> Clause | None:
@@ -289,14 +293,13 @@ def _core_clause(
         return None
     needed = size if size <= CORE_ALL_TERMS else math.ceil(CORE_SHARE * size)
     wanted = set(core.terms)
-    for run in runs:
+    for run, _, index, opposed in runs:
         if len(run) > 2:
             continue
-        run_terms = frozenset().union(*(c.terms for c in run))
-        index = TermIndex(run_terms)  # "automated" and "automatically" share a prefix
+        # By prefix too: "automated" and "automatically" are one term.
         if sum(1 for t in core.terms if index.hit(t)) < needed:
             continue
-        if _DISMISSIVE & {w for c in run for w in c.words} or opposed_pairs(run):
+        if _DISMISSIVE & {w for c in run for w in c.words} or opposed:
             continue
         if _run_negated(run, wanted) != core.negated:
             continue

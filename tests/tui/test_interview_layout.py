@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Generator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Footer, Input, TextArea
 
-from interview_sim.config import Settings, load_settings
+from interview_sim.config import Settings
 from interview_sim.engine import StreamEvent, plan_drill
 from interview_sim.models import CodingQuestion, SessionMode, Stage
 from interview_sim.services import Services
@@ -39,15 +38,10 @@ SIZES = [(120, 40), (80, 24)]
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Follow-ups on: a failed submission is asked about in the chat, not closed at once."""
-    return load_settings(
-        None,
-        db=str(tmp_path / "tui.db"),
-        questions_per_stage={stage: 1 for stage in Stage},
-        minutes_per_stage={stage: 10 for stage in Stage},
-        follow_up_limit=2,
-    )
+def settings(settings: Settings) -> Settings:
+    """The shared settings with follow-ups on: a failed submission is asked about in the chat,
+    not closed at once."""
+    return settings.model_copy(update={"follow_up_limit": 2})
 
 
 def _drill(services: Services, stage: Stage) -> int:
