@@ -10,11 +10,10 @@ from interview_sim.scoring.stages.coding import coding
 from interview_sim.scoring.stages.common import EVIDENCE_PER_CRITERION, Estimate, Signals
 from interview_sim.scoring.stages.ml_depth import ml_depth
 from interview_sim.scoring.stages.system_design import system_design
-from interview_sim.scoring.stages.wrong_claims import WRONG_ANSWER_CAPS, apply_wrong_claims
+from interview_sim.scoring.stages.wrong_claims import apply_wrong_claims
 
 __all__ = [
     "EVIDENCE_PER_CRITERION",
-    "WRONG_ANSWER_CAPS",
     "Estimate",
     "Signals",
     "apply_wrong_claims",
