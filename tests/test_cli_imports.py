@@ -76,17 +76,61 @@ def test_run_code_on_a_problem_file_reads_no_settings(tmp_path: Path) -> None:
 
 
 def test_progress_imports_neither_the_engine_nor_alembic(tmp_path: Path) -> None:
-    """``progress`` reads aggregates through the repository: no engine, sandbox or LLM client,
-    and Alembic only when the database needs an upgrade (a second open finds it current)."""
+    """``progress`` reads aggregates: no engine, sandbox or LLM client, and Alembic only when the
+    database needs an upgrade. A current SQLite file of one candidate is read with ``sqlite3``
+    alone (``store.reader``): no SQLAlchemy at all, nor the session report's builder (the
+    scorer's text module and its stemmers)."""
     db = ["--db", str(tmp_path / "p.db")]
     first, done = _imported([*db, "progress"], tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "alembic" in first  # a new database is created through the migrations
-    modules, done = _imported([*db, "progress", "--json"], tmp_path)
+    assert "sqlalchemy.orm" in first  # by the repository, which opens what the reader may not
+    for args in (["progress"], ["progress", "--json"]):
+        modules, done = _imported([*db, *args], tmp_path)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "interview_sim.progress.review" in modules
+        assert "interview_sim.store.reader" in modules
+        heavy = {"alembic", "openai", "textual", "interview_sim.engine", "interview_sim.sandbox"}
+        assert not heavy & modules
+        assert _heavy(modules) == []
+        lighter = {"interview_sim.store.repository", "interview_sim.scoring", "snowballstemmer"}
+        assert not lighter & modules
+        # The text is a template; ``--json`` renders none.
+        assert ("jinja2" in modules) == (args == ["progress"])
+
+
+def test_progress_on_a_shared_database_reads_through_the_repository(tmp_path: Path) -> None:
+    """Several candidates in one file: progress filters by candidate in the repository's
+    portable SQL, so SQLAlchemy is imported again."""
+    db = ["--db", str(tmp_path / "shared.db")]
+    for who in ("ana", "bo"):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "interview_sim",
+                *db,
+                "--candidate",
+                who,
+                "run",
+                "--stage",
+                "behavioral",
+                "--count",
+                "1",
+                "--offline",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)},
+            input="",
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    modules, done = _imported([*db, "--candidate", "ana", "progress", "--json"], tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "interview_sim.progress.review" in modules
-    heavy = {"alembic", "openai", "textual", "interview_sim.engine", "interview_sim.sandbox"}
-    assert not heavy & modules
+    assert "interview_sim.store.repository" in modules
+    assert "sqlalchemy.orm" in modules
 
 
 def test_a_heavy_command_is_still_seen_importing(tmp_path: Path) -> None:

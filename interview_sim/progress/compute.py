@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Protocol
 
 from interview_sim.banks import Catalog
 from interview_sim.models import Stage, utcnow
@@ -16,7 +17,6 @@ from interview_sim.progress.models import (
 )
 from interview_sim.progress.trends import trend
 from interview_sim.progress.weak_areas import criterion_label, weak_areas
-from interview_sim.store import Repository
 from interview_sim.store.records import ProgressData
 
 TREND_WINDOW = 10
@@ -25,8 +25,17 @@ RECENT_SESSIONS = 30
 """Weak areas read this many newest graded sessions; older ones weigh under 1/1000."""
 
 
+class ProgressSource(Protocol):
+    """Where the aggregates come from: the repository, or the light SQLite reader
+    (``store.reader``) that ``interview-sim progress`` uses to skip SQLAlchemy."""
+
+    def progress_data(
+        self, window: int = ..., recent_sessions: int = ..., timing_sessions: int = ...
+    ) -> ProgressData: ...
+
+
 def compute_progress(
-    repo: Repository, catalog: Catalog, *, now: datetime | None = None
+    repo: ProgressSource, catalog: Catalog, *, now: datetime | None = None
 ) -> ProgressReport:
     data = repo.progress_data(window=TREND_WINDOW, recent_sessions=RECENT_SESSIONS)
     return build_report(data, catalog, now=now or utcnow())

@@ -11,8 +11,13 @@ from datetime import datetime, timedelta
 
 from interview_sim.banks import Catalog
 from interview_sim.models import LOOP_ORDER, AnyQuestion
-from interview_sim.progress.models import DrillItem, QuestionProgress, RecommendedDrill, WeakArea
-from interview_sim.progress.packet import MASTERED_TOTAL
+from interview_sim.progress.models import (
+    MASTERED_TOTAL,
+    DrillItem,
+    QuestionProgress,
+    RecommendedDrill,
+    WeakArea,
+)
 
 SPACING_DAYS = (1, 3, 7, 14, 30)
 """Days before a weakly answered question comes back, by how often it has been attempted."""

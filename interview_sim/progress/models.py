@@ -12,6 +12,9 @@ from pydantic import BaseModel, Field
 
 from interview_sim.models import PlannedQuestion, Stage
 
+MASTERED_TOTAL = 4.0
+"""A question whose latest grade total is this (4/4) is mastered: never suggested as practice."""
+
 
 class TrendPoint(BaseModel):
     """One session's mean level in a series (a criterion, or a stage's grade totals)."""

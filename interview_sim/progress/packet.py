@@ -21,9 +21,10 @@ from interview_sim.models import (
     Stage,
     StageResult,
 )
+from interview_sim.progress.compute import ProgressSource
+from interview_sim.progress.models import MASTERED_TOTAL
 from interview_sim.progress.weak_areas import criterion_label
 from interview_sim.scoring.text import terms
-from interview_sim.store import Repository
 
 SIGNAL_ORDER = list(HireSignal)
 """Weakest first: strong_no_hire … strong_hire."""
@@ -181,8 +182,6 @@ def _level_three(catalog: Catalog, gap: EvidenceItem) -> str:
     return "aim for the rubric's level 3"
 
 
-MASTERED_TOTAL = 4.0
-"""A question whose latest grade total is this (4/4) is mastered: never suggested as practice."""
 TAG_WEIGHT = 3
 """One shared tag outweighs a few shared words: the topic matters more than the wording."""
 
@@ -261,7 +260,7 @@ def _next_steps(
     return steps
 
 
-def mastered_questions(repo: Repository) -> frozenset[str]:
+def mastered_questions(repo: ProgressSource) -> frozenset[str]:
     """Questions whose latest grade (the latest attempt) is 4/4: next steps never suggest them."""
     data = repo.progress_data(window=1, recent_sessions=1, timing_sessions=1)
     return frozenset(q.question_id for q in data.questions if q.latest >= MASTERED_TOTAL)

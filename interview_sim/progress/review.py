@@ -8,10 +8,9 @@ from pydantic import BaseModel
 
 from interview_sim.banks import Catalog
 from interview_sim.models import utcnow
-from interview_sim.progress.compute import compute_progress
+from interview_sim.progress.compute import ProgressSource, compute_progress
 from interview_sim.progress.drill import plan_recommended_drill
 from interview_sim.progress.models import ProgressReport, RecommendedDrill
-from interview_sim.store import Repository
 
 DRILL_SIZE = 3
 
@@ -22,7 +21,7 @@ class Review(BaseModel):
 
 
 def review(
-    repo: Repository,
+    repo: ProgressSource,
     catalog: Catalog,
     *,
     now: datetime | None = None,

@@ -7,7 +7,7 @@ nothing from the network, so it can be mailed, archived or printed as it is.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -16,9 +16,11 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from interview_sim.progress.review import Review
-from interview_sim.reports.build import SessionReport
 from interview_sim.templating import template_environment
+
+if TYPE_CHECKING:  # annotations only: `progress` renders without the session report's builder
+    from interview_sim.progress.review import Review
+    from interview_sim.reports.build import SessionReport
 
 ReportFormat = Literal["md", "html"]
 _FORMATTER = HtmlFormatter(style="friendly", cssclass="hl")

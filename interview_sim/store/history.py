@@ -1,38 +1,29 @@
 """Aggregate SQL for the history list and the progress model.
 
-Progress over thousands of sessions must not load every turn and score into Python, so each
-figure is a GROUP BY or a window function, and only the last few points per series come back.
-Every query is served by the covering indexes of schema version 4, so none reads the wide rows
-(answer text, grade JSON, evidence). They use SQLite's ``julianday`` and ``json_array_length``.
+Each read is one statement (or a few) whatever the number of sessions, served by the covering
+indexes of schema version 4, so none reads the wide rows (answer text, grade JSON, evidence).
+They use SQLite's JSON functions. The progress statements live in ``progress_sqlite``, which
+``interview-sim progress`` also runs without SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import DateTime, Float, Integer, String, text
+from sqlalchemy import Row, text
 from sqlalchemy.orm import Session
 
 from interview_sim.models import SessionMode, SessionStatus, Stage
-from interview_sim.store.records import (
-    CriterionAggregate,
-    ProgressData,
-    QuestionAggregate,
-    RecentGrade,
-    ScorePoint,
-    SessionListing,
-    StageAggregate,
-)
+from interview_sim.store.progress_sqlite import read_progress
+from interview_sim.store.records import ProgressData, SessionListing
 
 
 def _portable(s: Session) -> bool:
     """Not SQLite: ``history_portable`` computes the same models in portable SQL."""
     return s.get_bind().dialect.name != "sqlite"
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 _STAGE_ORDER = " ".join(f"WHEN '{stage.value}' THEN {rank}" for rank, stage in enumerate(Stage))
@@ -72,177 +63,6 @@ def session_listing(s: Session, limit: int | None, offset: int) -> list[SessionL
     return _LISTINGS.validate_json(s.execute(_LISTING, params).scalar_one())
 
 
-_STAGES = text(
-    """
-    SELECT stage, COUNT(*) AS graded, COUNT(DISTINCT session_id) AS sessions,
-           AVG(total) AS average, MAX(total) AS best
-    FROM grades GROUP BY stage
-    """
-).columns(stage=String, graded=Integer, sessions=Integer, average=Float, best=Float)
-
-_TURN_COUNTS = text(
-    """
-    SELECT stage, kind, COUNT(*) AS n FROM turns
-    WHERE kind IN ('answer', 'hint', 'skip') GROUP BY stage, kind
-    """
-).columns(stage=String, kind=String, n=Integer)
-
-# An answer's time is measured from the turn before it in the same session: the question,
-# follow-up or hint it replies to. An answer right after another answer is not timed. Only the
-# newest sessions count: pace is about how the user answers now.
-_ANSWER_TIMES = text(
-    """
-    SELECT stage, COUNT(secs) AS timed, COALESCE(SUM(secs), 0) AS seconds
-    FROM (
-        SELECT stage,
-               CASE WHEN kind = 'answer' AND LAG(kind) OVER w IN ('question', 'follow_up', 'hint')
-                    THEN (julianday(created_at) - julianday(LAG(created_at) OVER w)) * 86400.0
-               END AS secs
-        FROM turns
-        WHERE session_id IN (
-            SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT :sessions
-        )
-        WINDOW w AS (PARTITION BY session_id ORDER BY created_at, id)
-    )
-    GROUP BY stage
-    """
-).columns(stage=String, timed=Integer, seconds=Float)
-
-_CRITERIA = text(
-    """
-    SELECT g.stage, c.criterion, COUNT(*) AS samples, AVG(c.level) AS average,
-           MAX(c.level) AS best
-    FROM grades g CROSS JOIN criterion_scores c ON c.grade_id = g.id
-    GROUP BY g.stage, c.criterion
-    """
-).columns(stage=String, criterion=String, samples=Integer, average=Float, best=Integer)
-
-# The newest ``window`` sessions of each stage (ordered by their first grade there), then the
-# per-session means of the stage's totals and of each criterion within just those sessions.
-_POINTS = text(
-    """
-    WITH per AS (
-        SELECT stage, session_id, MIN(created_at) AS first, AVG(total) AS level
-        FROM grades GROUP BY stage, session_id
-    ),
-    recent AS (
-        SELECT * FROM (
-            SELECT per.*, ROW_NUMBER() OVER (
-                PARTITION BY stage ORDER BY first DESC, session_id DESC
-            ) AS rn
-            FROM per
-        ) WHERE rn <= :window
-    )
-    SELECT r.session_id AS sid, s.started_at AS at, r.stage, NULL AS criterion, r.level
-    FROM recent r JOIN sessions s ON s.id = r.session_id
-    UNION ALL
-    SELECT r.session_id, s.started_at, r.stage, c.criterion, AVG(c.level)
-    FROM recent r
-    JOIN sessions s ON s.id = r.session_id
-    JOIN grades g ON g.session_id = r.session_id AND g.stage = r.stage
-    JOIN criterion_scores c ON c.grade_id = g.id
-    GROUP BY r.stage, r.session_id, c.criterion
-    ORDER BY 3, 4, 2, 1
-    """
-).columns(sid=Integer, at=DateTime, stage=String, criterion=String, level=Float)
-
-_QUESTIONS = text(
-    """
-    SELECT q.*, (
-        SELECT total FROM grades g WHERE g.question_id = q.qid
-        ORDER BY g.created_at DESC LIMIT 1
-    ) AS latest
-    FROM (
-        SELECT question_id AS qid, MAX(stage) AS stage, COUNT(*) AS attempts,
-               AVG(total) AS average, MAX(total) AS best, MAX(created_at) AS last_seen
-        FROM grades GROUP BY question_id
-    ) q
-    ORDER BY q.qid
-    """
-).columns(
-    qid=String,
-    stage=String,
-    attempts=Integer,
-    average=Float,
-    best=Float,
-    latest=Float,
-    last_seen=DateTime,
-)
-
-_RECENT = text(
-    """
-    WITH recent AS (
-        SELECT s.id AS sid, s.started_at AS at
-        FROM sessions s
-        WHERE EXISTS (SELECT 1 FROM grades g WHERE g.session_id = s.id)
-        ORDER BY s.started_at DESC, s.id DESC
-        LIMIT :sessions
-    ),
-    ranked AS (
-        SELECT sid, at, ROW_NUMBER() OVER (ORDER BY at DESC, sid DESC) - 1 AS rank FROM recent
-    )
-    SELECT r.sid, r.at, r.rank, g.id AS gid, g.stage, g.question_id, g.total,
-           c.criterion, c.level
-    FROM ranked r
-    JOIN grades g ON g.session_id = r.sid
-    LEFT JOIN criterion_scores c ON c.grade_id = g.id
-    ORDER BY r.rank, g.id, c.id
-    """
-).columns(
-    sid=Integer,
-    at=DateTime,
-    rank=Integer,
-    gid=Integer,
-    stage=String,
-    question_id=String,
-    total=Float,
-    criterion=String,
-    level=Integer,
-)
-
-
-def _stage_aggregates(s: Session, timing_sessions: int) -> list[StageAggregate]:
-    counts = {(r.stage, r.kind): r.n for r in s.execute(_TURN_COUNTS)}
-    times = {r.stage: r for r in s.execute(_ANSWER_TIMES, {"sessions": timing_sessions})}
-    found = []
-    for r in s.execute(_STAGES):
-        t = times.get(r.stage)
-        found.append(
-            StageAggregate(
-                stage=Stage(r.stage),
-                graded=r.graded,
-                sessions=r.sessions,
-                average=r.average,
-                best=r.best,
-                hints_used=counts.get((r.stage, "hint"), 0),
-                skipped=counts.get((r.stage, "skip"), 0),
-                answers=counts.get((r.stage, "answer"), 0),
-                timed_answers=t.timed if t else 0,
-                answer_seconds=t.seconds if t else 0.0,
-            )
-        )
-    return found
-
-
-def _recent_grades(s: Session, sessions: int) -> list[RecentGrade]:
-    grades: dict[int, RecentGrade] = {}
-    for r in s.execute(_RECENT, {"sessions": sessions}):
-        grade = grades.get(r.gid)
-        if grade is None:
-            grade = grades[r.gid] = RecentGrade(
-                session_id=r.sid,
-                session_rank=r.rank,
-                started_at=_aware(r.at),
-                stage=Stage(r.stage),
-                question_id=r.question_id,
-                total=r.total,
-                levels={},
-            )
-        if r.criterion is not None:
-            grade.levels[r.criterion] = r.level
-    return list(grades.values())
-
-
 def progress_data(
     s: Session, window: int, recent_sessions: int, timing_sessions: int
 ) -> ProgressData:
@@ -251,43 +71,13 @@ def progress_data(
         from interview_sim.store import history_portable
 
         return history_portable.progress_data(s, window, recent_sessions, timing_sessions)
-    return ProgressData(
-        sessions=int(s.execute(text("SELECT COUNT(*) FROM sessions")).scalar_one()),
-        stages=_stage_aggregates(s, timing_sessions),
-        criteria=[
-            CriterionAggregate(
-                stage=Stage(r.stage),
-                criterion=r.criterion,
-                samples=r.samples,
-                average=r.average,
-                best=r.best,
-            )
-            for r in s.execute(_CRITERIA)
-        ],
-        points=[
-            ScorePoint(
-                session_id=r.sid,
-                started_at=_aware(r.at),
-                stage=Stage(r.stage),
-                criterion=r.criterion,
-                level=r.level,
-            )
-            for r in s.execute(_POINTS, {"window": window})
-        ],
-        questions=[
-            QuestionAggregate(
-                question_id=r.qid,
-                stage=Stage(r.stage),
-                attempts=r.attempts,
-                average=r.average,
-                best=r.best,
-                latest=r.latest,
-                last_seen=_aware(r.last_seen),
-            )
-            for r in s.execute(_QUESTIONS)
-        ],
-        recent=_recent_grades(s, recent_sessions),
-    )
+    connection = s.connection()
+
+    def execute(sql: str, parameters: Mapping[str, object]) -> Sequence[Row[Any]]:
+        # Driver-level SQL keeps the SQLite text as it is, and counts as a statement like any.
+        return connection.exec_driver_sql(sql, dict(parameters)).all()
+
+    return read_progress(execute, window, recent_sessions, timing_sessions)
 
 
 class StageScore(BaseModel):

@@ -13,7 +13,6 @@ our tables, or stamped with our revision), so a foreign file stays byte-identica
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -23,15 +22,18 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from interview_sim.store.errors import ForeignDatabaseError, SchemaTooNewError
 from interview_sim.store.migrations import SCHEMA_VERSION, legacy
+from interview_sim.store.revisions import (
+    MIGRATIONS,
+    VERSION_TABLE,
+    default_candidate,
+    shipped_head,
+)
 
 if TYPE_CHECKING:  # Alembic loads only when there is something to upgrade (inspect_state)
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-REVISION_FILE = "r[0-9][0-9][0-9][0-9]_*.py"
-"""How a revision script is named: ``versions/r0007_session_origin.py`` holds revision ``0007``
-(``tests/store/test_migrations.py`` checks every script keeps to it)."""
-VERSION_TABLE = "interview_sim_schema"
+__all__ = ["MIGRATIONS", "VERSION_TABLE", "default_candidate", "migrate", "shipped_head"]
+
 BASELINE = "0004"
 OUR_TABLES = legacy.LEGACY_TABLES[-1]
 LEGACY_SESSION_COLUMNS = frozenset({"id", "mode", "status", "plan", "started_at", "finished_at"})
@@ -50,14 +52,6 @@ class Found(Enum):
 class State:
     found: Found
     legacy_version: int = 0
-
-
-def default_candidate() -> str:
-    """The OS user: whose sessions a database written before candidates existed holds."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for the uid, e.g. in a bare container
-        return "me"
 
 
 def _config(connection: Connection, script_location: Path, candidate: str) -> Config:
@@ -80,14 +74,6 @@ def _head(script_location: Path) -> str:
     head = ScriptDirectory.from_config(config).get_current_head()
     assert head is not None
     return head
-
-
-def shipped_head(script_location: Path = MIGRATIONS) -> str | None:
-    """The newest revision, from the script names alone. A database stamped with it is current,
-    which every open checks this way, without importing Alembic or reading the revision scripts
-    (together about a quarter of a second of ``interview-sim progress``)."""
-    names = (p.name[1:5] for p in (script_location / "versions").glob(REVISION_FILE))
-    return max(names, default=None)
 
 
 def _known(script_location: Path, revision: str) -> bool:

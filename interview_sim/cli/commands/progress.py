@@ -6,16 +6,22 @@ import argparse
 import json
 
 from interview_sim.config import Settings
+from interview_sim.progress.compute import ProgressSource
 from interview_sim.progress.review import DRILL_SIZE, review
-from interview_sim.reports.render import render_progress
 from interview_sim.services import open_catalog, open_repository
+from interview_sim.store.reader import open_progress_reader
+
+
+def _source(settings: Settings) -> ProgressSource:
+    """A current single-candidate SQLite file is read with ``sqlite3`` alone (no SQLAlchemy to
+    import); anything else through the repository, which opens, upgrades and filters it."""
+    reader = open_progress_reader(settings.db, settings.candidate)
+    return reader if reader is not None else open_repository(settings)
 
 
 def _progress(args: argparse.Namespace, settings: Settings) -> int:
-    # The repository and banks only: no engine or scorer to build for a read.
-    result = review(
-        open_repository(settings), open_catalog(settings), count=args.count or DRILL_SIZE
-    )
+    # The aggregates and banks only: no engine or scorer to build for a read.
+    result = review(_source(settings), open_catalog(settings), count=args.count or DRILL_SIZE)
     if args.json:
         payload = {
             "progress": result.progress.model_dump(mode="json"),
@@ -23,5 +29,7 @@ def _progress(args: argparse.Namespace, settings: Settings) -> int:
         }
         print(json.dumps(payload, indent=2))
         return 0
+    from interview_sim.reports.render import render_progress  # jinja2: for the text only
+
     print(render_progress(result), end="")
     return 0

@@ -11,8 +11,14 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 from interview_sim.store.orm import Base
+from interview_sim.store.revisions import DERIVED_TABLES
 
 VERSION_TABLE = "interview_sim_schema"
+
+
+def _ours(name: str | None, type_: str, _parents: object) -> bool:
+    """Autogenerate compares the ORM tables only: the trigger-kept totals are not among them."""
+    return not (type_ == "table" and name in DERIVED_TABLES)
 
 
 def _run(connection: Connection) -> None:
@@ -21,6 +27,7 @@ def _run(connection: Connection) -> None:
         target_metadata=Base.metadata,
         version_table=VERSION_TABLE,
         render_as_batch=True,
+        include_name=_ours,
     )
     with context.begin_transaction():
         context.run_migrations()
