@@ -373,7 +373,7 @@ def test_a_statements_analogy_is_not_part_of_its_core(catalog: Catalog) -> None:
     )
 
 
-def test_one_wrong_claim_caps_every_prose_criterion_at_level_2(catalog: Catalog) -> None:
+def test_one_wrong_claim_caps_every_prose_criterion_below_level_2(catalog: Catalog) -> None:
     answer = (
         "I would make every use case real-time, because real-time inference is always better "
         "since it is fresher. Fraud must be decided during the payment, so it needs a "
@@ -384,6 +384,54 @@ def test_one_wrong_claim_caps_every_prose_criterion_at_level_2(catalog: Catalog)
     result = assess(catalog, "batch_vs_realtime_inference", answer)
     assert any(m.startswith("stated as fact") for m in missed(result))
     assert max(levels(result).values()) <= 2, levels(result)
+    assert 4 * result.score <= 1.5
+
+
+def test_a_statement_is_not_stated_by_a_clause_that_never_names_what_it_denies(
+    catalog: Catalog,
+) -> None:
+    """'The calibrator can be fit on the training set without bias' denies bias; 'fit a
+    calibrator on held-out data the model wasn't trained on' holds a negation of its own, on
+    other words, and says the opposite."""
+    right = (
+        "To fix it, fit a calibrator on held-out data the model wasn't trained on: Platt "
+        "scaling if the distortion is sigmoid-shaped, isotonic regression with plenty of data."
+    )
+    result = assess(catalog, "probability_calibration", right)
+    assert not [m for m in missed(result) if m.startswith("stated as fact")]
+
+
+def test_a_statement_takes_the_polarity_of_the_part_the_answer_holds(catalog: Catalog) -> None:
+    """The negation of 'always safe because LLM calls have no side effects' is in its second
+    clause; an answer saying that LLM calls have no side effects states it."""
+    wrong = (
+        "On a provider outage we just retry on the second provider, since LLM calls have no "
+        "side effects, and count rate limits in requests per second."
+    )
+    result = assess(catalog, "multi_tenant_llm_gateway", wrong)
+    assert any(m.startswith("red flag: Retrying on a second provider") for m in missed(result))
+
+
+def test_a_non_prefix_negates_and_linear_is_opposed_to_quadratic() -> None:
+    from interview_sim.scoring.contrasts import sides_of
+    from interview_sim.scoring.text import is_negated, negated_terms, terms, words
+
+    assert is_negated(words("agents are non-deterministic even at temperature zero"))
+    assert negated_terms(tuple(words("fit on data the model wasn't trained on"))) == {"train"}
+    (pair, side), *_ = sides_of(terms("quadratic cost"))
+    assert (pair, 1 - side) in sides_of(terms("linearly"))
+
+
+def test_red_flag_conduct_caps_every_criterion_like_a_wrong_claim(catalog: Catalog) -> None:
+    story = (
+        "The work I'm proudest of is our new search ranker, which I led. Revenue went up 20% "
+        "the quarter it launched. The ranker was built by two other engineers while I was on "
+        "another project, but I presented it to the executives, so it's fair to call it my "
+        "win. We didn't run an A/B test, those just slow you down when the lift is obvious."
+    )
+    result = assess(catalog, "measured_impact", story)
+    assert any(m.startswith("red flag") for m in missed(result))
+    assert max(levels(result).values()) <= 1, levels(result)
 
 
 def test_a_clause_inside_the_previous_negation_does_not_cancel_it(catalog: Catalog) -> None:

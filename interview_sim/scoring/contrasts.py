@@ -61,6 +61,7 @@ CONTRAST_PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("robust",), ("sensitive",)),
     (("symmetric",), ("asymmetric",)),
     (("parallel", "independently"), ("sequential", "sequentially")),
+    (("linear", "linearly"), ("quadratic", "quadratically")),
 )
 """The built-in pairs. Add one only when confusing its sides is a common, wrong claim."""
 

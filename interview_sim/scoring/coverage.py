@@ -20,7 +20,14 @@ from interview_sim.models import KeyPoint
 from interview_sim.scoring.clauses import opposed_pairs, split_clauses
 from interview_sim.scoring.contrasts import sides_of
 from interview_sim.scoring.semantic import SemanticModel
-from interview_sim.scoring.text import Sentence, content_stems, is_negated, split_sentences, words
+from interview_sim.scoring.text import (
+    Sentence,
+    content_stems,
+    is_negated,
+    negated_terms,
+    split_sentences,
+    words,
+)
 
 QUESTION_TERM_WEIGHT = 0.35
 """Weight of a key-point term that already appears in the question (others weigh 1)."""
@@ -47,6 +54,8 @@ maps the best sentence cosine linearly from 0 at 0.4 to 1 at 0.9. Chosen on the 
 class Phrasing:
     stems: tuple[str, ...]
     negated: bool
+    denied: frozenset[str] = frozenset()
+    """The terms a negation governs (``negated_terms``): which part of the text it denies."""
 
     @classmethod
     def of(cls, text: str) -> Phrasing:
@@ -57,7 +66,11 @@ class Phrasing:
 def _phrasing(text: str) -> Phrasing:
     tokens = words(text)
     clauses = split_clauses(split_sentences(text))
-    return Phrasing(content_stems(tokens), clauses[0].negated if clauses else is_negated(tokens))
+    return Phrasing(
+        content_stems(tokens),
+        clauses[0].negated if clauses else is_negated(tokens),
+        frozenset().union(*(negated_terms(c.words, c.inherits_negation) for c in clauses)),
+    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,13 @@ from functools import lru_cache
 from interview_sim.scoring.clauses import Clause, opposed_pairs, windows
 from interview_sim.scoring.contrasts import sides_of
 from interview_sim.scoring.coverage import Phrasing, TermIndex
-from interview_sim.scoring.text import Sentence, content_stems, is_negated, stem, words
+from interview_sim.scoring.text import (
+    Sentence,
+    content_stems,
+    is_negated,
+    stem,
+    words,
+)
 
 MATCH_THRESHOLD = 0.75
 """Share of a misconception's terms one clause must contain to be about it."""
@@ -190,6 +196,7 @@ def find_statements(
         if not stems:
             continue
         best: tuple[float, Sentence, bool] | None = None
+        """Share, the sentence, and whether it asserts (True) or contradicts the statement."""
         statement_sides = sides_of(stems)
         one_sided = {p for p, side in statement_sides if (p, 1 - side) not in statement_sides}
         wanted = set(stems)
@@ -198,28 +205,40 @@ def find_statements(
                 continue
             if _swaps(wanted, run_terms, question_terms):
                 continue
+            if phrasing.denied and not any(index.hit(t) for t in phrasing.denied):
+                # "fit on the training set without bias": a run that never names what the
+                # statement denies ("bias") does not say it, whatever its own negations.
+                continue
             shared = sum(index.hit(t) for t in stems)
             share = shared / len(stems) - 0.05 * (len(run) - 1)
             enough = shared >= min(MIN_SHARED_TERMS, len(stems))
             if share >= MATCH_THRESHOLD and enough and (best is None or share > best[0]):
                 head = max(run, key=lambda c: len(c.terms & set(stems)))
-                best = (share, head, _run_negated(run, set(stems)))
+                # The statement's polarity is that of the part the run holds: "always safe
+                # because LLM calls have no side effects" is stated by "calls have no side
+                # effects", whose negation the statement shares.
+                denies = any(index.hit(t) for t in phrasing.denied)
+                best = (share, head, _run_negated(run, set(stems)) == denies)
         if best is None and known_terms and not phrasing.negated:
-            anchored = _anchored(statement, set(stems), clauses, known_terms)
+            anchored = _anchored(statement, set(stems), clauses, known_terms, phrasing.denied)
             if anchored is not None:
-                best = (0.0, anchored, False)
+                best = (0.0, anchored, True)
         if best is None and known_terms:
             core = _core_clause(statement, prepared, clauses, known_terms)
             if core is not None:
-                best = (0.0, core, phrasing.negated)
+                best = (0.0, core, True)
         if best is not None:
-            _, sentence, negated = best
-            hits.append(StatementHit(statement, sentence, negated == phrasing.negated))
+            _, sentence, asserted = best
+            hits.append(StatementHit(statement, sentence, asserted))
     return hits
 
 
 def _anchored(
-    statement: str, stems: set[str], clauses: Sequence[Clause], known_terms: frozenset[str]
+    statement: str,
+    stems: set[str],
+    clauses: Sequence[Clause],
+    known_terms: frozenset[str],
+    denied: frozenset[str],
 ) -> Clause | None:
     """A clause stating the statement's *anchor*: the terms only a wrong answer would use.
 
@@ -244,6 +263,9 @@ def _anchored(
         held = len(anchors & terms_)
         if held < ANCHORS_NEEDED or clause.negated or _DISMISSIVE & set(clause.words):
             continue
+        if denied and denied.isdisjoint(terms_):
+            continue  # never says what the statement denies ("without access control")
+
         if others & terms_ or held >= ANCHORS_ALONE:
             return clause
     return None
@@ -299,7 +321,8 @@ def _core_clause(
         # By prefix too: "automated" and "automatically" are one term.
         if sum(1 for t in core.terms if index.hit(t)) < needed:
             continue
-        if _DISMISSIVE & {w for c in run for w in c.words} or opposed:
+        run_words = {w for c in run for w in c.words}
+        if _DISMISSIVE & run_words or opposed:
             continue
         if _run_negated(run, wanted) != core.negated:
             continue

@@ -38,7 +38,7 @@ from interview_sim.scoring.text import split_sentences, terms, words
 FIT_COVERAGE = 0.35
 """A clause covering a story's point or signal this well shows the story fits the question."""
 
-BASE_VERSION = "2.1"
+BASE_VERSION = "2.2"
 KEYWORD_LIST_CAP = 1.0
 """A bare list of terms, or jargon strung into sentences, explains nothing: explanation criteria
 are capped at this level."""

@@ -189,6 +189,7 @@ NEGATIONS = frozenset(
         "nothing",
         "neither",
         "nor",
+        "non",  # "non-deterministic", "non-zero": the prefix denies the word it joins
         "without",
         "cannot",
         "can't",
@@ -366,16 +367,36 @@ _POLARITY = NEGATIONS | DISMISSALS
 def is_negated(tokens: tuple[str, ...] | list[str]) -> bool:
     """Odd number of negations, dismissals or refutations; "false positive" is a term, not a
     refutation, and "skip connections" a name, not a dismissal."""
-    flips = 0
-    for i, token in enumerate(tokens):
-        following = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if token in NEGATIONS:
-            flips += 1
-        elif token in DISMISSALS:
-            flips += following not in _TECHNICAL_AFTER_SKIP
-        elif token in REFUTATIONS:
-            flips += following not in _TECHNICAL_AFTER_FALSE
-    return flips % 2 == 1
+    return sum(map(_flips, tokens, [*tokens[1:], ""])) % 2 == 1
+
+
+def _flips(token: str, following: str) -> bool:
+    if token in NEGATIONS:
+        return True
+    if token in DISMISSALS:
+        return following not in _TECHNICAL_AFTER_SKIP
+    if token in REFUTATIONS:
+        return following not in _TECHNICAL_AFTER_FALSE
+    return False
+
+
+@lru_cache(maxsize=65_536)
+def negated_terms(tokens: tuple[str, ...], inherited: bool = False) -> frozenset[str]:
+    """The terms inside an odd number of negation scopes, a scope running from its negation
+    to the end of the clause (``inherited``: the clause starts inside one).
+
+    It tells which claim a negation denies: in "fit a calibrator on data the model wasn't
+    trained on" it governs "trained", and in "fit on the training set without bias" only
+    "bias", so the two do not agree merely because each holds a negation.
+    """
+    parity = inherited
+    found: set[str] = set()
+    for token, following in zip(tokens, [*tokens[1:], ""], strict=True):
+        if _flips(token, following):
+            parity = not parity
+        elif parity:
+            found.update(_content_stems((token,)))
+    return frozenset(found)
 
 
 def plain_lowercase(text: str) -> str:

@@ -12,6 +12,7 @@ from interview_sim.scoring.stages.common import (
     saturation,
     unique,
 )
+from interview_sim.scoring.stages.wrong_claims import WRONG_ANSWER_CAPS
 from interview_sim.scoring.story import StoryReading
 
 HYPOTHETICAL_SHARE = 0.4
@@ -106,6 +107,9 @@ def _read_conduct(estimates: dict[str, Estimate], story: StoryReading) -> None:
             estimate.missed.append(f"red flag: {flag.label}")
             estimate.evidence.insert(0, flag.clause)
     if story.red_flags:
+        cap = WRONG_ANSWER_CAPS[min(len(story.red_flags), max(WRONG_ANSWER_CAPS))]
+        for estimate in estimates.values():
+            estimate.value = min(estimate.value, cap)
         estimates["ownership"].value = min(estimates["ownership"].value, 1.0)
         estimates["ownership"].notes.append(
             "conduct that counts against you: " + ", ".join(f.label for f in story.red_flags)

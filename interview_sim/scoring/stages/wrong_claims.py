@@ -11,10 +11,12 @@ CONTRADICTION_PENALTY = 1.5
 WRONG_CLAIM_SPILL = 0.75
 """Levels lost on depth and practical judgement per wrong claim: a wrong core claim cannot
 earn depth."""
-WRONG_ANSWER_CAPS = {1: 2.0, 2: 1.5, 3: 1.0}
-"""The highest level any criterion keeps with one, two, three or more wrong claims: one wrong
-core claim is at best "mostly right with one notable error" (level 2) everywhere, since the
-same words cannot earn depth or structure while the claim is wrong."""
+WRONG_ANSWER_CAPS = {1: 1.5, 2: 1.25, 3: 1.0}
+"""The highest level any criterion keeps with one, two, three or more wrong claims (or, in a
+story, red-flag conduct): one confidently wrong core claim is at best halfway between "partly
+right" and "mostly right with one notable error" everywhere, since the same words cannot earn
+depth or structure while the claim is wrong. From 2.0 at scorer 2.1: one detected wrong claim
+left fluent wrong answers level with plain mediocre ones."""
 _CORRECTNESS = ("correctness",)
 _SPILL = ("depth", "practical_judgement", "problem_solving", "trade_offs", "communication")
 
