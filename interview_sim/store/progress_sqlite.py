@@ -2,10 +2,10 @@
 
 Progress over thousands of sessions must not load every turn and score into Python, so each
 figure is a GROUP BY or a window function, and only the last few points per series come back.
-The whole-history counts per criterion level and per turn kind are read from the totals that
-revision 0009's triggers keep; the rest is served by the covering indexes of schema version 4,
-so no query reads the wide rows (answer text, grade JSON, evidence). They use SQLite's
-``julianday``.
+The whole-history counts per criterion level and per turn kind, and each stage's newest
+sessions, are read from the aggregates that revision 0009's triggers keep; the rest is served by
+the covering indexes of schema version 4, so no query reads the wide rows (answer text, grade
+JSON, evidence). They use SQLite's ``julianday``.
 
 The statements go through ``execute``, a plain ``(sql, parameters) -> rows`` callable, so the
 repository runs them on its SQLAlchemy connection (where statement counters see them) and
@@ -81,22 +81,23 @@ _CRITERIA = """
     ORDER BY stage, criterion
 """
 
-# The newest ``window`` sessions of each stage (ordered by their first grade there), then the
-# per-session means of the stage's totals and of each criterion within just those sessions.
-_POINTS = """
-    WITH per AS (
-        SELECT stage, session_id, MIN(created_at) AS first, AVG(total) AS level
-        FROM grades GROUP BY stage, session_id
-    ),
-    recent AS (
-        SELECT * FROM (
-            SELECT per.*, ROW_NUMBER() OVER (
-                PARTITION BY stage ORDER BY first DESC, session_id DESC
-            ) AS rn
-            FROM per
-        ) WHERE rn <= :window
-    )
-    SELECT r.session_id AS sid, s.started_at AS at, r.stage, NULL AS criterion, r.level
+# The newest ``window`` sessions of each stage (ordered by their first grade there: one index
+# range per stage in the triggers' ``stage_sessions``), then the per-session means of the stage's
+# totals and of each criterion within just those sessions. Each mean reads the session's grades
+# in the order of the (session_id, stage, created_at, total) index, as grouping every grade did,
+# so the sums, and the means, are the same to the last bit.
+_NEWEST_PER_STAGE = " UNION ALL ".join(
+    f"""SELECT * FROM (
+        SELECT stage, session_id FROM stage_sessions WHERE stage = '{stage.value}'
+        ORDER BY first DESC, session_id DESC LIMIT :window
+    )"""
+    for stage in Stage
+)
+_POINTS = f"""
+    WITH recent AS ({_NEWEST_PER_STAGE})
+    SELECT r.session_id AS sid, s.started_at AS at, r.stage, NULL AS criterion, (
+        SELECT AVG(total) FROM grades g WHERE g.session_id = r.session_id AND g.stage = r.stage
+    ) AS level
     FROM recent r JOIN sessions s ON s.id = r.session_id
     UNION ALL
     SELECT r.session_id, s.started_at, r.stage, c.criterion, AVG(c.level)

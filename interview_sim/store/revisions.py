@@ -33,6 +33,6 @@ def shipped_head(script_location: Path = MIGRATIONS) -> str | None:
     return max(names, default=None)
 
 
-DERIVED_TABLES = frozenset({"criterion_totals", "turn_totals"})
-"""Counts that SQLite triggers keep (revision 0009), derived from the ORM tables like an index:
+DERIVED_TABLES = frozenset({"criterion_totals", "turn_totals", "stage_sessions"})
+"""Aggregates SQLite triggers keep (revision 0009), derived from the ORM tables like an index:
 not ORM tables themselves, so the schema comparison and autogenerate leave them out."""

@@ -1,7 +1,8 @@
 """The progress totals (revision 0009) always equal what they count, whoever writes and how.
 
 ``criterion_totals`` must hold what the join of grades and criterion scores grouped by (stage,
-criterion, level) gives, and ``turn_totals`` what turns grouped by (stage, kind) give, after
+criterion, level) gives, ``turn_totals`` what turns grouped by (stage, kind) give, and
+``stage_sessions`` each (stage, session)'s first grade time, after
 live writes, imports, raw inserts, deletes and updates on either side, in any order, and after
 an upgrade that backfills them. Each check compares the two with SQL on the same file.
 """
@@ -25,6 +26,7 @@ _JOINED = """
     JOIN criterion_scores c ON c.grade_id = g.id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
 _TURNS = "SELECT stage, kind, COUNT(*) FROM turns GROUP BY 1, 2 ORDER BY 1, 2"
+_FIRSTS = "SELECT stage, session_id, MIN(created_at) FROM grades GROUP BY 1, 2 ORDER BY 1, 2"
 
 
 def _assert_totals_match(path: Path) -> None:
@@ -34,6 +36,8 @@ def _assert_totals_match(path: Path) -> None:
         assert con.execute(kept).fetchall() == con.execute(_JOINED).fetchall()
         turns = "SELECT stage, kind, n FROM turn_totals ORDER BY 1, 2"
         assert con.execute(turns).fetchall() == con.execute(_TURNS).fetchall()
+        firsts = "SELECT stage, session_id, first FROM stage_sessions ORDER BY 1, 2"
+        assert con.execute(firsts).fetchall() == con.execute(_FIRSTS).fetchall()
     finally:
         con.close()
 
@@ -66,8 +70,8 @@ def test_an_import_keeps_the_totals(history_db: Path, tmp_path: Path) -> None:
 
 def test_raw_deletes_and_updates_in_any_order_keep_the_totals(history_db: Path) -> None:
     """Scores moved, re-levelled and deleted; grades deleted before their scores (no foreign
-    keys), re-staged and given new ids; scores inserted before their grade exists; turns
-    re-staged and deleted."""
+    keys), re-staged, re-timed, moved to another session and given new ids; scores inserted
+    before their grade exists; turns re-staged and deleted."""
     rng = random.Random(17)
     con = sqlite3.connect(history_db, isolation_level=None)
     con.execute("PRAGMA foreign_keys=OFF")
@@ -76,7 +80,7 @@ def test_raw_deletes_and_updates_in_any_order_keep_the_totals(history_db: Path) 
     turns = [r[0] for r in con.execute("SELECT id FROM turns ORDER BY id")]
     stages = ["coding", "system_design", "ml_depth", "behavioral"]
     for step in range(120):
-        kind = rng.randrange(9)
+        kind = rng.randrange(11)
         if kind == 0:
             con.execute(
                 "UPDATE criterion_scores SET level = ? WHERE id = ?",
@@ -118,6 +122,16 @@ def test_raw_deletes_and_updates_in_any_order_keep_the_totals(history_db: Path) 
             )
             grades.append(gid)
         elif kind == 7:
+            con.execute(
+                "UPDATE grades SET created_at = ? WHERE id = ?",
+                (f"2025-0{rng.randrange(1, 10)}-01 00:00:00.000000", rng.choice(grades)),
+            )
+        elif kind == 8:
+            con.execute(
+                "UPDATE grades SET session_id = ? WHERE id = ?",
+                (rng.randrange(1, 5), rng.choice(grades)),
+            )
+        elif kind == 9:
             con.execute(
                 "UPDATE turns SET stage = ?, kind = ? WHERE id = ?",
                 (rng.choice(stages), rng.choice(["answer", "hint", "skip"]), rng.choice(turns)),

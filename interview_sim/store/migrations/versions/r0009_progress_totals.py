@@ -1,11 +1,13 @@
-"""Progress totals: whole-history counts kept up to date by SQLite triggers, like an index.
+"""Progress totals: whole-history aggregates kept up to date by SQLite triggers, like an index.
 
 ``interview-sim progress`` shows, for every stage and criterion, how often each level was given,
 and how many answers, hints and skips each stage had, over all history. Computed at read time
 that is a join over every criterion score (about 200,000 for 10,000 sessions) and a scan of every
-turn: over a tenth of a second each, growing with the history. These two small tables hold the
-same counts, one row per (stage, criterion, level) and per (stage, kind), so the read costs the
-same at any size.
+turn: over a tenth of a second each, growing with the history. Two small tables hold the same
+counts, one row per (stage, criterion, level) and per (stage, kind), so the read costs the same
+at any size. Its trends start from the newest sessions of each stage, ordered by their first
+grade there; finding them grouped every grade of every session. ``stage_sessions`` holds that
+first grade's time per (stage, session), indexed, so the newest few are an index range each.
 
 Why triggers, not the repository's write path: the counts stay exact whoever writes (a live
 grade, an import, a migration, a benchmark's raw inserts, a hand-edited database), for inserts,
@@ -14,7 +16,8 @@ used to run: a score counts under its grade's stage while both exist, so each tr
 side looks the other side up. A count that reaches zero is deleted, so a group with no rows
 left disappears as it did from the join. Levels are counted per value (never summed), so the
 mean and the best level of a criterion come back exactly as ``AVG`` and ``MAX`` gave them, and
-a delete can always be undone.
+a delete can always be undone; a session's first grade time is looked up again from its grades
+(one index range) when one of them leaves.
 
 SQLite only: only the SQLite aggregates read these tables. On PostgreSQL progress filters by
 candidate in portable SQL (``history_portable``) and this revision changes nothing. They are
@@ -52,6 +55,15 @@ _TABLES = (
         PRIMARY KEY (stage, kind)
     ) WITHOUT ROWID
     """,
+    """
+    CREATE TABLE stage_sessions (
+        stage VARCHAR(32) NOT NULL,
+        session_id INTEGER NOT NULL,
+        first DATETIME NOT NULL,
+        PRIMARY KEY (stage, session_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX ix_stage_sessions_first ON stage_sessions (stage, first, session_id)",
 )
 
 # One turn in or out of its (stage, kind) count.
@@ -92,6 +104,22 @@ _GRADE_OUT = """
     DELETE FROM criterion_totals WHERE n = 0;
 """
 
+# A grade's (stage, session) first grade time: lowered by a new grade, looked up again from the
+# grades left when one leaves (gone with the last).
+_FIRST_IN = """
+    INSERT INTO stage_sessions (stage, session_id, first)
+    VALUES (NEW.stage, NEW.session_id, NEW.created_at)
+    ON CONFLICT (stage, session_id) DO UPDATE SET first = MIN(first, excluded.first);
+"""
+_FIRST_OUT = """
+    DELETE FROM stage_sessions WHERE stage = OLD.stage AND session_id = OLD.session_id;
+    INSERT INTO stage_sessions (stage, session_id, first)
+    SELECT OLD.stage, OLD.session_id, first FROM (
+        SELECT MIN(created_at) AS first FROM grades
+        WHERE session_id = OLD.session_id AND stage = OLD.stage
+    ) WHERE first IS NOT NULL;
+"""
+
 _TRIGGERS = {
     "turn_totals_insert": ("AFTER INSERT ON turns", _TURN_IN),
     "turn_totals_delete": ("AFTER DELETE ON turns", _TURN_OUT),
@@ -102,11 +130,15 @@ _TRIGGERS = {
         "AFTER UPDATE OF grade_id, criterion, level ON criterion_scores",
         _SCORE_OUT + _SCORE_IN,
     ),
-    "criterion_totals_grade_insert": ("AFTER INSERT ON grades", _GRADE_IN),
-    "criterion_totals_grade_delete": ("AFTER DELETE ON grades", _GRADE_OUT),
+    "criterion_totals_grade_insert": ("AFTER INSERT ON grades", _GRADE_IN + _FIRST_IN),
+    "criterion_totals_grade_delete": ("AFTER DELETE ON grades", _GRADE_OUT + _FIRST_OUT),
     "criterion_totals_grade_update": (
         "AFTER UPDATE OF id, stage ON grades",
         _GRADE_OUT + _GRADE_IN,
+    ),
+    "stage_sessions_grade_update": (
+        "AFTER UPDATE OF session_id, stage, created_at ON grades",
+        _FIRST_OUT + _FIRST_IN,
     ),
 }
 
@@ -120,6 +152,10 @@ _BACKFILL = (
     """
     INSERT INTO turn_totals (stage, kind, n)
     SELECT stage, kind, COUNT(*) FROM turns GROUP BY stage, kind
+    """,
+    """
+    INSERT INTO stage_sessions (stage, session_id, first)
+    SELECT stage, session_id, MIN(created_at) FROM grades GROUP BY stage, session_id
     """,
 )
 
@@ -146,5 +182,6 @@ def downgrade() -> None:
 def _drop() -> None:
     for name in _TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    op.execute("DROP TABLE IF EXISTS stage_sessions")
     op.execute("DROP TABLE IF EXISTS turn_totals")
     op.execute("DROP TABLE IF EXISTS criterion_totals")
