@@ -24,6 +24,7 @@ from interview_sim.cli.main import main
 from interview_sim.config import load_settings
 from interview_sim.progress.review import review
 from interview_sim.services import Services, open_services
+from interview_sim.store.reader import open_progress_reader
 from interview_sim.tui import create_app
 from interview_sim.tui.screens.history import PAGE, HistoryScreen
 from tests.tui.conftest import settle
@@ -111,6 +112,21 @@ def test_every_stage_score_matches_the_engine(databases: dict[int, Path], catalo
         assert outcome.stage_averages == {r.stage: r.average for r in summary.results}
         assert outcome.signal == summary.overall_signal
         assert outcome.planned == list(dict.fromkeys(p.stage for p in summary.plan))
+
+
+def test_the_progress_command_reader_issues_the_same_statements_at_any_size(
+    databases: dict[int, Path],
+) -> None:
+    """``interview-sim progress`` reads these files with ``sqlite3`` alone (``store.reader``),
+    which SQLAlchemy's event cannot see: its own trace counts the statements."""
+    counts = {}
+    for size, path in databases.items():
+        seen: list[str] = []
+        reader = open_progress_reader(str(path), trace=seen.append)
+        assert reader is not None
+        reader.progress_data()
+        counts[size] = len(seen)
+    assert counts[SIZES[0]] == counts[SIZES[1]] <= 12, counts
 
 
 @pytest.mark.parametrize("command", [["progress", "--json"], ["sessions", "list", "--json"]])
