@@ -505,3 +505,34 @@ def test_the_issues_confidently_wrong_l2_answer_is_caught(catalog: Catalog) -> N
     result = assess(catalog, "l1_vs_l2_regularisation", wrong)
     assert any(m.startswith("stated as fact: L2 regularisation") for m in missed(result))
     assert result.grade.total < 1.5
+
+
+def test_stopping_an_action_denies_it_but_stop_words_are_a_name() -> None:
+    from interview_sim.scoring.text import is_negated, words
+
+    assert is_negated(words("Thompson sampling stops exploring once one arm is ahead"))
+    assert not is_negated(words("we drop stop words before TF-IDF"))
+
+
+def test_a_claim_carried_by_its_continuation_is_stated(catalog: Catalog) -> None:
+    """'Static batching gives lower time to first token than continuous batching': the claim
+    runs over a clause and the one continuing it."""
+    wrong = (
+        "Static batching is actually better for TTFT because the batch is formed up front and "
+        "everyone starts together, whereas continuous batching keeps interrupting running "
+        "sequences."
+    )
+    from interview_sim.scoring.misconceptions import find_statements
+    from interview_sim.scoring.text import terms
+
+    question = catalog.questions["llm_serving_latency_batching"]
+    known = terms(question.prompt) | terms(" ".join(p.text for p in question.key_points))
+    hits = find_statements(
+        question.misconceptions,
+        split_clauses(split_sentences(wrong)),
+        terms(question.prompt),
+        known,
+    )
+    assert [h.statement for h in hits if h.asserted] == [
+        "Static batching gives lower time to first token than continuous batching"
+    ]

@@ -26,6 +26,11 @@ from interview_sim.scoring.text import (
 
 MATCH_THRESHOLD = 0.75
 """Share of a misconception's terms one clause must contain to be about it."""
+RUN_CLAUSE_COST = 0.025
+"""Share lost per clause a run adds: a claim and its direct continuation ("bandits give the
+most accurate estimates | because the final split tells you the effect") is one claim, but
+terms gathered from four clauses are less likely to be. From 0.05 at scorer 2.1, which missed
+claims carried by a continuation; at 0 honest answers start to match across long runs."""
 MIN_SHARED_TERMS = 2
 ANCHORS_NEEDED = 2
 ANCHORS_ALONE = 3
@@ -210,7 +215,7 @@ def find_statements(
                 # statement denies ("bias") does not say it, whatever its own negations.
                 continue
             shared = sum(index.hit(t) for t in stems)
-            share = shared / len(stems) - 0.05 * (len(run) - 1)
+            share = shared / len(stems) - RUN_CLAUSE_COST * (len(run) - 1)
             enough = shared >= min(MIN_SHARED_TERMS, len(stems))
             if share >= MATCH_THRESHOLD and enough and (best is None or share > best[0]):
                 head = max(run, key=lambda c: len(c.terms & set(stems)))

@@ -353,12 +353,18 @@ DISMISSALS = frozenset(
         "irrelevant",
         "pointless",
         "overkill",
+        "stop",
+        "stops",
+        "stopped",
     ]
 )
 """Words that deny the action they govern: "skip calibration" says calibration is not done,
 as "no calibration" does, so a clause with one does not state the key point it names."""
-_TECHNICAL_AFTER_SKIP = frozenset({"connection", "connections", "gram", "grams", "list", "lists"})
-""""skip connections" and "skip-gram" are names, not dismissals."""
+_TECHNICAL_AFTER_SKIP = frozenset(
+    {"connection", "connections", "gram", "grams", "list", "lists", "word", "words", "gradient"}
+)
+""""skip connections", "skip-gram", "stop words" and "stop-gradient" are names, not
+dismissals ("stops exploring" is one)."""
 
 
 _POLARITY = NEGATIONS | DISMISSALS
