@@ -30,6 +30,7 @@ from bench.measure import Row
 from interview_sim.banks import Catalog, load_catalog
 from interview_sim.grading import QuestionContext
 from interview_sim.scoring import OfflineRubricScorer
+from interview_sim.scoring.neighbours import QuestionProfiles
 
 DEV_SET = Path(__file__).with_name("adversarial")
 HELD_OUT_SET = Path(__file__).with_name("adversarial_holdout")
@@ -81,7 +82,7 @@ def grade_all(
     root: Path = DEV_SET,
 ) -> list[Graded]:
     catalog = catalog or load_catalog()
-    scorer = scorer or OfflineRubricScorer()
+    scorer = scorer or OfflineRubricScorer(profiles=QuestionProfiles(catalog.questions.values()))
     graded: list[Graded] = []
     for item in load_dev_set(root):
         question = catalog.questions[item.question_id]

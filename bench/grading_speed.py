@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 from bench.measure import Row
-from interview_sim.banks import load_catalog
+from interview_sim.banks import Catalog, load_catalog
 from interview_sim.banks.golden import load_golden
 from interview_sim.grading import QuestionContext
 from interview_sim.scoring import OfflineRubricScorer
+from interview_sim.scoring.neighbours import QuestionProfiles
 
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "golden"
 ANSWERS = 600
@@ -26,8 +27,7 @@ REPEATS = 3
 TARGET = 200.0
 
 
-def _contexts() -> list[QuestionContext]:
-    catalog = load_catalog()
+def _contexts(catalog: Catalog) -> list[QuestionContext]:
     contexts: list[QuestionContext] = []
     for item in load_golden(GOLDEN):
         question = catalog.questions[item.question_id]
@@ -44,8 +44,9 @@ def _contexts() -> list[QuestionContext]:
 
 
 def answers_per_second() -> float:
-    contexts = _contexts()
-    scorer = OfflineRubricScorer()
+    catalog = load_catalog()
+    contexts = _contexts(catalog)
+    scorer = OfflineRubricScorer(profiles=QuestionProfiles(catalog.questions.values()))
     scorer.grade(contexts[0])
     rates = []
     for _ in range(REPEATS):

@@ -31,6 +31,7 @@ from interview_sim.banks.golden import Quality, load_golden
 from interview_sim.grading import QuestionContext
 from interview_sim.models import AnyQuestion
 from interview_sim.scoring import OfflineRubricScorer
+from interview_sim.scoring.neighbours import QuestionProfiles
 from interview_sim.scoring.reference import reference_question
 from interview_sim.scoring.semantic import SemanticModel
 
@@ -117,7 +118,7 @@ def golden_agreement(
 ) -> dict[str, Any]:
     """Ordering rate per stage (banked and reference-answer mode) and level agreement."""
     catalog = catalog or load_catalog()
-    scorer = scorer or OfflineRubricScorer()
+    scorer = scorer or OfflineRubricScorer(profiles=QuestionProfiles(catalog.questions.values()))
     ordered: dict[str, list[bool]] = defaultdict(list)
     ordered_reference: dict[str, list[bool]] = defaultdict(list)
     given: list[float] = []
@@ -165,7 +166,9 @@ def agreement() -> dict[str, Any]:
     ``human`` is None when ``../shared`` is absent.
     """
     catalog = load_catalog()
-    lexical = OfflineRubricScorer(SemanticModel(module="no embedding model"))
+    lexical = OfflineRubricScorer(
+        SemanticModel(module="no embedding model"), QuestionProfiles(catalog.questions.values())
+    )
     return {
         "scorer_version": OfflineRubricScorer().version,
         "human": human_agreement(catalog=catalog),

@@ -171,10 +171,11 @@ def open_services(
     from interview_sim.engine import InterviewEngine
     from interview_sim.engine.policy import BankedFollowUpPolicy
     from interview_sim.scoring import OfflineRubricScorer
+    from interview_sim.scoring.neighbours import QuestionProfiles
 
     catalog = catalog if catalog is not None else open_catalog(settings)
     repo = open_repository(settings)
-    offline = OfflineRubricScorer()
+    offline = OfflineRubricScorer(profiles=QuestionProfiles(catalog.questions.values()))
     banked = BankedFollowUpPolicy(offline)
     scorer: Scorer = offline
     policy: InterviewerPolicy = banked

@@ -536,3 +536,35 @@ def test_a_claim_carried_by_its_continuation_is_stated(catalog: Catalog) -> None
     assert [h.statement for h in hits if h.asserted] == [
         "Static batching gives lower time to first token than continuous batching"
     ]
+
+
+def test_an_answer_to_another_banked_question_is_capped_and_says_which(
+    catalog: Catalog,
+) -> None:
+    """A story told well, but for another competency: key-point coverage cannot tell it from a
+    weak story, the bank's other questions can."""
+    from interview_sim.scoring.neighbours import QuestionProfiles
+
+    scorer = OfflineRubricScorer(profiles=QuestionProfiles(catalog.questions.values()))
+    story = catalog.questions["mentoring_engineer"].model_answer
+    question = catalog.questions["saying_no_to_feature"]
+    result = scorer.assess(
+        QuestionContext.single_answer(question, catalog.rubric_for(question), story)
+    )
+    assert max(levels(result).values()) <= 1, levels(result)
+    assert any("reads as an answer to another question" in f for f in result.grade.feedback)
+
+    own = catalog.questions["mentoring_engineer"]
+    fits = scorer.assess(QuestionContext.single_answer(own, catalog.rubric_for(own), story))
+    assert not any("another question" in f for f in fits.grade.feedback)
+    assert max(levels(fits).values()) >= 3
+
+
+def test_a_question_outside_the_bank_has_no_neighbours(catalog: Catalog) -> None:
+    from interview_sim.scoring.neighbours import QuestionProfiles
+    from interview_sim.scoring.reference import reference_question
+    from interview_sim.scoring.text import terms
+
+    profiles = QuestionProfiles(catalog.questions.values())
+    adhoc = reference_question("What is a hash map?", "An array of buckets indexed by hash.")
+    assert profiles.better_fit(adhoc, sorted(terms("buckets hash collisions chaining"))) is None

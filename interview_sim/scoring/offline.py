@@ -9,7 +9,9 @@ the batch ``grade`` command.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from textwrap import shorten
 
 from interview_sim.grading import QuestionContext
 from interview_sim.models import (
@@ -29,11 +31,12 @@ from interview_sim.scoring.claims import ClaimAnalysis
 from interview_sim.scoring.directives import split_directives
 from interview_sim.scoring.guards import Substance, function_word_share, unique_sentences
 from interview_sim.scoring.misconceptions import find_statements
+from interview_sim.scoring.neighbours import QuestionProfiles
 from interview_sim.scoring.semantic import SemanticModel
 from interview_sim.scoring.signals import communication
 from interview_sim.scoring.stages import Estimate, Signals
 from interview_sim.scoring.story import read_story
-from interview_sim.scoring.text import split_sentences, terms, words
+from interview_sim.scoring.text import Sentence, split_sentences, terms, unwrap, words
 
 FIT_COVERAGE = 0.35
 """A clause covering a story's point or signal this well shows the story fits the question."""
@@ -42,6 +45,8 @@ BASE_VERSION = "2.2"
 KEYWORD_LIST_CAP = 1.0
 """A bare list of terms, or jargon strung into sentences, explains nothing: explanation criteria
 are capped at this level."""
+PROMPT_EXCERPT = 80
+"""Characters of the other question's prompt quoted when an answer reads as an answer to it."""
 OFF_TOPIC_CAP = 1.0
 """An answer to a different question earns at most this level on any criterion."""
 _EXPLANATION_CRITERIA = frozenset(
@@ -71,9 +76,14 @@ class OfflineRubricScorer:
 
     name = "offline-rubric"
 
-    def __init__(self, semantic: SemanticModel | None = None) -> None:
-        """``semantic`` defaults to the packaged embedding model, loaded on first grade."""
+    def __init__(
+        self, semantic: SemanticModel | None = None, profiles: QuestionProfiles | None = None
+    ) -> None:
+        """``semantic`` defaults to the packaged embedding model, loaded on first grade.
+        ``profiles`` (the bank's questions) let an answer to another banked question be told
+        from an answer to this one; without them that check is off."""
         self.semantic = semantic if semantic is not None else SemanticModel()
+        self.profiles = profiles
         self.version = self._version()
 
     def _version(self) -> str:
@@ -114,6 +124,7 @@ class OfflineRubricScorer:
             measured=ctx.code_outcome is not None,
             story=isinstance(question, BehavioralQuestion),
         )
+        self._check_fit(question, sentences, substance)
         statements = list(question.misconceptions)
         if isinstance(question, SystemDesignQuestion):
             statements += question.red_flags
@@ -173,6 +184,23 @@ class OfflineRubricScorer:
             limits=LIMITS,
         )
         return Assessment(grade, round(max(0.0, continuous - penalty) / 4, 4))
+
+    def _check_fit(
+        self, question: AnyQuestion, sentences: Sequence[Sentence], substance: Substance
+    ) -> None:
+        """Gate an articulate answer to another banked question (see ``neighbours``)."""
+        if self.profiles is None or substance.off_topic:
+            return
+        if sum(len(s.words) for s in sentences) < guards.GATE_MIN_WORDS:
+            return
+        fit = self.profiles.better_fit(question, [t for s in sentences for t in s.stems])
+        if fit is not None:
+            substance.off_topic = True
+            prompt = shorten(unwrap(fit.prompt), PROMPT_EXCERPT, placeholder=" ...")
+            substance.reasons.append(
+                f'reads as an answer to another question ("{prompt}"): '
+                f"capped at level {guards.OFF_TOPIC_LEVEL}"
+            )
 
 
 def _points(question: AnyQuestion) -> list[KeyPoint]:

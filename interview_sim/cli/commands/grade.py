@@ -25,6 +25,7 @@ from interview_sim.config import Settings
 from interview_sim.grading import QuestionContext
 from interview_sim.models import AnyQuestion
 from interview_sim.scoring import OfflineRubricScorer
+from interview_sim.scoring.neighbours import QuestionProfiles
 from interview_sim.scoring.reference import reference_question
 from interview_sim.services import open_catalog
 
@@ -62,7 +63,7 @@ def _grade(args: argparse.Namespace, settings: Settings) -> int:
     with ExitStack() as stack:
         source = _open_input(args.input, stack)
         catalog = open_catalog(settings)
-        scorer = OfflineRubricScorer()
+        scorer = OfflineRubricScorer(profiles=QuestionProfiles(catalog.questions.values()))
         started = time.perf_counter()
         sink: IO[str] = stack.enter_context(_open(args.output, "w")) if args.output else sys.stdout
         for number, raw in enumerate(source, start=1):

@@ -1,0 +1,105 @@
+"""Which banked question an answer fits: an articulate answer to another question is off topic.
+
+Key-point coverage alone cannot tell a polished answer to another question from a weak answer
+to this one: both cover little. A human grader notices instead that the answer fits a different
+question. Each banked question of a stage gets a TF-IDF profile of its prompt, model answer and
+key points, with IDF over that stage's questions, so words every question of the stage uses
+weigh little. An answer whose cosine with another question's profile is far above its cosine
+with its own question's profile answers that other question.
+
+Measured on the adversarial dev sets (``bench/adversarial*``, 68 questions): technical answers
+in the candidate's own words fit their own question at least 0.87 times as well as any other
+(answers written for another question: median 0.2), so half is a wide margin. Stories share
+their vocabulary across competencies (an honest one fits its own question as little as 0.4
+times as well as another), so a story must fit another question about three times better.
+Coding is not checked: the tests judge the code.
+
+The check needs the bank, so it runs only for banked questions of a bank with more than one
+question in the stage; reference-answer grading has no neighbours to compare with.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from interview_sim.models import AnyQuestion, Stage
+from interview_sim.scoring.text import content_stems, words
+
+FIT_RATIO = {Stage.ML_DEPTH: 0.5, Stage.SYSTEM_DESIGN: 0.5, Stage.BEHAVIORAL: 0.35}
+"""An answer fitting its own question less than this share as well as another question of the
+stage answers that other question."""
+
+Profile = dict[str, float]
+
+
+@dataclass(frozen=True)
+class BetterFit:
+    """The question an answer fits better than its own, and by how much."""
+
+    question_id: str
+    prompt: str
+    ratio: float
+    """Cosine with the answer's own question over cosine with this one."""
+
+
+class QuestionProfiles:
+    """TF-IDF profiles of a bank's questions, per stage."""
+
+    def __init__(self, questions: Iterable[AnyQuestion]) -> None:
+        by_stage: dict[Stage, list[AnyQuestion]] = {}
+        for question in questions:
+            if question.stage in FIT_RATIO:
+                by_stage.setdefault(question.stage, []).append(question)
+        self._prompts: dict[str, str] = {}
+        self._profiles: dict[Stage, dict[str, Profile]] = {}
+        self._idf: dict[Stage, dict[str, float]] = {}
+        for stage, members in by_stage.items():
+            counts = {q.id: Counter(content_stems(words(_material(q)))) for q in members}
+            frequency = Counter(t for c in counts.values() for t in c)
+            size = len(counts)
+            idf = {t: math.log((size + 1) / (n + 1)) + 1 for t, n in frequency.items()}
+            self._idf[stage] = idf
+            self._profiles[stage] = {qid: _vector(c, idf) for qid, c in counts.items()}
+            self._prompts.update((q.id, q.prompt) for q in members)
+
+    def better_fit(self, question: AnyQuestion, answer: Sequence[str]) -> BetterFit | None:
+        """The question of the stage that ``answer`` (its content stems) fits far better than
+        its own, if there is one; None for a question the profiles do not hold."""
+        profiles = self._profiles.get(question.stage, {})
+        own = profiles.get(question.id)
+        if own is None or len(profiles) < 2 or self._prompts.get(question.id) != question.prompt:
+            return None
+        idf = self._idf[question.stage]
+        vector = _vector(Counter(t for t in answer if t in idf), idf)
+        if not vector:
+            return None
+        fits = {qid: _cosine(vector, profile) for qid, profile in profiles.items()}
+        other, best = max(
+            ((qid, fit) for qid, fit in fits.items() if qid != question.id), key=lambda f: f[1]
+        )
+        ratio = fits[question.id] / best if best > 0 else math.inf
+        if ratio >= FIT_RATIO[question.stage]:
+            return None
+        return BetterFit(other, self._prompts[other], ratio)
+
+
+def _material(question: AnyQuestion) -> str:
+    parts = [question.prompt, question.model_answer]
+    for point in question.key_points:
+        parts.extend((point.text, *point.alternatives))
+    return "\n".join(parts)
+
+
+def _vector(counts: Counter[str], idf: dict[str, float]) -> Profile:
+    weights = {t: (1 + math.log(n)) * idf[t] for t, n in counts.items() if t in idf}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {t: w / norm for t, w in weights.items()} if norm else {}
+
+
+def _cosine(a: Profile, b: Profile) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
