@@ -70,6 +70,25 @@ class KeyPoint(Frozen):
     scorer's built-in contrast lexicon for this question."""
 
 
+class Statement(Frozen):
+    """A wrong statement the bank flags (a misconception or a red flag), with other ways
+    candidates say it: "optimises click-through rate only" is also "the objective is CTR".
+
+    A bank file may give a plain string for a statement with no alternatives."""
+
+    text: str = Field(min_length=1)
+    alternatives: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        return {"text": data} if isinstance(data, str) else data
+
+    @property
+    def phrasings(self) -> list[str]:
+        return [self.text, *self.alternatives]
+
+
 class FollowUp(Frozen):
     """A banked follow-up question aimed at the rubric criterion it gathers evidence for."""
 
@@ -89,7 +108,7 @@ class QuestionBase(Frozen):
     model_answer: str = Field(min_length=1)
     rubric: str = Field(min_length=1)
     key_points: list[KeyPoint] = Field(default_factory=list)
-    misconceptions: list[str] = Field(default_factory=list)
+    misconceptions: list[Statement] = Field(default_factory=list)
 
 
 Comparator = Literal["exact", "unordered", "float"]
@@ -150,7 +169,7 @@ class CodingQuestion(QuestionBase):
 class SystemDesignQuestion(QuestionBase):
     stage: Literal[Stage.SYSTEM_DESIGN] = Stage.SYSTEM_DESIGN
     phases: dict[str, list[str]] = Field(default_factory=dict)
-    red_flags: list[str] = Field(default_factory=list)
+    red_flags: list[Statement] = Field(default_factory=list)
 
 
 class MlDepthQuestion(QuestionBase):

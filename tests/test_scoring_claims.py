@@ -568,3 +568,22 @@ def test_a_question_outside_the_bank_has_no_neighbours(catalog: Catalog) -> None
     profiles = QuestionProfiles(catalog.questions.values())
     adhoc = reference_question("What is a hash map?", "An array of buckets indexed by hash.")
     assert profiles.better_fit(adhoc, sorted(terms("buckets hash collisions chaining"))) is None
+
+
+def test_a_statement_is_stated_in_any_of_its_phrasings() -> None:
+    from interview_sim.models import Statement
+    from interview_sim.scoring.misconceptions import find_statements
+    from interview_sim.scoring.text import terms
+
+    plain = Statement.model_validate("Optimises click-through rate only")
+    assert plain == Statement(text="Optimises click-through rate only")
+    reworded = Statement(
+        text="Optimises click-through rate only",
+        alternatives=["the objective is simply to maximise clicks"],
+    )
+    answer = "The objective is to maximise clicks, since clicks are the most direct signal."
+    clauses = split_clauses(split_sentences(answer))
+    question = terms("Design the ranking system for a social feed")
+    assert not [h for h in find_statements([plain], clauses, question) if h.asserted]
+    hits = find_statements([reworded], clauses, question)
+    assert [(h.statement, h.asserted) for h in hits] == [(reworded.text, True)]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from interview_sim.models import Statement
 from interview_sim.scoring.clauses import Clause, opposed_pairs, windows
 from interview_sim.scoring.contrasts import sides_of
 from interview_sim.scoring.coverage import Phrasing, TermIndex
@@ -172,7 +173,7 @@ CORE_SHARE = 0.8
 
 
 def find_statements(
-    statements: Sequence[str],
+    statements: Sequence[Statement],
     clauses: Sequence[Clause],
     question_terms: frozenset[str],
     known_terms: frozenset[str] = frozenset(),
@@ -196,46 +197,65 @@ def find_statements(
     ]
     hits: list[StatementHit] = []
     for statement in statements:
-        phrasing = Phrasing.of(statement)
-        stems = sorted(set(phrasing.stems) - _LIGHT_VERBS) or sorted(set(phrasing.stems))
-        if not stems:
-            continue
-        best: tuple[float, Sentence, bool] | None = None
-        """Share, the sentence, and whether it asserts (True) or contradicts the statement."""
-        statement_sides = sides_of(stems)
-        one_sided = {p for p, side in statement_sides if (p, 1 - side) not in statement_sides}
-        wanted = set(stems)
-        for run, run_terms, index, opposed in prepared:
-            if one_sided & opposed or run_terms.isdisjoint(wanted):
-                continue
-            if _swaps(wanted, run_terms, question_terms):
-                continue
-            if phrasing.denied and not any(index.hit(t) for t in phrasing.denied):
-                # "fit on the training set without bias": a run that never names what the
-                # statement denies ("bias") does not say it, whatever its own negations.
-                continue
-            shared = sum(index.hit(t) for t in stems)
-            share = shared / len(stems) - RUN_CLAUSE_COST * (len(run) - 1)
-            enough = shared >= min(MIN_SHARED_TERMS, len(stems))
-            if share >= MATCH_THRESHOLD and enough and (best is None or share > best[0]):
-                head = max(run, key=lambda c: len(c.terms & set(stems)))
-                # The statement's polarity is that of the part the run holds: "always safe
-                # because LLM calls have no side effects" is stated by "calls have no side
-                # effects", whose negation the statement shares.
-                denies = any(index.hit(t) for t in phrasing.denied)
-                best = (share, head, _run_negated(run, set(stems)) == denies)
-        if best is None and known_terms and not phrasing.negated:
-            anchored = _anchored(statement, set(stems), clauses, known_terms, phrasing.denied)
-            if anchored is not None:
-                best = (0.0, anchored, True)
-        if best is None and known_terms:
-            core = _core_clause(statement, prepared, clauses, known_terms)
-            if core is not None:
-                best = (0.0, core, True)
-        if best is not None:
-            _, sentence, asserted = best
-            hits.append(StatementHit(statement, sentence, asserted))
+        found = [
+            match
+            for text in statement.phrasings
+            if (match := _match(text, prepared, clauses, question_terms, known_terms)) is not None
+        ]
+        # Said in any of its phrasings, the statement is stated; refuted only if never stated.
+        chosen = next((m for m in found if m[1]), found[0] if found else None)
+        if chosen is not None:
+            hits.append(StatementHit(statement.text, chosen[0], chosen[1]))
     return hits
+
+
+def _match(
+    statement: str,
+    prepared: Sequence[_PreparedRun],
+    clauses: Sequence[Clause],
+    question_terms: frozenset[str],
+    known_terms: frozenset[str],
+) -> tuple[Sentence, bool] | None:
+    """The sentence that states (True) or contradicts (False) one phrasing of a statement."""
+    phrasing = Phrasing.of(statement)
+    stems = sorted(set(phrasing.stems) - _LIGHT_VERBS) or sorted(set(phrasing.stems))
+    if not stems:
+        return None
+    best: tuple[float, Sentence, bool] | None = None
+    """Share, the sentence, and whether it asserts (True) or contradicts the statement."""
+    statement_sides = sides_of(stems)
+    one_sided = {p for p, side in statement_sides if (p, 1 - side) not in statement_sides}
+    wanted = set(stems)
+    for run, run_terms, index, opposed in prepared:
+        if one_sided & opposed or run_terms.isdisjoint(wanted):
+            continue
+        if _swaps(wanted, run_terms, question_terms):
+            continue
+        if phrasing.denied and not any(index.hit(t) for t in phrasing.denied):
+            # "fit on the training set without bias": a run that never names what the
+            # statement denies ("bias") does not say it, whatever its own negations.
+            continue
+        shared = sum(index.hit(t) for t in stems)
+        share = shared / len(stems) - RUN_CLAUSE_COST * (len(run) - 1)
+        enough = shared >= min(MIN_SHARED_TERMS, len(stems))
+        if share >= MATCH_THRESHOLD and enough and (best is None or share > best[0]):
+            head = max(run, key=lambda c: len(c.terms & wanted))
+            # The statement's polarity is that of the part the run holds: "always safe
+            # because LLM calls have no side effects" is stated by "calls have no side
+            # effects", whose negation the statement shares.
+            denies = any(index.hit(t) for t in phrasing.denied)
+            best = (share, head, _run_negated(run, wanted) == denies)
+    if best is not None:
+        return best[1], best[2]
+    if known_terms and not phrasing.negated:
+        anchored = _anchored(statement, wanted, clauses, known_terms, phrasing.denied)
+        if anchored is not None:
+            return anchored, True
+    if known_terms:
+        core = _core_clause(statement, prepared, clauses, known_terms)
+        if core is not None:
+            return core, True
+    return None
 
 
 def _anchored(
