@@ -581,9 +581,33 @@ def test_a_statement_is_stated_in_any_of_its_phrasings() -> None:
         text="Optimises click-through rate only",
         alternatives=["the objective is simply to maximise clicks"],
     )
-    answer = "The objective is to maximise clicks, since clicks are the most direct signal."
+    answer = "The objective is simply to maximise clicks, since they are the most direct signal."
     clauses = split_clauses(split_sentences(answer))
     question = terms("Design the ranking system for a social feed")
     assert not [h for h in find_statements([plain], clauses, question) if h.asserted]
     hits = find_statements([reworded], clauses, question)
     assert [(h.statement, h.asserted) for h in hits] == [(reworded.text, True)]
+
+
+def test_a_negation_after_its_terms_governs_them_and_one_scope_counts_once() -> None:
+    from interview_sim.models import Statement
+    from interview_sim.scoring.misconceptions import find_statements
+    from interview_sim.scoring.text import negated_terms, terms, words
+
+    assert {"retriev", "window"} <= negated_terms(
+        tuple(words("a larger context window makes retrieval unnecessary"))
+    )
+    question = terms("Should we still chunk and retrieve with a 200k context window?")
+    for statement, answer in [
+        (
+            "A larger context window makes retrieval unnecessary",
+            "With a larger context window, retrieval is unnecessary now.",
+        ),
+        (
+            "No fallback when the model or feature store is unavailable",
+            "There is no fallback when the model or the feature store is unavailable.",
+        ),
+    ]:
+        clauses = split_clauses(split_sentences(answer))
+        hits = find_statements([Statement(text=statement)], clauses, question)
+        assert [h.asserted for h in hits] == [True], statement

@@ -54,8 +54,9 @@ maps the best sentence cosine linearly from 0 at 0.4 to 1 at 0.9. Chosen on the 
 class Phrasing:
     stems: tuple[str, ...]
     negated: bool
-    denied: frozenset[str] = frozenset()
-    """The terms a negation governs (``negated_terms``): which part of the text it denies."""
+    negations: tuple[frozenset[str], ...] = ()
+    """Per negated clause, the terms its negation governs (``negated_terms``): which part of
+    the text each negation denies."""
 
     @classmethod
     def of(cls, text: str) -> Phrasing:
@@ -66,10 +67,18 @@ class Phrasing:
 def _phrasing(text: str) -> Phrasing:
     tokens = words(text)
     clauses = split_clauses(split_sentences(text))
+    negations: list[frozenset[str]] = []
+    for clause in clauses:
+        denied = negated_terms(clause.words, clause.inherits_negation)
+        if clause.inherits_negation and negations:
+            # "No fallback when the model | or feature store is unavailable": one negation.
+            negations[-1] |= denied
+        elif denied:
+            negations.append(denied)
     return Phrasing(
         content_stems(tokens),
         clauses[0].negated if clauses else is_negated(tokens),
-        frozenset().union(*(negated_terms(c.words, c.inherits_negation) for c in clauses)),
+        tuple(negations),
     )
 
 

@@ -27,6 +27,11 @@ from interview_sim.scoring.text import (
 
 MATCH_THRESHOLD = 0.75
 """Share of a misconception's terms one clause must contain to be about it."""
+ALTERNATIVE_THRESHOLD = 0.85
+"""Share of an alternative phrasing's terms a run must hold. At the bank wording's 0.75 the
+banks' 1,200 alternatives matched honest answers of the adversarial dev sets; at 0.85 none."""
+ALTERNATIVE_MIN_TERMS = 3
+"""Terms besides the prompt's an alternative phrasing must have to be matched at all."""
 RUN_CLAUSE_COST = 0.025
 """Share lost per clause a run adds: a claim and its direct continuation ("bandits give the
 most accurate estimates | because the final split tells you the effect") is one claim, but
@@ -199,8 +204,9 @@ def find_statements(
     for statement in statements:
         found = [
             match
-            for text in statement.phrasings
-            if (match := _match(text, prepared, clauses, question_terms, known_terms)) is not None
+            for i, text in enumerate(statement.phrasings)
+            if (match := _match(text, prepared, clauses, question_terms, known_terms, i > 0))
+            is not None
         ]
         # Said in any of its phrasings, the statement is stated; refuted only if never stated.
         chosen = next((m for m in found if m[1]), found[0] if found else None)
@@ -215,10 +221,22 @@ def _match(
     clauses: Sequence[Clause],
     question_terms: frozenset[str],
     known_terms: frozenset[str],
+    alternative: bool = False,
 ) -> tuple[Sentence, bool] | None:
-    """The sentence that states (True) or contradicts (False) one phrasing of a statement."""
+    """The sentence that states (True) or contradicts (False) one phrasing of a statement.
+
+    An ``alternative`` phrasing is matched by its terms only (its words are new to the
+    question's material, so they would all pass for telltale words), at a higher share
+    (``ALTERNATIVE_THRESHOLD``), and needs terms of its own besides the prompt's: each
+    statement has several, and every extra phrasing is one more chance of a chance match.
+    """
     phrasing = Phrasing.of(statement)
     stems = sorted(set(phrasing.stems) - _LIGHT_VERBS) or sorted(set(phrasing.stems))
+    if alternative:
+        own = [t for t in stems if t not in question_terms]
+        if len(own) < ALTERNATIVE_MIN_TERMS:
+            return None
+        known_terms = frozenset()
     if not stems:
         return None
     best: tuple[float, Sentence, bool] | None = None
@@ -231,24 +249,26 @@ def _match(
             continue
         if _swaps(wanted, run_terms, question_terms):
             continue
-        if phrasing.denied and not any(index.hit(t) for t in phrasing.denied):
+        # The negations of the statement that govern terms the run holds.
+        held = [d for d in phrasing.negations if any(index.hit(t) for t in d)]
+        if phrasing.negations and not held:
             # "fit on the training set without bias": a run that never names what the
             # statement denies ("bias") does not say it, whatever its own negations.
             continue
         shared = sum(index.hit(t) for t in stems)
         share = shared / len(stems) - RUN_CLAUSE_COST * (len(run) - 1)
         enough = shared >= min(MIN_SHARED_TERMS, len(stems))
-        if share >= MATCH_THRESHOLD and enough and (best is None or share > best[0]):
+        threshold = ALTERNATIVE_THRESHOLD if alternative else MATCH_THRESHOLD
+        if share >= threshold and enough and (best is None or share > best[0]):
             head = max(run, key=lambda c: len(c.terms & wanted))
             # The statement's polarity is that of the part the run holds: "always safe
             # because LLM calls have no side effects" is stated by "calls have no side
             # effects", whose negation the statement shares.
-            denies = any(index.hit(t) for t in phrasing.denied)
-            best = (share, head, _run_negated(run, wanted) == denies)
+            best = (share, head, _run_negated(run, wanted) == (len(held) % 2 == 1))
     if best is not None:
         return best[1], best[2]
     if known_terms and not phrasing.negated:
-        anchored = _anchored(statement, wanted, clauses, known_terms, phrasing.denied)
+        anchored = _anchored(statement, wanted, clauses, known_terms, phrasing.negations)
         if anchored is not None:
             return anchored, True
     if known_terms:
@@ -263,7 +283,7 @@ def _anchored(
     stems: set[str],
     clauses: Sequence[Clause],
     known_terms: frozenset[str],
-    denied: frozenset[str],
+    negations: tuple[frozenset[str], ...],
 ) -> Clause | None:
     """A clause stating the statement's *anchor*: the terms only a wrong answer would use.
 
@@ -288,7 +308,7 @@ def _anchored(
         held = len(anchors & terms_)
         if held < ANCHORS_NEEDED or clause.negated or _DISMISSIVE & set(clause.words):
             continue
-        if denied and denied.isdisjoint(terms_):
+        if negations and all(d.isdisjoint(terms_) for d in negations):
             continue  # never says what the statement denies ("without access control")
 
         if others & terms_ or held >= ANCHORS_ALONE:

@@ -389,20 +389,26 @@ def _flips(token: str, following: str) -> bool:
 @lru_cache(maxsize=65_536)
 def negated_terms(tokens: tuple[str, ...], inherited: bool = False) -> frozenset[str]:
     """The terms inside an odd number of negation scopes, a scope running from its negation
-    to the end of the clause (``inherited``: the clause starts inside one).
+    to the end of the clause (``inherited``: the clause starts inside one). A negation with no
+    term after it governs the words before it: "makes retrieval unnecessary".
 
     It tells which claim a negation denies: in "fit a calibrator on data the model wasn't
     trained on" it governs "trained", and in "fit on the training set without bias" only
     "bias", so the two do not agree merely because each holds a negation.
     """
     parity = inherited
-    found: set[str] = set()
+    marked: list[tuple[tuple[str, ...], bool]] = []
+    trailing = False
     for token, following in zip(tokens, [*tokens[1:], ""], strict=True):
         if _flips(token, following):
             parity = not parity
-        elif parity:
-            found.update(_content_stems((token,)))
-    return frozenset(found)
+            trailing = True
+        elif stems := _content_stems((token,)):
+            marked.append((stems, parity))
+            trailing = False
+    if trailing:
+        marked = [(stems, not negated) for stems, negated in marked]
+    return frozenset(t for stems, negated in marked if negated for t in stems)
 
 
 def plain_lowercase(text: str) -> str:
