@@ -84,7 +84,7 @@ def test_progress_imports_neither_the_engine_nor_alembic(tmp_path: Path) -> None
     first, done = _imported([*db, "progress"], tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "alembic" in first  # a new database is created through the migrations
-    assert "sqlalchemy.orm" in first  # by the repository, which opens what the reader may not
+    assert "sqlalchemy.orm" in first  # by the migrations, which create the new database
     for args in (["progress"], ["progress", "--json"]):
         modules, done = _imported([*db, *args], tmp_path)
         assert done.returncode == 0, done.stderr[-2000:]
@@ -99,9 +99,10 @@ def test_progress_imports_neither_the_engine_nor_alembic(tmp_path: Path) -> None
         assert ("jinja2" in modules) == (args == ["progress"])
 
 
-def test_progress_on_a_shared_database_reads_through_the_repository(tmp_path: Path) -> None:
+def test_progress_on_a_shared_database_reads_without_the_orm(tmp_path: Path) -> None:
     """Several candidates in one file: progress filters by candidate in the repository's
-    portable SQL, so SQLAlchemy is imported again."""
+    portable SQL, run as SQLAlchemy Core statements (``store.engine_reader``): SQLAlchemy is
+    imported, its ORM and the repository are not."""
     db = ["--db", str(tmp_path / "shared.db")]
     for who in ("ana", "bo"):
         done = subprocess.run(
@@ -129,8 +130,11 @@ def test_progress_on_a_shared_database_reads_through_the_repository(tmp_path: Pa
         assert done.returncode == 0, done.stderr[-2000:]
     modules, done = _imported([*db, "--candidate", "ana", "progress", "--json"], tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "interview_sim.store.repository" in modules
-    assert "sqlalchemy.orm" in modules
+    assert "interview_sim.store.engine_reader" in modules
+    assert "sqlalchemy" in modules
+    assert not {"sqlalchemy.orm", "interview_sim.store.orm", "interview_sim.store.repository"} & (
+        modules
+    )
 
 
 def test_a_heavy_command_is_still_seen_importing(tmp_path: Path) -> None:

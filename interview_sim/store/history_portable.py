@@ -3,14 +3,14 @@
 ``history`` builds each read model in one SQLite statement with SQLite's JSON functions and
 ``julianday``; PostgreSQL has neither in that form. Here every aggregate is a plain GROUP BY
 (or a window function) over the ORM tables, and only ranking, page assembly and answer timing
-happen in Python, over the few rows those aggregates return. A test runs both versions on the
-same history and requires identical results, so the two cannot drift apart silently.
+happen in Python, over the few rows those aggregates return. The progress aggregates live in
+``progress_portable`` (Core statements). A test runs both versions on the same history and
+requires identical results, so the two cannot drift apart silently.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -18,16 +18,12 @@ from sqlalchemy import ColumnElement, Select, func, select, true
 from sqlalchemy.orm import Session
 
 from interview_sim.models import SessionMode, SessionStatus, Stage
+from interview_sim.store import progress_portable
 from interview_sim.store.history import SessionScores, StageScore
-from interview_sim.store.orm import CriterionScoreRow, GradeRow, SessionRow, TurnRow, as_utc
+from interview_sim.store.orm import GradeRow, SessionRow, as_utc
 from interview_sim.store.records import (
-    CriterionAggregate,
     ProgressData,
-    QuestionAggregate,
-    RecentGrade,
-    ScorePoint,
     SessionListing,
-    StageAggregate,
 )
 
 _STAGE_RANK = {stage.value: rank for rank, stage in enumerate(Stage)}
@@ -42,14 +38,6 @@ def _round3(value: float) -> float:
 def _mine(candidate: str | None) -> ColumnElement[bool]:
     """Sessions of one candidate, or every session for None."""
     return SessionRow.candidate == candidate if candidate is not None else true()
-
-
-def _of(candidate: str | None, session_id: Any) -> ColumnElement[bool]:
-    """Rows (grades, turns) of that candidate's sessions."""
-    if candidate is None:
-        return true()
-    mine = select(SessionRow.id).where(SessionRow.candidate == candidate)
-    return session_id.in_(mine)  # type: ignore[no-any-return]
 
 
 def _page(query: Select[Any], limit: int | None, offset: int) -> Select[Any]:
@@ -156,224 +144,7 @@ def session_scores(
 
 
 def session_count(s: Session, candidate: str | None = None) -> int:
-    query = select(func.count()).select_from(SessionRow).where(_mine(candidate))
-    return int(s.execute(query).scalar_one())
-
-
-def _stage_aggregates(
-    s: Session, timing_sessions: int, candidate: str | None
-) -> list[StageAggregate]:
-    counts = {
-        (stage, kind): n
-        for stage, kind, n in s.execute(
-            select(TurnRow.stage, TurnRow.kind, func.count())
-            .where(TurnRow.kind.in_(("answer", "hint", "skip")), _of(candidate, TurnRow.session_id))
-            .group_by(TurnRow.stage, TurnRow.kind)
-        )
-    }
-    times = _answer_times(s, timing_sessions, candidate)
-    stages = (
-        select(
-            GradeRow.stage,
-            func.count(),
-            func.count(GradeRow.session_id.distinct()),
-            func.avg(GradeRow.total),
-            func.max(GradeRow.total),
-        )
-        .where(_of(candidate, GradeRow.session_id))
-        .group_by(GradeRow.stage)
-        .order_by(GradeRow.stage)
-    )
-    found = []
-    for stage, graded, sessions, average, best in s.execute(stages):
-        timed, seconds = times.get(stage, (0, 0.0))
-        found.append(
-            StageAggregate(
-                stage=Stage(stage),
-                graded=graded,
-                sessions=sessions,
-                average=float(average),
-                best=best,
-                hints_used=counts.get((stage, "hint"), 0),
-                skipped=counts.get((stage, "skip"), 0),
-                answers=counts.get((stage, "answer"), 0),
-                timed_answers=timed,
-                answer_seconds=seconds,
-            )
-        )
-    return found
-
-
-def _answer_times(s: Session, sessions: int, candidate: str | None) -> dict[str, tuple[int, float]]:
-    """An answer is timed from the question, follow-up or hint just before it in its session."""
-    newest = (
-        select(SessionRow.id).where(_mine(candidate)).order_by(*_NEWEST).limit(sessions)
-    ).scalar_subquery()
-    turns = (
-        select(TurnRow.session_id, TurnRow.stage, TurnRow.kind, TurnRow.created_at)
-        .where(TurnRow.session_id.in_(newest))
-        .order_by(TurnRow.session_id, TurnRow.created_at, TurnRow.id)
-    )
-    times: dict[str, tuple[int, float]] = {}
-    previous: tuple[int, str, datetime] | None = None
-    for sid, stage, kind, created in s.execute(turns):
-        at = as_utc(created)
-        if stage not in times:
-            times[stage] = (0, 0.0)
-        if (
-            kind == "answer"
-            and previous is not None
-            and previous[0] == sid
-            and previous[1] in ("question", "follow_up", "hint")
-        ):
-            n, total = times[stage]
-            times[stage] = (n + 1, total + (at - previous[2]).total_seconds())
-        previous = (sid, kind, at)
-    return times
-
-
-def _points(s: Session, window: int, candidate: str | None) -> list[ScorePoint]:
-    per = s.execute(
-        select(
-            GradeRow.stage,
-            GradeRow.session_id,
-            func.min(GradeRow.created_at),
-            func.avg(GradeRow.total),
-        )
-        .where(_of(candidate, GradeRow.session_id))
-        .group_by(GradeRow.stage, GradeRow.session_id)
-    ).all()
-    by_stage: dict[str, list[tuple[datetime, int, float]]] = defaultdict(list)
-    for stage, sid, first, level in per:
-        by_stage[stage].append((as_utc(first), sid, float(level)))
-    recent = {
-        (stage, sid): level
-        for stage, rows in by_stage.items()
-        for first, sid, level in sorted(rows, reverse=True)[:window]
-    }
-    if not recent:
-        return []
-    sids = {sid for _, sid in recent}
-    started = {
-        sid: at
-        for sid, at in s.execute(
-            select(SessionRow.id, SessionRow.started_at).where(SessionRow.id.in_(sids))
-        )
-    }
-    criteria = s.execute(
-        select(
-            GradeRow.stage,
-            GradeRow.session_id,
-            CriterionScoreRow.criterion,
-            func.avg(CriterionScoreRow.level),
-        )
-        .join(CriterionScoreRow, CriterionScoreRow.grade_id == GradeRow.id)
-        .where(GradeRow.session_id.in_(sids))
-        .group_by(GradeRow.stage, GradeRow.session_id, CriterionScoreRow.criterion)
-    ).all()
-    points = [
-        ScorePoint(
-            session_id=sid,
-            started_at=as_utc(started[sid]),
-            stage=Stage(stage),
-            criterion=None,
-            level=level,
-        )
-        for (stage, sid), level in recent.items()
-    ]
-    points += [
-        ScorePoint(
-            session_id=sid,
-            started_at=as_utc(started[sid]),
-            stage=Stage(stage),
-            criterion=criterion,
-            level=float(level),
-        )
-        for stage, sid, criterion, level in criteria
-        if (stage, sid) in recent
-    ]
-    # As the SQLite query: by stage, criterion (stage-level points first), start, session.
-    return sorted(
-        points,
-        key=lambda p: (
-            p.stage.value,
-            p.criterion is not None,
-            p.criterion or "",
-            p.started_at,
-            p.session_id,
-        ),
-    )
-
-
-def _questions(s: Session, candidate: str | None) -> list[QuestionAggregate]:
-    grouped = s.execute(
-        select(
-            GradeRow.question_id,
-            func.max(GradeRow.stage),
-            func.count(),
-            func.avg(GradeRow.total),
-            func.max(GradeRow.total),
-            func.max(GradeRow.created_at),
-        )
-        .where(_of(candidate, GradeRow.session_id))
-        .group_by(GradeRow.question_id)
-        .order_by(GradeRow.question_id)
-    ).all()
-    latest: dict[str, float] = {}
-    for qid, total in s.execute(
-        select(GradeRow.question_id, GradeRow.total)
-        .where(_of(candidate, GradeRow.session_id))
-        .order_by(GradeRow.created_at, GradeRow.id)
-    ):
-        latest[qid] = total
-    return [
-        QuestionAggregate(
-            question_id=qid,
-            stage=Stage(stage),
-            attempts=attempts,
-            average=float(average),
-            best=best,
-            latest=latest[qid],
-            last_seen=as_utc(last_seen),
-        )
-        for qid, stage, attempts, average, best, last_seen in grouped
-    ]
-
-
-def _recent_grades(s: Session, sessions: int, candidate: str | None) -> list[RecentGrade]:
-    graded = select(GradeRow.id).where(GradeRow.session_id == SessionRow.id).exists()
-    newest = s.execute(
-        select(SessionRow.id, SessionRow.started_at)
-        .where(graded, _mine(candidate))
-        .order_by(*_NEWEST)
-        .limit(sessions)
-    ).all()
-    rank = {sid: (n, as_utc(at)) for n, (sid, at) in enumerate(newest)}
-    if not rank:
-        return []
-    rows = s.execute(
-        select(GradeRow, CriterionScoreRow.criterion, CriterionScoreRow.level)
-        .outerjoin(CriterionScoreRow, CriterionScoreRow.grade_id == GradeRow.id)
-        .where(GradeRow.session_id.in_(rank))
-        .order_by(GradeRow.id, CriterionScoreRow.id)
-    ).all()
-    grades: dict[int, RecentGrade] = {}
-    for g, criterion, level in rows:
-        grade = grades.get(g.id)
-        if grade is None:
-            n, at = rank[g.session_id]
-            grade = grades[g.id] = RecentGrade(
-                session_id=g.session_id,
-                session_rank=n,
-                started_at=at,
-                stage=Stage(g.stage),
-                question_id=g.question_id,
-                total=g.total,
-                levels={},
-            )
-        if criterion is not None:
-            grade.levels[criterion] = level
-    return sorted(grades.values(), key=lambda r: r.session_rank)
+    return progress_portable.session_count(s.connection(), candidate)
 
 
 def progress_data(
@@ -383,34 +154,8 @@ def progress_data(
     timing_sessions: int,
     candidate: str | None = None,
 ) -> ProgressData:
-    """``candidate`` None: every session in the database."""
-    criteria = s.execute(
-        select(
-            GradeRow.stage,
-            CriterionScoreRow.criterion,
-            func.count(),
-            func.avg(CriterionScoreRow.level),
-            func.max(CriterionScoreRow.level),
-        )
-        .join(CriterionScoreRow, CriterionScoreRow.grade_id == GradeRow.id)
-        .where(_of(candidate, GradeRow.session_id))
-        .group_by(GradeRow.stage, CriterionScoreRow.criterion)
-        .order_by(GradeRow.stage, CriterionScoreRow.criterion)
-    ).all()
-    return ProgressData(
-        sessions=session_count(s, candidate),
-        stages=_stage_aggregates(s, timing_sessions, candidate),
-        criteria=[
-            CriterionAggregate(
-                stage=Stage(stage),
-                criterion=criterion,
-                samples=n,
-                average=float(average),
-                best=best,
-            )
-            for stage, criterion, n, average, best in criteria
-        ],
-        points=_points(s, window, candidate),
-        questions=_questions(s, candidate),
-        recent=_recent_grades(s, recent_sessions, candidate),
+    """``candidate`` None: every session in the database. The statements are Core ones
+    (``progress_portable``), which ``interview-sim progress`` also runs without the ORM."""
+    return progress_portable.progress_data(
+        s.connection(), window, recent_sessions, timing_sessions, candidate
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Engine, Select, or_, select
+from sqlalchemy import Engine, Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from interview_sim.models import (
@@ -25,9 +25,10 @@ from interview_sim.models import (
 from interview_sim.store import history_portable
 from interview_sim.store.archive import export_sessions, import_sessions
 from interview_sim.store.candidates import candidate_summaries
+from interview_sim.store.engine_reader import progress_data as engine_progress_data
+from interview_sim.store.engine_reader import shared
 from interview_sim.store.history import (
     SessionScores,
-    progress_data,
     session_count,
     session_listing,
     session_scores,
@@ -285,11 +286,9 @@ class Repository:
         sessions, the grades of the ``recent_sessions`` newest graded sessions, and answer
         times over the ``timing_sessions`` newest sessions; counts cover all history."""
         with self._sessions() as s:
-            if self._shared(s):
-                return history_portable.progress_data(
-                    s, window, recent_sessions, timing_sessions, self.candidate
-                )
-            return progress_data(s, window, recent_sessions, timing_sessions)
+            return engine_progress_data(
+                s.connection(), self.candidate, window, recent_sessions, timing_sessions
+            )
 
     def export_sessions(self) -> list[SessionArchive]:
         with self._sessions() as s:
@@ -306,15 +305,8 @@ class Repository:
             return candidate_summaries(s)
 
     def _shared(self, s: Session) -> bool:
-        """True when the fast SQLite-only aggregates would mix in other candidates' sessions
-        (or cannot run at all): then the portable queries filter by candidate instead. A
-        database one person uses, the common case, keeps the fast path."""
-        if s.get_bind().dialect.name != "sqlite":
-            return True
-        # Two index range searches, not a scan: a single-user history may be long.
-        others = or_(SessionRow.candidate < self.candidate, SessionRow.candidate > self.candidate)
-        other = select(SessionRow.id).where(others).limit(1)
-        return s.scalar(other) is not None
+        """Several candidates (or not SQLite): the portable queries, filtered by candidate."""
+        return shared(s.connection(), self.candidate)
 
     @staticmethod
     def _summary(row: SessionRow) -> SessionSummary:

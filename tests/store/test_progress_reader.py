@@ -3,7 +3,10 @@ when it may: anything that needs opening, upgrading or filtering is left to the 
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,9 +15,11 @@ from bench.history import build_database
 from interview_sim.banks import Catalog
 from interview_sim.models import PlannedQuestion, SessionMode, Stage
 from interview_sim.store import Repository, open_database
+from interview_sim.store.engine_reader import EngineProgressReader
 from interview_sim.store.reader import SqliteProgressReader, open_progress_reader
 from interview_sim.store.revisions import VERSION_TABLE
 from tests.history_data import build_history, fixture_catalog
+from tests.reliability.support import ROOT
 
 WINDOWS = [(10, 30, 200), (1, 2, 1), (2, 1, 3)]
 
@@ -85,6 +90,43 @@ def test_another_candidate_or_an_older_schema_goes_to_the_repository(history_db:
     repo.create_session(SessionMode.DRILL, [PlannedQuestion(stage=Stage.CODING, question_id="q")])
     assert open_progress_reader(str(history_db)) is None  # ...now a shared database
     assert open_progress_reader(str(history_db), "bo") is None
+
+
+def test_the_engine_reader_answers_as_the_repository_for_each_candidate(db_url: str) -> None:
+    """What ``progress`` reads when the sqlite3 reader may not (PostgreSQL, a shared file)."""
+    engine = open_database(db_url)
+    build_history(Repository(engine), fixture_catalog())
+    Repository(engine, candidate="bo").create_session(
+        SessionMode.DRILL, [PlannedQuestion(stage=Stage.CODING, question_id="q")]
+    )
+    for who in (None, "bo"):
+        data = EngineProgressReader(engine, who).progress_data()
+        assert data == Repository(engine, candidate=who).progress_data()
+        assert data.sessions == (4 if who is None else 1)
+
+
+def test_progress_command_imports_no_orm_on_any_backend(db_url: str, tmp_path: Path) -> None:
+    """A second run (the schema exists): Core on PostgreSQL, nothing of SQLAlchemy on SQLite."""
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path)}
+    command = [sys.executable, "-X", "importtime", "-m", "interview_sim", "--db", db_url]
+    for _ in range(2):
+        done = subprocess.run(
+            [*command, "progress", "--json"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    modules = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "interview_sim.progress.review" in modules
+    assert not {"sqlalchemy.orm", "interview_sim.store.orm", "alembic"} & modules
+    assert ("sqlalchemy" in modules) == db_url.startswith("postgresql")
 
 
 def test_a_database_that_needs_an_upgrade_goes_to_the_repository(history_db: Path) -> None:

@@ -8,15 +8,20 @@ import json
 from interview_sim.config import Settings
 from interview_sim.progress.compute import ProgressSource
 from interview_sim.progress.review import DRILL_SIZE, review
-from interview_sim.services import open_catalog, open_repository
+from interview_sim.services import open_catalog
 from interview_sim.store.reader import open_progress_reader
 
 
 def _source(settings: Settings) -> ProgressSource:
     """A current single-candidate SQLite file is read with ``sqlite3`` alone (no SQLAlchemy to
-    import); anything else through the repository, which opens, upgrades and filters it."""
+    import); anything else is opened as every command opens it (created, upgraded, checked) and
+    read with the repository's statements through SQLAlchemy Core, without its ORM."""
     reader = open_progress_reader(settings.db, settings.candidate)
-    return reader if reader is not None else open_repository(settings)
+    if reader is not None:
+        return reader
+    from interview_sim.store.engine_reader import open_engine_reader
+
+    return open_engine_reader(settings.db, settings.candidate)
 
 
 def _progress(args: argparse.Namespace, settings: Settings) -> int:
