@@ -42,6 +42,13 @@ def progress_data(
         return progress_portable.progress_data(
             conn, window, recent_sessions, timing_sessions, candidate
         )
+    return sqlite_progress_data(conn, window, recent_sessions, timing_sessions)
+
+
+def sqlite_progress_data(
+    conn: Connection, window: int, recent_sessions: int, timing_sessions: int
+) -> ProgressData:
+    """SQLite's statements (``progress_sqlite``) over every session in the database."""
 
     def execute(sql: str, parameters: Mapping[str, object]) -> Sequence[Row[Any]]:
         # Driver-level SQL keeps the SQLite text as it is, and counts as a statement like any.

@@ -1,24 +1,21 @@
-"""Aggregate SQL for the history list and the progress model.
+"""Aggregate SQL for the history list (SQLite); the progress statements are elsewhere.
 
 Each read is one statement (or a few) whatever the number of sessions, served by the covering
 indexes of schema version 4, so none reads the wide rows (answer text, grade JSON, evidence).
-They use SQLite's JSON functions. The progress statements live in ``progress_sqlite``, which
-``interview-sim progress`` also runs without SQLAlchemy.
+They use SQLite's JSON functions. The progress statements live in ``progress_sqlite`` (run by
+``engine_reader`` and, without SQLAlchemy, by ``reader``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import Row, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from interview_sim.models import SessionMode, SessionStatus, Stage
-from interview_sim.store.progress_sqlite import read_progress
-from interview_sim.store.records import ProgressData, SessionListing
+from interview_sim.store.records import SessionListing
 
 
 def _portable(s: Session) -> bool:
@@ -61,23 +58,6 @@ def session_listing(s: Session, limit: int | None, offset: int) -> list[SessionL
         return history_portable.session_listing(s, limit, offset)
     params = {"limit": -1 if limit is None else limit, "offset": offset}
     return _LISTINGS.validate_json(s.execute(_LISTING, params).scalar_one())
-
-
-def progress_data(
-    s: Session, window: int, recent_sessions: int, timing_sessions: int
-) -> ProgressData:
-    """Aggregates for the progress model: whole-history figures plus the recent points."""
-    if _portable(s):
-        from interview_sim.store import history_portable
-
-        return history_portable.progress_data(s, window, recent_sessions, timing_sessions)
-    connection = s.connection()
-
-    def execute(sql: str, parameters: Mapping[str, object]) -> Sequence[Row[Any]]:
-        # Driver-level SQL keeps the SQLite text as it is, and counts as a statement like any.
-        return connection.exec_driver_sql(sql, dict(parameters)).all()
-
-    return read_progress(execute, window, recent_sessions, timing_sessions)
 
 
 class StageScore(BaseModel):

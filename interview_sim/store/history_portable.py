@@ -22,7 +22,6 @@ from interview_sim.store import progress_portable
 from interview_sim.store.history import SessionScores, StageScore
 from interview_sim.store.orm import GradeRow, SessionRow, as_utc
 from interview_sim.store.records import (
-    ProgressData,
     SessionListing,
 )
 
@@ -145,17 +144,3 @@ def session_scores(
 
 def session_count(s: Session, candidate: str | None = None) -> int:
     return progress_portable.session_count(s.connection(), candidate)
-
-
-def progress_data(
-    s: Session,
-    window: int,
-    recent_sessions: int,
-    timing_sessions: int,
-    candidate: str | None = None,
-) -> ProgressData:
-    """``candidate`` None: every session in the database. The statements are Core ones
-    (``progress_portable``), which ``interview-sim progress`` also runs without the ORM."""
-    return progress_portable.progress_data(
-        s.connection(), window, recent_sessions, timing_sessions, candidate
-    )

@@ -8,7 +8,14 @@ import pytest
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from interview_sim.store import Repository, history, history_portable, open_database
+from interview_sim.store import (
+    Repository,
+    history,
+    history_portable,
+    open_database,
+    progress_portable,
+)
+from interview_sim.store.engine_reader import sqlite_progress_data
 from tests.history_data import build_history, fixture_catalog
 
 
@@ -49,8 +56,9 @@ def test_portable_queries_match_sqlite_ones_on_sqlite(
             history.session_scores(s, limit, offset)
         )
         for window, recent, timing in [(10, 30, 200), (1, 2, 1), (2, 1, 3)]:
-            assert _dumps(history_portable.progress_data(s, window, recent, timing)) == _dumps(
-                history.progress_data(s, window, recent, timing)
+            conn = s.connection()
+            assert _dumps(progress_portable.progress_data(conn, window, recent, timing)) == _dumps(
+                sqlite_progress_data(conn, window, recent, timing)
             )
 
 
