@@ -4,10 +4,10 @@
 Importing SQLAlchemy and its ORM costs a fresh process more than the progress queries take on a
 10,000-session history, so when the database is a SQLite file that needs nothing but reading,
 the command reads it over a bare ``sqlite3`` connection, running the very statements the
-repository runs (``progress_sqlite``). Anything else goes through the repository, which opens,
-upgrades, repairs and filters as every other command does: a URL or PostgreSQL, a file that
-does not exist yet, a schema that is not the current one (or an unreadable or foreign file), and
-a database shared by several candidates (progress then filters by candidate in portable SQL).
+repository runs (``progress_sqlite``). Anything else is opened as every other command opens
+it (upgraded, repaired or refused) and read through ``engine_reader``: a URL or PostgreSQL, a
+file that does not exist yet, a schema that is not the current one (or an unreadable or foreign
+file), and a database shared by several candidates (then filtered by candidate in portable SQL).
 """
 
 from __future__ import annotations
