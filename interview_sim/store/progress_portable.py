@@ -80,24 +80,7 @@ def _stage_aggregates(
         .group_by(t.grades.c.stage)
         .order_by(t.grades.c.stage)
     )
-    found = []
-    for stage, graded, sessions, average, best in conn.execute(stages):
-        timed, seconds = times.get(stage, (0, 0.0))
-        found.append(
-            StageAggregate(
-                stage=Stage(stage),
-                graded=graded,
-                sessions=sessions,
-                average=float(average),
-                best=best,
-                hints_used=counts.get((stage, "hint"), 0),
-                skipped=counts.get((stage, "skip"), 0),
-                answers=counts.get((stage, "answer"), 0),
-                timed_answers=timed,
-                answer_seconds=seconds,
-            )
-        )
-    return found
+    return [StageAggregate.of(tuple(row), counts, times) for row in conn.execute(stages)]
 
 
 def _answer_times(

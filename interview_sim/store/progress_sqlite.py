@@ -148,24 +148,7 @@ def _stage_aggregates(execute: Execute, timing_sessions: int) -> list[StageAggre
         stage: (timed, seconds)
         for stage, timed, seconds in execute(_ANSWER_TIMES, {"sessions": timing_sessions})
     }
-    found = []
-    for stage, graded, sessions, average, best in execute(_STAGES, {}):
-        timed, seconds = times.get(stage, (0, 0.0))
-        found.append(
-            StageAggregate(
-                stage=Stage(stage),
-                graded=graded,
-                sessions=sessions,
-                average=average,
-                best=best,
-                hints_used=counts.get((stage, "hint"), 0),
-                skipped=counts.get((stage, "skip"), 0),
-                answers=counts.get((stage, "answer"), 0),
-                timed_answers=timed,
-                answer_seconds=seconds,
-            )
-        )
-    return found
+    return [StageAggregate.of(tuple(row), counts, times) for row in execute(_STAGES, {})]
 
 
 def _recent_grades(execute: Execute, sessions: int) -> list[RecentGrade]:

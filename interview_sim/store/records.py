@@ -6,6 +6,7 @@ every stored row, so reading progress over thousands of sessions stays fast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -71,6 +72,31 @@ class StageAggregate(BaseModel):
     """Answers in the newest sessions that follow an interviewer turn, so their time is known."""
     answer_seconds: float
     """Total seconds over ``timed_answers``."""
+
+    @classmethod
+    def of(
+        cls,
+        row: tuple[str, int, int, float, float],
+        turn_counts: Mapping[tuple[str, str], int],
+        times: Mapping[str, tuple[int, float]],
+    ) -> StageAggregate:
+        """One stage's grade row (stage, graded, sessions, average, best), with its turn
+        counts per (stage, kind) and its answer times (timed answers, seconds), as both
+        progress readers return them."""
+        stage, graded, sessions, average, best = row
+        timed, seconds = times.get(stage, (0, 0.0))
+        return cls(
+            stage=Stage(stage),
+            graded=graded,
+            sessions=sessions,
+            average=float(average),
+            best=best,
+            hints_used=turn_counts.get((stage, "hint"), 0),
+            skipped=turn_counts.get((stage, "skip"), 0),
+            answers=turn_counts.get((stage, "answer"), 0),
+            timed_answers=timed,
+            answer_seconds=seconds,
+        )
 
 
 class CriterionAggregate(BaseModel):
