@@ -22,6 +22,7 @@ from interview_sim.scoring.text import (
     content_stems,
     is_negated,
     stem,
+    terms,
     words,
 )
 
@@ -200,12 +201,14 @@ def find_statements(
         for run in runs
         for terms_ in [frozenset().union(*(c.terms for c in run))]
     ]
+    answer = TermIndex(frozenset().union(*(c.terms for c in clauses)))
     hits: list[StatementHit] = []
     for statement in statements:
         found = [
             match
             for i, text in enumerate(statement.phrasings)
-            if (match := _match(text, prepared, clauses, question_terms, known_terms, i > 0))
+            if (i == 0 or _could_match(text, answer))
+            and (match := _match(text, prepared, clauses, question_terms, known_terms, i > 0))
             is not None
         ]
         # Said in any of its phrasings, the statement is stated; refuted only if never stated.
@@ -213,6 +216,18 @@ def find_statements(
         if chosen is not None:
             hits.append(StatementHit(statement.text, chosen[0], chosen[1]))
     return hits
+
+
+def _could_match(alternative: str, answer: TermIndex) -> bool:
+    """Whether the whole answer holds enough of an alternative's terms for one of its runs to:
+    most alternatives are ruled out here, before any run is compared."""
+    stems = _claim_stems(terms(alternative))
+    return bool(stems) and sum(map(answer.hit, stems)) >= ALTERNATIVE_THRESHOLD * len(stems)
+
+
+def _claim_stems(stems: frozenset[str]) -> list[str]:
+    """A statement's terms less its light verbs, unless that leaves none."""
+    return sorted(stems - _LIGHT_VERBS) or sorted(stems)
 
 
 def _match(
@@ -231,7 +246,7 @@ def _match(
     statement has several, and every extra phrasing is one more chance of a chance match.
     """
     phrasing = Phrasing.of(statement)
-    stems = sorted(set(phrasing.stems) - _LIGHT_VERBS) or sorted(set(phrasing.stems))
+    stems = _claim_stems(frozenset(phrasing.stems))
     if alternative:
         own = [t for t in stems if t not in question_terms]
         if len(own) < ALTERNATIVE_MIN_TERMS:

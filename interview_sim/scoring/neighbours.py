@@ -46,44 +46,61 @@ class BetterFit:
 
 
 class QuestionProfiles:
-    """TF-IDF profiles of a bank's questions, per stage."""
+    """TF-IDF profiles of a bank's questions, per stage, each stage built on its first use:
+    the app opens its scorer at start-up, and a batch may grade one stage only."""
 
     def __init__(self, questions: Iterable[AnyQuestion]) -> None:
-        by_stage: dict[Stage, list[AnyQuestion]] = {}
+        self._members: dict[Stage, list[AnyQuestion]] = {}
         for question in questions:
             if question.stage in FIT_RATIO:
-                by_stage.setdefault(question.stage, []).append(question)
-        self._prompts: dict[str, str] = {}
-        self._profiles: dict[Stage, dict[str, Profile]] = {}
-        self._idf: dict[Stage, dict[str, float]] = {}
-        for stage, members in by_stage.items():
-            counts = {q.id: Counter(content_stems(words(_material(q)))) for q in members}
-            frequency = Counter(t for c in counts.values() for t in c)
-            size = len(counts)
-            idf = {t: math.log((size + 1) / (n + 1)) + 1 for t, n in frequency.items()}
-            self._idf[stage] = idf
-            self._profiles[stage] = {qid: _vector(c, idf) for qid, c in counts.items()}
-            self._prompts.update((q.id, q.prompt) for q in members)
+                self._members.setdefault(question.stage, []).append(question)
+        self._prompts = {q.id: q.prompt for qs in self._members.values() for q in qs}
+        self._built: dict[Stage, _StageProfiles] = {}
+
+    def _stage(self, stage: Stage) -> _StageProfiles:
+        if stage not in self._built:
+            self._built[stage] = _StageProfiles.of(self._members[stage])
+        return self._built[stage]
 
     def better_fit(self, question: AnyQuestion, answer: Sequence[str]) -> BetterFit | None:
         """The question of the stage that ``answer`` (its content stems) fits far better than
         its own, if there is one; None for a question the profiles do not hold."""
-        profiles = self._profiles.get(question.stage, {})
-        own = profiles.get(question.id)
-        if own is None or len(profiles) < 2 or self._prompts.get(question.id) != question.prompt:
+        if self._prompts.get(question.id) != question.prompt:
             return None
-        idf = self._idf[question.stage]
-        vector = _vector(Counter(t for t in answer if t in idf), idf)
-        if not vector:
+        profiles = self._stage(question.stage)
+        idf, postings = profiles.idf, profiles.postings
+        fits: dict[str, float] = {}
+        for term, weight in _vector(Counter(t for t in answer if t in idf), idf).items():
+            for qid, profile_weight in postings[term]:
+                fits[qid] = fits.get(qid, 0.0) + weight * profile_weight
+        others = [(fit, qid) for qid, fit in fits.items() if qid != question.id]
+        if not others:
             return None
-        fits = {qid: _cosine(vector, profile) for qid, profile in profiles.items()}
-        other, best = max(
-            ((qid, fit) for qid, fit in fits.items() if qid != question.id), key=lambda f: f[1]
-        )
-        ratio = fits[question.id] / best if best > 0 else math.inf
+        best, other = max(others)
+        ratio = fits.get(question.id, 0.0) / best
         if ratio >= FIT_RATIO[question.stage]:
             return None
         return BetterFit(other, self._prompts[other], ratio)
+
+
+@dataclass(frozen=True)
+class _StageProfiles:
+    idf: dict[str, float]
+    postings: dict[str, list[tuple[str, float]]]
+    """Per term, the questions whose profile holds it, with its weight there: an answer's
+    cosines are summed over its own terms only."""
+
+    @classmethod
+    def of(cls, members: Sequence[AnyQuestion]) -> _StageProfiles:
+        counts = {q.id: Counter(content_stems(words(_material(q)))) for q in members}
+        frequency = Counter(t for c in counts.values() for t in c)
+        size = len(counts)
+        idf = {t: math.log((size + 1) / (n + 1)) + 1 for t, n in frequency.items()}
+        postings: dict[str, list[tuple[str, float]]] = {}
+        for qid, count in counts.items():
+            for term, weight in _vector(count, idf).items():
+                postings.setdefault(term, []).append((qid, weight))
+        return cls(idf, postings)
 
 
 def _material(question: AnyQuestion) -> str:
@@ -97,9 +114,3 @@ def _vector(counts: Counter[str], idf: dict[str, float]) -> Profile:
     weights = {t: (1 + math.log(n)) * idf[t] for t, n in counts.items() if t in idf}
     norm = math.sqrt(sum(w * w for w in weights.values()))
     return {t: w / norm for t, w in weights.items()} if norm else {}
-
-
-def _cosine(a: Profile, b: Profile) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())

@@ -14,9 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer  # type: ignore[import-untyped,unused-ignore]
+from snowballstemmer.english_stemmer import (  # type: ignore[import-untyped,unused-ignore]
+    EnglishStemmer,
+)
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = EnglishStemmer()
+"""The pure-Python Porter2 stemmer, named explicitly: ``snowballstemmer.stemmer`` switches to
+PyStemmer's C library when that happens to be installed, whose older algorithm stems a few
+words differently ("adding" to "ad"), and the same answer would then grade differently."""
 _WORD = re.compile(r"\d+(?:\.\d+)+|[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s*\n")
 MAX_ANSWER_CHARS = 40_000
