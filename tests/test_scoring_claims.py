@@ -611,3 +611,15 @@ def test_a_negation_after_its_terms_governs_them_and_one_scope_counts_once() -> 
         clauses = split_clauses(split_sentences(answer))
         hits = find_statements([Statement(text=statement)], clauses, question)
         assert [h.asserted for h in hits] == [True], statement
+
+
+def test_stems_come_from_the_pure_python_porter2_stemmer() -> None:
+    """PyStemmer's older C algorithm stems "adding" to "ad": grades must not depend on
+    whether it happens to be installed."""
+    from interview_sim.scoring.text import stem
+
+    assert [stem(w) for w in ("adding", "internally", "evening")] == [
+        "add",
+        "internal",
+        "evening",
+    ]
