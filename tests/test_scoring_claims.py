@@ -623,3 +623,31 @@ def test_stems_come_from_the_pure_python_porter2_stemmer() -> None:
         "internal",
         "evening",
     ]
+
+
+def test_a_result_in_words_is_measured_and_silence_or_deflection_are_red_flags() -> None:
+    from interview_sim.scoring.signals import star_signals
+    from interview_sim.scoring.story import _red_flag
+    from interview_sim.scoring.text import plain_lowercase
+
+    story = (
+        "I paired with her twice a week. Her review cycle time dropped from five days to one. "
+        "Engagement went up by around five percent after we launched."
+    )
+    measured = star_signals(split_sentences(story)).measured
+    assert [s.text for s in measured] == [
+        "Her review cycle time dropped from five days to one.",
+        "Engagement went up by around five percent after we launched.",
+    ]
+
+    def conduct(clause: str) -> str | None:
+        return _red_flag(plain_lowercase(clause))
+
+    assert conduct("I didn't update the incident channel while I was investigating") == (
+        "hid a problem"
+    )
+    assert conduct("the report explained that the platform team's change caused it") == (
+        "blamed others"
+    )
+    assert conduct("nothing in our own setup needed changing") == "blamed others"
+    assert conduct("I didn't escalate; I went to talk to their lead") is None

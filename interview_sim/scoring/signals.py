@@ -87,11 +87,20 @@ _SITUATION = re.compile(
     r"\b(at my (last|previous|current)|in my (last|previous|current)|last year|a year ago|"
     r"when i was|we were|our team|there was|i was working|the team was|in 20\d\d|at [A-Z]\w+)\b"
 )
+_NUMBER_WORD = (
+    r"(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred)([- ](one|two|three|four|five|"
+    r"six|seven|eight|nine))?"
+)
 _MEASURE = re.compile(
     r"(\d+(\.\d+)?\s*(%|percent|x\b|ms\b|s\b|seconds|minutes|hours|days|weeks|months|points|pp\b|"
-    r"k\b|m\b|million|thousand|users|customers|tickets|incidents)|[$£€]\s*\d|\bfrom \S+ to \S+)",
+    r"k\b|m\b|million|thousand|users|customers|tickets|incidents)|[$£€]\s*\d|\bfrom \S+ to \S+|"
+    rf"\b{_NUMBER_WORD}\s+(percent|per cent|percentage points|points|times|seconds|minutes|hours|"
+    r"days|weeks|months|million|thousand|users|customers|tickets|incidents)\b)",
     re.IGNORECASE,
 )
+"""A measured result: a figure with its unit, in digits or in words ("five days"), or a
+before-and-after ("from 9 to 3")."""
 _LASTING = re.compile(
     r"\b(process|runbook|playbook|checklist|template|standard|adopted|tooling|dashboard|"
     r"now (the|our|every)|since then|still (use|used)|became|postmortem|post-mortem|rolled out)\b"

@@ -46,7 +46,10 @@ _RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"took the blame|let (him|her|them|the other team) (take|carry)|none of (that|it|"
             r"this) was (in )?my (control|fault|doing)|(that'?s|it'?s|it was) on them|"
             r"(was|were) (really |all )?down to (the|their|his|her)|blame landed|"
-            r"(that'?s|it'?s|is) (the reviewer'?s|their|his|her) job)",
+            r"(that'?s|it'?s|is) (the reviewer'?s|their|his|her) job|"
+            r"(the|their|another|the other) [\w-]+ team'?s? (change|mistake|bug|deploy\w*|"
+            r"migration) (had )?(caused|broke)|nothing (in|on|about|at) (our|my) (own )?(side|"
+            r"setup|end|code|process|team) (needed|had|was) (to )?chang)",
         ),
         (
             "went around people",
@@ -69,7 +72,8 @@ _RED_FLAGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "hid a problem",
-            r"\b((i|we) (didn't|did not|never) (tell|mention|report|disclose|flag|raise|admit)|"
+            r"\b((i|we) (didn't|did not|never) (tell|mention|report|disclose|flag|raise|admit|"
+            r"update|inform|notify|warn|communicate)|"
             r"kept (it|this|that|the \w+) (quiet|to myself|hidden|under wraps)|left out that|"
             r"quietly (changed|fixed|patched|rolled|adjusted|dropped|removed|tweaked|moved)|"
             r"covered (it |this |that )?up|nobody (noticed|knew|found out)|swept|"
