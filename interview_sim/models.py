@@ -329,6 +329,10 @@ class CriterionScore(BaseModel):
     evidence: list[str] = Field(default_factory=list)
     rationale: str = ""
     missed: list[str] = Field(default_factory=list)
+    capped: str = ""
+    """Why the level is held below what the answer's words alone would earn (off topic, a
+    list of terms, wrong claims, red-flag conduct); empty when nothing held it. The scorecard
+    shows it instead of the level's usual description, which would not be the reason."""
 
 
 class TokenUsage(BaseModel):

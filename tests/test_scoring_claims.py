@@ -651,3 +651,20 @@ def test_a_result_in_words_is_measured_and_silence_or_deflection_are_red_flags()
     )
     assert conduct("nothing in our own setup needed changing") == "blamed others"
     assert conduct("I didn't escalate; I went to talk to their lead") is None
+
+
+def test_a_capped_criterion_says_why_instead_of_its_level_anchor(catalog: Catalog) -> None:
+    from interview_sim.scoring.neighbours import QuestionProfiles
+    from interview_sim.tui.render import scorecard_markdown
+
+    scorer = OfflineRubricScorer(profiles=QuestionProfiles(catalog.questions.values()))
+    story = catalog.questions["mentoring_engineer"].model_answer
+    question = catalog.questions["saying_no_to_feature"]
+    grade = scorer.grade(
+        QuestionContext.single_answer(question, catalog.rubric_for(question), story)
+    )
+    assert all(s.capped.startswith("reads as an answer to another question") for s in grade.scores)
+    card = scorecard_markdown([grade], catalog, [], reveal=False)
+    assert "*Held at this level: reads as an answer to another question" in card
+    rubric = catalog.rubric_for(question)
+    assert not any(f"*{c.levels[1]}*" in card for c in rubric.criteria)

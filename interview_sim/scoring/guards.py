@@ -44,6 +44,12 @@ class Substance:
     reasons: list[str] = field(default_factory=list)
     keyword_list: bool = False
     off_topic: bool = False
+    off_topic_reason: str = ""
+
+    def gate(self, reason: str) -> None:
+        """Off topic: every prose criterion is capped, and the scorecard says why."""
+        self.off_topic = True
+        self.off_topic_reason = reason
 
     def apply(self, factor: float, reason: str) -> None:
         self.factor *= factor
@@ -109,11 +115,9 @@ def assess(
         substance.apply(0.25, "mostly repeats the question")
     elif analysis.topic_share < RELEVANCE_FLOOR:
         substance.apply(0.3, "off topic: few of its terms relate to the question")
-        substance.off_topic = True
+        substance.gate("off topic: few of its terms relate to the question")
     elif analysis.relevance < RELEVANCE_GATE and not story and n_words >= GATE_MIN_WORDS:
-        substance.off_topic = True
-        substance.reasons.append(
-            f"mostly about something else ({analysis.relevance:.0%} on topic): "
-            f"capped at level {OFF_TOPIC_LEVEL}"
-        )
+        reason = f"mostly about something else ({analysis.relevance:.0%} on topic)"
+        substance.gate(reason)
+        substance.reasons.append(f"{reason}: capped at level {OFF_TOPIC_LEVEL}")
     return substance

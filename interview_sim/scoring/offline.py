@@ -195,12 +195,10 @@ class OfflineRubricScorer:
             return
         fit = self.profiles.better_fit(question, [t for s in sentences for t in s.stems])
         if fit is not None:
-            substance.off_topic = True
             prompt = shorten(unwrap(fit.prompt), PROMPT_EXCERPT, placeholder=" ...")
-            substance.reasons.append(
-                f'reads as an answer to another question ("{prompt}"): '
-                f"capped at level {guards.OFF_TOPIC_LEVEL}"
-            )
+            reason = f'reads as an answer to another question ("{prompt}")'
+            substance.gate(reason)
+            substance.reasons.append(f"{reason}: capped at level {guards.OFF_TOPIC_LEVEL}")
 
 
 def _points(question: AnyQuestion) -> list[KeyPoint]:
@@ -231,12 +229,14 @@ def _criterion_scores(
     for criterion in rubric.criteria:
         estimate = estimates.get(criterion.id) or signals.coverage(criterion.id)
         value = max(0.0, min(4.0, estimate.value))
+        capped = estimate.capped
         if not estimate.measured:
             value *= substance.factor
-            if substance.off_topic:
-                value = min(value, OFF_TOPIC_CAP)
-        if substance.keyword_list and criterion.id in _EXPLANATION_CRITERIA:
-            value = min(value, KEYWORD_LIST_CAP)
+            if substance.off_topic and value > OFF_TOPIC_CAP:
+                value, capped = OFF_TOPIC_CAP, substance.off_topic_reason
+        explained = criterion.id in _EXPLANATION_CRITERIA
+        if substance.keyword_list and explained and value > KEYWORD_LIST_CAP:
+            value, capped = KEYWORD_LIST_CAP, "names terms without explaining them"
         weighted += value * criterion.weight
         level = int(value + 0.5)
         notes = [*estimate.notes, *substance.reasons]
@@ -248,6 +248,7 @@ def _criterion_scores(
                 evidence=[s.text for s in evidence[: stages.EVIDENCE_PER_CRITERION]],
                 rationale=f"level {level} ({value:.1f}): " + "; ".join(notes),
                 missed=list(dict.fromkeys(estimate.missed)),
+                capped=capped,
             )
         )
     return scores, weighted / sum(c.weight for c in rubric.criteria)

@@ -26,6 +26,7 @@ def _criteria(grade: Grade, catalog: Catalog) -> list[dict[str, object]]:
                 "name": criterion.name if criterion else score.criterion,
                 "level": score.level,
                 "anchor": criterion.levels[score.level] if criterion else "",
+                "capped": score.capped,
                 "evidence": score.evidence,
                 "missed": score.missed,
                 "cross_check": disagreements.get(score.criterion),

@@ -108,19 +108,18 @@ def _read_conduct(estimates: dict[str, Estimate], story: StoryReading) -> None:
             estimate.evidence.insert(0, flag.clause)
     if story.red_flags:
         cap = WRONG_ANSWER_CAPS[min(len(story.red_flags), max(WRONG_ANSWER_CAPS))]
+        conduct = "conduct that counts against you: " + ", ".join(f.label for f in story.red_flags)
         for estimate in estimates.values():
-            estimate.value = min(estimate.value, cap)
-        estimates["ownership"].value = min(estimates["ownership"].value, 1.0)
-        estimates["ownership"].notes.append(
-            "conduct that counts against you: " + ", ".join(f.label for f in story.red_flags)
-        )
+            estimate.cap(cap, conduct)
+        estimates["ownership"].cap(1.0, conduct)
+        estimates["ownership"].notes.append(conduct)
     if story.buzzwords:
         for estimate in estimates.values():
-            estimate.value = min(estimate.value, STORY_CAP)
+            estimate.cap(STORY_CAP, "buzzwords with no concrete detail")
         estimates["star_structure"].notes.append(
             f"{story.vague_share:.0%} of the answer is buzzwords with no concrete detail"
         )
     if story.off_topic:
         for estimate in estimates.values():
-            estimate.value = min(estimate.value, STORY_CAP)
+            estimate.cap(STORY_CAP, "the story barely touches what the question asks about")
         estimates["relevance"].notes.append("the story barely touches what the question asks about")

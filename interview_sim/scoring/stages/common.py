@@ -36,6 +36,14 @@ class Estimate:
     measured: bool = False
     """Read from the submitted code or its test results, not the prose, so the prose
     substance guards do not scale it."""
+    capped: str = ""
+    """Why a cap held the value down (see ``cap``)."""
+
+    def cap(self, level: float, reason: str) -> None:
+        """Hold the value at ``level`` at most, saying why when that lowers it."""
+        if self.value > level:
+            self.value = level
+            self.capped = self.capped or reason
 
 
 @dataclass(frozen=True)

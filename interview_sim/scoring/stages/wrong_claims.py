@@ -60,5 +60,5 @@ def apply_wrong_claims(
         cap = WRONG_ANSWER_CAPS[min(wrong, max(WRONG_ANSWER_CAPS))]
         for estimate in estimates.values():
             if not estimate.measured:
-                estimate.value = min(estimate.value, cap)
+                estimate.cap(cap, f"{wrong} wrong claim(s), quoted under Missed")
     return wrong
