@@ -247,23 +247,11 @@ def _recent_grades(conn: Connection, sessions: int, candidate: str | None) -> li
         .where(t.grades.c.session_id.in_(rank))
         .order_by(t.grades.c.id, t.criterion_scores.c.id)
     ).all()
-    grades: dict[int, RecentGrade] = {}
-    for gid, sid, stage, question_id, total, criterion, level in rows:
-        grade = grades.get(gid)
-        if grade is None:
-            n, at = rank[sid]
-            grade = grades[gid] = RecentGrade(
-                session_id=sid,
-                session_rank=n,
-                started_at=at,
-                stage=Stage(stage),
-                question_id=question_id,
-                total=total,
-                levels={},
-            )
-        if criterion is not None:
-            grade.levels[criterion] = level
-    return sorted(grades.values(), key=lambda r: r.session_rank)
+    grades = RecentGrade.grouped(
+        (gid, sid, *rank[sid], stage, question_id, total, criterion, level)
+        for gid, sid, stage, question_id, total, criterion, level in rows
+    )
+    return sorted(grades, key=lambda r: r.session_rank)
 
 
 def progress_data(

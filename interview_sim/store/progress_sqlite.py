@@ -152,23 +152,12 @@ def _stage_aggregates(execute: Execute, timing_sessions: int) -> list[StageAggre
 
 
 def _recent_grades(execute: Execute, sessions: int) -> list[RecentGrade]:
-    grades: dict[int, RecentGrade] = {}
-    rows = execute(_RECENT, {"sessions": sessions})
-    for sid, at, rank, gid, stage, question_id, total, criterion, level in rows:
-        grade = grades.get(gid)
-        if grade is None:
-            grade = grades[gid] = RecentGrade(
-                session_id=sid,
-                session_rank=rank,
-                started_at=stored_time(at),
-                stage=Stage(stage),
-                question_id=question_id,
-                total=total,
-                levels={},
-            )
-        if criterion is not None:
-            grade.levels[criterion] = level
-    return list(grades.values())
+    return RecentGrade.grouped(
+        (gid, sid, rank, stored_time(at), stage, question_id, total, criterion, level)
+        for sid, at, rank, gid, stage, question_id, total, criterion, level in execute(
+            _RECENT, {"sessions": sessions}
+        )
+    )
 
 
 def read_progress(

@@ -6,7 +6,7 @@ every stored row, so reading progress over thousands of sessions stays fast.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -146,6 +146,31 @@ class RecentGrade(BaseModel):
     question_id: str
     total: float
     levels: dict[str, int]
+
+    @classmethod
+    def grouped(
+        cls,
+        rows: Iterable[tuple[int, int, int, datetime, str, str, float, str | None, int | None]],
+    ) -> list[RecentGrade]:
+        """Grades from rows of (grade id, session id, session rank, session start, stage,
+        question id, total, criterion, level), one row per criterion score (criterion None for
+        a grade without scores), in the rows' order, as both progress readers return them."""
+        grades: dict[int, RecentGrade] = {}
+        for gid, sid, rank, at, stage, question_id, total, criterion, level in rows:
+            grade = grades.get(gid)
+            if grade is None:
+                grade = grades[gid] = cls(
+                    session_id=sid,
+                    session_rank=rank,
+                    started_at=at,
+                    stage=Stage(stage),
+                    question_id=question_id,
+                    total=total,
+                    levels={},
+                )
+            if criterion is not None and level is not None:
+                grade.levels[criterion] = level
+        return list(grades.values())
 
 
 class ProgressData(BaseModel):
