@@ -668,3 +668,12 @@ def test_a_capped_criterion_says_why_instead_of_its_level_anchor(catalog: Catalo
     assert "*Held at this level: reads as an answer to another question" in card
     rubric = catalog.rubric_for(question)
     assert not any(f"*{c.levels[1]}*" in card for c in rubric.criteria)
+
+
+def test_a_short_correct_answer_is_labelled_short_not_wrong(catalog: Catalog) -> None:
+    answer = (
+        "PR-AUC is better. ROC-AUC is misleading because negatives dominate, so I'd report "
+        "precision at the operating threshold too."
+    )
+    result = assess(catalog, "imbalanced_pr_auc", answer)
+    assert all(s.capped.startswith("short answer") for s in result.grade.scores if s.level < 2)

@@ -231,7 +231,10 @@ def _criterion_scores(
         value = max(0.0, min(4.0, estimate.value))
         capped = estimate.capped
         if not estimate.measured:
-            value *= substance.factor
+            scaled = value * substance.factor
+            if int(scaled + 0.5) < int(value + 0.5) and substance.reasons and not capped:
+                capped = substance.reasons[0]  # "short answer (24 words)", not "wrong"
+            value = scaled
             if substance.off_topic and value > OFF_TOPIC_CAP:
                 value, capped = OFF_TOPIC_CAP, substance.off_topic_reason
         explained = criterion.id in _EXPLANATION_CRITERIA
