@@ -5,6 +5,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
+from interview_sim.banks import Catalog
+from interview_sim.grading import QuestionContext
 from interview_sim.models import (
     PlannedQuestion,
     SessionMode,
@@ -12,6 +14,7 @@ from interview_sim.models import (
     Turn,
     TurnKind,
 )
+from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.store import Repository, open_database
 from interview_sim.store.migrations import SCHEMA_VERSION, upgrade
 
@@ -68,3 +71,18 @@ def test_wal_mode_and_round_trip(tmp_path: Path) -> None:
 def test_sqlalchemy_url_accepted(tmp_path: Path) -> None:
     repo = Repository(open_database(f"sqlite:///{tmp_path / 'url.db'}"))
     assert repo.list_sessions() == []
+
+
+def test_a_capped_score_reads_back_with_its_reason(repo: Repository, catalog: Catalog) -> None:
+    """Revision 0010: a scorecard read back from history still says why a cap held it."""
+    question = catalog.questions["imbalanced_pr_auc"]
+    grade = OfflineRubricScorer().grade(
+        QuestionContext.single_answer(
+            question, catalog.rubric_for(question), "PR-AUC, because negatives dominate."
+        )
+    )
+    assert any(s.capped for s in grade.scores)
+    plan = [PlannedQuestion(stage=Stage.ML_DEPTH, question_id=question.id)]
+    session = repo.create_session(SessionMode.DRILL, plan)
+    repo.add_grade(session.id, grade)
+    assert repo.grades(session.id) == [grade]

@@ -159,6 +159,8 @@ class CriterionScoreRow(Base):
     evidence: Mapped[list[str]] = mapped_column(JSON)
     rationale: Mapped[str] = mapped_column(Text)
     missed: Mapped[list[str]] = mapped_column(JSON)
+    capped: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Added in revision 0010: why a cap held the level down (``CriterionScore.capped``)."""
 
 
 class CodeRunRow(Base):
