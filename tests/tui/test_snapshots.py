@@ -229,7 +229,8 @@ def test_scorecard_when_graders_disagree(
             "flagged": True,
             "scorer": "llm-judge",
             "model": "test-model",
-            "scores": [first.model_copy(update={"level": 3}), *offline.scores[1:]],
+            # The judge's own score for the first criterion: its level, none of the offline caps.
+            "scores": [first.model_copy(update={"level": 3, "capped": ""}), *offline.scores[1:]],
             "cross_checks": [
                 CrossCheck(criterion=first.criterion, judge_level=3, offline_level=first.level)
             ],
