@@ -21,8 +21,8 @@ from interview_sim.scoring.text import Sentence, terms
 
 EVIDENCE_PER_CRITERION = 3
 MISCONCEPTION_PENALTY = 1.0
-"""Levels lost on correctness for each misconception stated as fact; one caps correctness at
-level 2 ("mostly correct with one notable error"), two or more at level 1."""
+"""Levels lost on correctness for each misconception stated as fact. The caps that follow from
+wrong claims (on correctness and on the answer as a whole) live in ``wrong_claims``."""
 REFUTATION_BONUS = 0.5
 """Levels gained (once) for correcting a misconception unprompted in an otherwise good answer."""
 

@@ -52,6 +52,8 @@ def apply_wrong_claims(
         estimates[criterion].value -= WRONG_CLAIM_SPILL * wrong
         estimates[criterion].notes.append(f"{wrong} wrong claim(s) cannot earn credit here")
     if "correctness" in criteria:
+        # Correctness is capped even where the sandbox measured it (coding); for prose the
+        # whole-answer cap below is the lower one with a single wrong claim.
         cap = 2.0 if wrong == 1 else 1.0
         estimates["correctness"].value = min(estimates["correctness"].value, cap)
     if wrong >= 1:
