@@ -6,11 +6,20 @@ Inside: the interpreter's own installation and ``/usr`` (read-only), the harness
 root is a read-only tmpfs, so nothing else exists: no HOME, no config, no database, no other
 process. New user, PID, network, IPC, UTS and mount namespaces; the sandbox user is ``nobody``
 with no capabilities and may not create further user namespaces.
+
+The folders bound read-only can still hold what the candidate must not read: an interview-sim
+installed into the system's or the interpreter's own ``site-packages`` (a Docker image's
+``pip install``) carries the banks, reference solutions and hidden tests with it. So every
+``site-packages`` and ``dist-packages`` folder under a bound folder, the app's own package and
+bank folders, and the user's home, config and data folders, wherever they lie under a bound
+folder, are covered by an empty read-only tmpfs. ``python -I -S`` never reads site-packages, so
+nothing the sandbox runs needs them.
 """
 
 from __future__ import annotations
 
 import functools
+import glob
 import os
 import shutil
 import subprocess
@@ -46,6 +55,54 @@ def interpreter(python: str) -> tuple[str, list[str]]:
 
 def _under_system(path: str) -> bool:
     return any(path == d or path.startswith(d + "/") for d in SYSTEM_DIRS)
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""The ``interview_sim`` package: with a wheel install it also holds the banks (``data/``)."""
+_SITE_PATTERNS = (
+    "lib*/python3*/site-packages",
+    "lib*/python3*/dist-packages",
+    "lib*/python3/dist-packages",
+    "local/lib*/python3*/site-packages",
+    "local/lib*/python3*/dist-packages",
+    "local/lib*/python3/dist-packages",
+)
+
+
+def _private_dirs() -> list[str]:
+    """Folders of the app and the user that must not be seen, wherever they are."""
+    found = [str(PACKAGE_DIR), str(PACKAGE_DIR.parent / "question_banks")]
+    found.append(os.path.expanduser("~"))
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        if os.environ.get(variable):
+            found.append(os.environ[variable])
+    return found
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+@functools.cache
+def _site_dirs(bound: tuple[str, ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for root in bound:
+        for pattern in _SITE_PATTERNS:
+            found.update(glob.glob(os.path.join(root, pattern)))
+    return frozenset(found)
+
+
+def masked(bound: tuple[str, ...]) -> list[str]:
+    """The folders under ``bound`` to cover with an empty tmpfs (see the module docstring).
+
+    Only real folders strictly under a bound folder are listed, the outermost of nested ones,
+    in a stable order.
+    """
+    real = {os.path.realpath(c) for c in (*_site_dirs(bound), *_private_dirs())}
+    inside = sorted(
+        r for r in real if any(_inside(r, b) and r != b for b in bound) and os.path.isdir(r)
+    )
+    return [r for r in inside if not any(_inside(r, o) and r != o for o in inside)]
 
 
 def _system_binds() -> list[str]:
@@ -90,6 +147,9 @@ def command(
     ]
     for prefix in prefixes:
         args += ["--ro-bind", prefix, prefix]
+    bound = [os.path.realpath(d) for d in SYSTEM_DIRS if os.path.isdir(d)] + prefixes
+    for folder in masked(tuple(bound)):
+        args += ["--perms", "0555", "--size", "4096", "--tmpfs", folder, "--remount-ro", folder]
     args += ["--ro-bind", str(HARNESS_DIR), f"{INSIDE_HARNESS}/harness"]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--size", str(shm_bytes), "--tmpfs", "/dev/shm"]

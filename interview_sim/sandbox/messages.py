@@ -2,7 +2,10 @@
 
 Everything here arrives from a process that may be running hostile code, so every field has a
 type and every string a length cap; anything else is a :class:`ProtocolViolation`, which ends
-the run with a clear verdict instead of a traceback.
+the run with a clear verdict instead of a traceback. Every string is also made inert for a
+terminal (:func:`inert`): what the code printed or put in an exception message is shown in the
+user's terminal, where escape sequences could clear the screen, overwrite ``ERROR`` with
+``PASS`` or set the clipboard.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 import reprlib
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from interview_sim.sandbox.channel import ProtocolViolation
+from interview_sim.sandbox.control import inert
 from interview_sim.sandbox.models import ExceptionInfo
 
-Short = Annotated[str, StringConstraints(max_length=1_000)]
-Text = Annotated[str, StringConstraints(max_length=1_000_000)]
+Short = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(inert)]
+Text = Annotated[str, StringConstraints(max_length=1_000_000), AfterValidator(inert)]
 VALUE_CHARS = 300
 
 
@@ -61,7 +65,7 @@ class LoadFailed(_Output):
 
 class HarnessFailed(_Message):
     event: Literal["harness_error"]
-    message: Annotated[str, StringConstraints(max_length=5_000)]
+    message: Annotated[str, StringConstraints(max_length=5_000), AfterValidator(inert)]
 
 
 class CallReply(_Output):

@@ -3,6 +3,12 @@
 The parent keeps what it needs to judge the child from outside: the child's host PID (so its
 CPU time is read from ``/proc``, not taken from the child's word), its exit status, and a
 console file it cannot make larger than the file-size limit.
+
+Ending the child never relies on anything the child could undo. ``bwrap --die-with-parent`` is
+a parent-death signal, which the candidate can clear with ``prctl``, and ``--new-session`` puts
+it outside bwrap's process group, so killing bwrap alone could leave it running after the run.
+The parent therefore holds a pidfd on the interpreter itself (PID 1 of its namespace: killing
+it ends every process in the sandbox) and kills that too.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import math
 import os
 import select
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -21,6 +28,7 @@ from typing import IO, Any
 
 from interview_sim.sandbox import bwrap, isolation
 from interview_sim.sandbox.channel import Channel, ChannelClosed
+from interview_sim.sandbox.control import inert
 from interview_sim.sandbox.harness import seccomp
 from interview_sim.sandbox.isolation import BUBBLEWRAP
 from interview_sim.sandbox.models import IsolationLevel, RunLimits
@@ -57,6 +65,7 @@ class SandboxProcess:
         self._work: str | None = None
         self._info_fd: int | None = None
         self._pid: int | None = None
+        self._pidfd: int | None = None
         self._clock_ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
     def start(self, job: dict[str, Any], deadline: float) -> None:
@@ -144,28 +153,53 @@ class SandboxProcess:
         argv = [*isolation.unshare_prefix(), self.python]
         return argv, self._work, isolation.scrubbed_env(self._work)
 
-    def host_pid(self) -> int | None:
-        """The interpreter's PID as this process sees it (bwrap reports it on its info fd)."""
+    def host_pid(self, wait: float = 2.0) -> int | None:
+        """The interpreter's PID as this process sees it (bwrap reports it on its info fd).
+
+        The first time it is known, a pidfd is opened on it (see :meth:`kill`); bwrap writes the
+        PID once the interpreter exists, so after its ``ready`` message this does not wait.
+        """
         if self._pid is not None or self.process is None:
             return self._pid
         if self.level != BUBBLEWRAP:
             self._pid = self.process.pid  # unshare execs: the same process
+            self._pin(self._pid)
             return self._pid
         if self._info_fd is None:
             return None
         data = b""
-        deadline = time.monotonic() + 2.0
+        deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([self._info_fd], [], [], 0.1)
+            ready, _, _ = select.select([self._info_fd], [], [], 0.05)
             if ready:
-                chunk = os.read(self._info_fd, 4096)
+                try:
+                    chunk = os.read(self._info_fd, 4096)
+                except OSError:
+                    break
                 data += chunk
-                with contextlib.suppress(ValueError):
-                    self._pid = int(json.loads(data)["child-pid"])
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    pid = int(json.loads(data)["child-pid"])
+                    if pid > 1:
+                        self._pid = pid
+                        self._pin(pid)
                     break
                 if not chunk:
                     break
         return self._pid
+
+    def _pin(self, pid: int) -> None:
+        """Hold a pidfd on ``pid`` while it is still the child we started (not a reused PID)."""
+        opener = getattr(os, "pidfd_open", None)
+        if opener is None or self._pidfd is not None or self.process is None:
+            return
+        try:
+            fd = opener(pid)
+        except OSError:
+            return
+        if pid != self.process.pid and _parent_of(pid) != self.process.pid:
+            os.close(fd)  # already gone and the PID reused: nothing of ours to hold
+            return
+        self._pidfd = fd
 
     def cpu_seconds(self) -> float | None:
         """CPU time the interpreter has used, read from ``/proc``; None where that is missing."""
@@ -180,8 +214,25 @@ class SandboxProcess:
         return (int(fields[11]) + int(fields[12])) / self._clock_ticks
 
     def kill(self) -> None:
-        if self.process is not None:
-            isolation.kill_group(self.process)
+        """SIGKILL the interpreter (through its pidfd) and bwrap's or its own process group."""
+        if self.process is None:
+            return
+        if self._pid is None and self.level == BUBBLEWRAP:
+            self.host_pid(wait=0.2)  # not asked for yet: the run ended before its first test
+        if self._pidfd is not None:
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+        isolation.kill_group(self.process)
+
+    def _wait_gone(self, seconds: float = 2.0) -> None:
+        """Until the interpreter has exited: nothing of the run outlives ``finish``."""
+        if self._pidfd is None:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            select.select([self._pidfd], [], [], seconds)  # readable once the process exited
+        with contextlib.suppress(OSError):
+            os.close(self._pidfd)
+        self._pidfd = None
 
     def finish(self, wait_exit: bool = True) -> int | None:
         """End the child, reap it and clean up; its exit status, negative for a signal.
@@ -200,6 +251,7 @@ class SandboxProcess:
                     returncode = self.process.wait(timeout=1.0)
             self.kill()
             final = self.process.wait()
+            self._wait_gone()
             returncode = final if returncode is None else returncode
             if self.level == BUBBLEWRAP and returncode > 128:
                 returncode = -(returncode - 128)  # bwrap reports a signal as 128 + its number
@@ -216,5 +268,13 @@ class SandboxProcess:
         self.console.seek(0)
         data = self.console.read(CONSOLE_CAP + 1)
         self.console.close()
-        text = data[:CONSOLE_CAP].decode("utf-8", errors="replace")
+        text = inert(data[:CONSOLE_CAP].decode("utf-8", errors="replace"))
         return text + "\n[console output truncated]" if len(data) > CONSOLE_CAP else text
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return int(handle.read().rsplit(b")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None

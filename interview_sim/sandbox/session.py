@@ -45,6 +45,7 @@ class Session:
         self.process.start(job, deadline)
         ready: Ready = parse(self.channel.receive(deadline), Ready)
         self.ready = ready
+        self.process.host_pid()  # pinned before any job code runs, so it can be killed
         return ready
 
     def load(self) -> Loaded | LoadFailed:

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import struct
 
+_GENERIC = (425, 426, 427, 428, 429, 430, 431, 432, 433, 438, 440, 442)
+"""Numbered alike on both: io_uring_setup/enter/register (its requests skip this filter, so it
+could open the sockets refused here), open_tree, move_mount, fsopen, fsconfig, fsmount, fspick,
+pidfd_getfd (another process's descriptors), process_madvise, mount_setattr."""
+
 # machine: (AUDIT_ARCH, clone, clone3, socket, exec syscalls, always-denied syscalls)
 _ARCH: dict[str, tuple[int, int, int, int, tuple[int, ...], tuple[int, ...]]] = {
     "x86_64": (
@@ -20,7 +25,11 @@ _ARCH: dict[str, tuple[int, int, int, int, tuple[int, ...], tuple[int, ...]]] = 
         (59, 322),  # execve, execveat
         # fork, vfork, ptrace, mount, umount2, pivot_root, unshare, setns, keyctl, bpf,
         # perf_event_open, userfaultfd, process_vm_readv/writev, kexec_load
-        (57, 58, 101, 165, 166, 155, 272, 308, 250, 321, 298, 323, 310, 311, 246),
+        # add_key, request_key, name_to_handle_at, open_by_handle_at, kcmp
+        (
+            *(57, 58, 101, 165, 166, 155, 272, 308, 250, 321, 298, 323, 310, 311, 246),
+            *(248, 249, 303, 304, 312, *_GENERIC),
+        ),
     ),
     "aarch64": (
         0xC00000B7,
@@ -28,7 +37,10 @@ _ARCH: dict[str, tuple[int, int, int, int, tuple[int, ...], tuple[int, ...]]] = 
         435,
         198,
         (221, 281),
-        (117, 40, 39, 41, 97, 268, 219, 280, 241, 282, 270, 271, 104),
+        (
+            *(117, 40, 39, 41, 97, 268, 219, 280, 241, 282, 270, 271, 104),
+            *(217, 218, 264, 265, 272, *_GENERIC),
+        ),
     ),
 }
 Instruction = tuple[int, int, int, int]

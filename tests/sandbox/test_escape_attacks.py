@@ -1,0 +1,213 @@
+"""Hostile programs that try to outlive the run, read what bound folders hold, reach the user's
+terminal, or use the kernel interfaces that skip the seccomp filter.
+
+Each was a hole found by a hostile audit of the bubblewrap level: a candidate that cleared its
+parent-death signal survived the run (bwrap was killed, not the interpreter); a site-packages
+folder under a bound installation was readable (where interview-sim is installed, that holds
+the banks with their hidden tests and reference solutions); escape sequences printed by the
+code reached the terminal raw; io_uring answered.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from interview_sim.sandbox import bwrap
+from interview_sim.sandbox.models import IsolationLevel
+from tests.sandbox.conftest import (
+    HIDDEN,
+    LEVELS,
+    attack,
+    needs_bubblewrap,
+)
+
+LEVEL: IsolationLevel = "bubblewrap"
+
+LINGER = """
+import ctypes, os, signal, threading, time
+def f(marker, how):
+    libc = ctypes.CDLL(None)
+    libc.prctl(1, 0, 0, 0, 0)                    # PR_SET_PDEATHSIG: none
+    libc.prctl(15, marker.encode(), 0, 0, 0)     # PR_SET_NAME: findable from outside
+    for sig in (signal.SIGALRM, signal.SIGPROF, signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    def burn():
+        while True:
+            pass
+    threading.Thread(target=burn, daemon=True).start()
+    if how == 'exec':
+        os.execv('/bin/sleep', ['sleep', '3000', marker])
+    if how == 'answer':
+        return 'an answer, with a thread still burning CPU'
+    while True:
+        try:
+            time.sleep(1)
+        except BaseException:
+            pass
+"""
+
+
+def _running(marker: str) -> list[int]:
+    """Processes (other than zombies) whose name or command line carries ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        state = stat.rsplit(")", 1)[1].split()[0]
+        if state != "Z" and (marker in stat or marker.encode() in cmdline):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("how", ["sleep", "exec", "answer"])
+def test_nothing_of_the_candidate_outlives_the_run(level: IsolationLevel, how: str) -> None:
+    """Cleared parent-death signal, own session, ignored signals, a burning thread, an exec'd
+    program: whether the run timed out or got its answer, nothing of it is left afterwards."""
+    marker = f"isl{os.getpid() % 100000}{how[:3]}"
+    report = attack(LINGER, [[marker, how]], level)
+    try:
+        assert report.status != "harness_error", report.message
+        assert [c.verdict for c in report.cases] != ["pass"]
+        assert _running(marker) == []
+    finally:
+        for pid in _running(marker):
+            os.kill(pid, 9)
+
+
+@pytest.fixture
+def fake_installation() -> Iterator[Path]:
+    """A system folder, bound read-only like ``/usr``, with interview-sim pip-installed into
+    its ``site-packages`` (banks included) and another copy under a folder of its own.
+
+    Under ``/var/tmp`` rather than ``/tmp``: the sandbox's ``/tmp`` is its working folder.
+    """
+    root = Path(tempfile.mkdtemp(prefix="interview-sim-opt-", dir="/var/tmp"))
+    try:
+        site = root / "lib" / "python3.11" / "site-packages"
+        bank = site / "interview_sim" / "data" / "question_banks" / "coding"
+        bank.mkdir(parents=True)
+        (bank / "secret.yaml").write_text(f"tests:\n  - expected: {HIDDEN}\n")
+        (root / "local" / "lib" / "python3" / "dist-packages").mkdir(parents=True)
+        (root / "local" / "lib" / "python3" / "dist-packages" / "x.txt").write_text(HIDDEN)
+        (root / "share").mkdir()
+        (root / "share" / "visible.txt").write_text("fine")
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@needs_bubblewrap
+def test_site_packages_under_a_bound_folder_are_empty(
+    fake_installation: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """interview-sim installed into a bound installation's site-packages (the banks with it)
+    is not readable: every site-/dist-packages folder under a bound folder is an empty tmpfs."""
+    monkeypatch.setattr(bwrap, "SYSTEM_DIRS", (*bwrap.SYSTEM_DIRS, str(fake_installation)))
+    code = """
+import os
+def f(root):
+    found = []
+    for top, dirs, files in os.walk(root):
+        found += [os.path.join(top, name) for name in files]
+    for path in list(found):
+        found.append(open(path).read())
+    try:
+        open(root + '/lib/python3.11/site-packages/new.txt', 'w')
+        found.append('wrote')
+    except OSError as exc:
+        found.append(type(exc).__name__)
+    return found
+"""
+    report = attack(code, [[str(fake_installation)]], LEVEL)
+    [case] = report.cases
+    assert case.verdict == "fail" and case.actual is not None, case
+    assert HIDDEN not in case.actual and "secret.yaml" not in case.actual
+    assert "visible.txt" in case.actual and "wrote" not in case.actual
+
+
+@needs_bubblewrap
+def test_the_interpreters_own_site_packages_are_empty() -> None:
+    """The real installation on this machine: its site-packages (and /usr's) show nothing."""
+    code = """
+import glob, sys
+def f():
+    roots = [sys.base_prefix, '/usr', '/usr/local']
+    full = []
+    for root in roots:
+        for pattern in ('lib*/python3*/site-packages', 'lib*/python3*/dist-packages',
+                        'lib*/python3/dist-packages'):
+            full += [p for p in glob.glob(root + '/' + pattern) if glob.glob(p + '/*')]
+    return full
+"""
+    report = attack(code, [[]], LEVEL, expected=[])
+    assert [c.verdict for c in report.cases] == ["pass"], report.cases
+
+
+def test_masked_lists_only_folders_strictly_inside_bound_ones(fake_installation: Path) -> None:
+    site = str(fake_installation / "lib" / "python3.11" / "site-packages")
+    dist = str(fake_installation / "local" / "lib" / "python3" / "dist-packages")
+    assert {site, dist} <= set(bwrap.masked((str(fake_installation),)))
+    assert str(fake_installation) not in bwrap.masked((str(fake_installation),))
+    inner = str(Path(site) / "interview_sim")
+    assert inner not in bwrap.masked((str(fake_installation), inner))  # the outermost only
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_terminal_escapes_in_output_and_exceptions_are_made_inert(level: IsolationLevel) -> None:
+    """Printed text, exception messages and raw console writes reach the report (and so the
+    terminal) with ESC, CR and bidi controls written out, so they cannot repaint ERROR as PASS."""
+    code = """
+import os, sys
+def f():
+    fake = '\\x1b[2J\\x1b[H\\x1b]52;c;cHduZWQ=\\x07\\rPASS \\x1b[32mall\\x1b[0m \\u202e'
+    print(fake)
+    os.write(1, fake.encode())
+    sys.__stderr__.write(fake)
+    sys.__stderr__.flush()
+    raise ValueError(fake)
+"""
+    report = attack(code, [[]], level)
+    [case] = report.cases
+    assert case.verdict == "error" and case.exception is not None
+    texts = [case.stdout, case.exception.message, report.console, report.model_dump_json()]
+    for text in texts[:3]:
+        assert "\x1b" not in text and "\r" not in text and "\u202e" not in text, text
+        assert "\x07" not in text
+    assert "\\x1b[2J" in case.stdout
+    assert "\\x1b[2J" in report.console
+
+
+@needs_bubblewrap
+def test_io_uring_and_descriptor_stealing_syscalls_are_refused() -> None:
+    """io_uring's requests would skip the filter (its socket op, say); pidfd_getfd,
+    open_by_handle_at and the new mount API have no use in a solution."""
+    code = """
+import ctypes
+def f():
+    libc = ctypes.CDLL(None, use_errno=True)
+    params = ctypes.create_string_buffer(256)
+    results = []
+    for number, args in [(425, (8, params)), (438, (0, 0, 0)), (304, (0, 0, 0)),
+                         (430, (b'tmpfs', 0)), (248, (b'user', b'k', 0, 0, 0))]:
+        ctypes.set_errno(0)
+        results.append([libc.syscall(number, *args), ctypes.get_errno()])
+    return results
+"""
+    report = attack(code, [[]], LEVEL, expected=[[-1, 1]] * 5)
+    assert [c.verdict for c in report.cases] == ["pass"], report.cases
