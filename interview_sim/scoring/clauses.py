@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from interview_sim.scoring.contrasts import sides_of
+from interview_sim.scoring.contrasts import Side, sides_of
 from interview_sim.scoring.text import Sentence, content_stems, is_negated, words
 
 _PUNCTUATION_BREAK = re.compile(
@@ -169,10 +170,16 @@ def opposed_pairs(window: Sequence[Sentence]) -> frozenset[int]:
     """
     if len(window) < 2:
         return frozenset()
-    per_clause = [sides_of(c.stems) for c in window]
+    per_clause = [_sides(c.stems) for c in window]
     found: set[int] = set()
     for i, sides in enumerate(per_clause):
         for pair, side in sides:
             if any((pair, 1 - side) in other for j, other in enumerate(per_clause) if j != i):
                 found.add(pair)
     return frozenset(found)
+
+
+@lru_cache(maxsize=65_536)
+def _sides(stems: tuple[str, ...]) -> frozenset[Side]:
+    """A clause's contrast sides: runs overlap, so each clause is read by several of them."""
+    return frozenset(sides_of(stems))

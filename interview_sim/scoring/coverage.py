@@ -143,6 +143,13 @@ class Target:
     term_set: frozenset[str]
     prefix_set: frozenset[str]
     sides: frozenset[tuple[int, int]]
+    keyed: tuple[tuple[str, float, str | None], ...]
+    """Each term with its weight and fuzzy prefix (``None`` when too short for one), so the
+    hot coverage loop does no slicing or method calls."""
+    lookup_keys: tuple[str, ...]
+    """Its terms and ``~``-marked prefixes: the keys of the answer's inverted index."""
+    one_sided: frozenset[int]
+    """Contrast pairs it names one side of: a run holding both sides apart cannot cover it."""
 
     @classmethod
     def of(cls, phrasing: Phrasing, question_terms: frozenset[str]) -> Target:
@@ -152,7 +159,15 @@ class Target:
         prefixes = frozenset(t[:FUZZY_PREFIX] for t in unique if len(t) >= FUZZY_PREFIX)
         total = sum(w for _, w in weighted)
         sides = frozenset(sides_of(unique))
-        return cls(phrasing, weighted, total, pairs, frozenset(unique), prefixes, sides)
+        keyed = tuple(
+            (t, w, t[:FUZZY_PREFIX] if len(t) >= FUZZY_PREFIX else None) for t, w in weighted
+        )
+        term_set = frozenset(unique)
+        keys = (*term_set, *(f"~{p}" for p in prefixes))
+        one_sided = frozenset(pair for pair, side in sides if (pair, 1 - side) not in sides)
+        return cls(
+            phrasing, weighted, total, pairs, term_set, prefixes, sides, keyed, keys, one_sided
+        )
 
     def coverage(self, index: TermIndex, bigrams: frozenset[tuple[str, str]]) -> float:
         """Weighted share of the phrasing's terms present, with an in-order word-pair bonus."""
@@ -160,7 +175,14 @@ class Target:
             index.terms.isdisjoint(self.term_set) and index.prefixes.isdisjoint(self.prefix_set)
         ):
             return 0.0
-        recall = sum(w * index.hit(t) for t, w in self.terms) / self.total
+        terms, prefixes = index.terms, index.prefixes
+        recall = (
+            sum(
+                w if t in terms else w * 0.7 if p is not None and p in prefixes else 0.0
+                for t, w, p in self.keyed
+            )
+            / self.total
+        )
         if not self.pairs:
             return recall * SINGLE_TERM_SCALE
         if recall == 0.0:
@@ -229,11 +251,8 @@ def _lexical_matches(
         targets = [target_of(text, question_terms) for text in (point.text, *point.alternatives)]
         best, best_sentence = 0.0, None
         for target in targets:
-            keys = [*target.term_set, *(f"~{p}" for p in target.prefix_set)]
-            candidates = sorted({i for key in keys for i in by_key.get(key, ())})
-            one_sided = {
-                pair for pair, side in target.sides if (pair, 1 - side) not in target.sides
-            }
+            candidates = sorted({i for key in target.lookup_keys for i in by_key.get(key, ())})
+            one_sided = target.one_sided
             for position in candidates:
                 window, index, bigrams, scale = windows[position]
                 if one_sided & opposed[position]:

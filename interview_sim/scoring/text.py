@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from snowballstemmer.english_stemmer import (  # type: ignore[import-untyped,unused-ignore]
     EnglishStemmer,
@@ -313,11 +313,12 @@ class Sentence:
     stems: tuple[str, ...]
     """Stemmed content terms in order, with abbreviation terms added."""
 
-    @property
+    @cached_property
     def terms(self) -> frozenset[str]:
+        """Computed once per sentence: coverage reads it for every phrasing it is tried with."""
         return frozenset(self.stems)
 
-    @property
+    @cached_property
     def bigrams(self) -> frozenset[tuple[str, str]]:
         return frozenset(zip(self.stems, self.stems[1:], strict=False))
 
