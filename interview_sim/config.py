@@ -25,7 +25,7 @@ from pydantic_settings import (
 
 from interview_sim import paths
 from interview_sim.errors import InterviewSimError
-from interview_sim.models import Stage
+from interview_sim.models import Stage, candidate_name
 
 MINUTES_RANGE = (1, 24 * 60)
 """Minutes per stage; the config file, the environment and the settings screen all use these."""
@@ -125,6 +125,12 @@ class Settings(BaseSettings):
     follow_up_limit: int = Field(default=2, ge=FOLLOW_UPS_RANGE[0], le=FOLLOW_UPS_RANGE[1])
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
+
+    @field_validator("candidate", mode="after")
+    @classmethod
+    def _candidate_name(cls, value: str | None) -> str | None:
+        """Blank names, surrounding spaces and control characters are refused or trimmed."""
+        return None if value is None else candidate_name(value)
 
     @field_validator("questions_per_stage", "minutes_per_stage", mode="after")
     @classmethod

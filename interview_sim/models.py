@@ -6,6 +6,7 @@ malformed value is caught where it enters, with a field path, rather than deep i
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -17,6 +18,28 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 def utcnow() -> datetime:
     """Timestamps are always timezone-aware UTC so stored turns sort and compare correctly."""
     return datetime.now(UTC)
+
+
+CANDIDATE_MAX_LENGTH = 128
+"""The ``sessions.candidate`` column's length (store revision 0005)."""
+
+
+def candidate_name(value: str) -> str:
+    """A candidate name without surrounding spaces, or ``ValueError`` saying why it is none.
+
+    One rule for the config, ``--candidate`` and imported files. A name is listed one per line
+    and matched exactly, so surrounding spaces (``'ana '`` would be a second, invisible
+    candidate), a blank name and control characters (a newline breaks the listing; PostgreSQL
+    refuses NUL) are not names.
+    """
+    name = value.strip()
+    if not name:
+        raise ValueError("a candidate name cannot be blank")
+    if len(name) > CANDIDATE_MAX_LENGTH:
+        raise ValueError(f"a candidate name has at most {CANDIDATE_MAX_LENGTH} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        raise ValueError("a candidate name cannot hold control characters or line breaks")
+    return name
 
 
 class Frozen(BaseModel):

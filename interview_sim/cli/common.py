@@ -24,8 +24,29 @@ else:  # argparse's action class is not subscriptable at run time
     SubParsers = argparse._SubParsersAction
 
 
-def positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+LARGEST = 2**31 - 1
+"""The largest id or count a database takes: PostgreSQL's ``integer``, and far past any history.
+A larger number would reach SQLite or PostgreSQL and fail there with a traceback."""
+
+
+def _bounded(value: str, least: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not least <= number <= LARGEST:
+        raise argparse.ArgumentTypeError(f"must be from {least} to {LARGEST}, not {value}")
     return number
+
+
+def positive_int(value: str) -> int:
+    return _bounded(value, 1)
+
+
+def non_negative_int(value: str) -> int:
+    return _bounded(value, 0)
+
+
+def session_id(value: str) -> int:
+    """A session id as ``sessions list`` shows it: a whole number from 1."""
+    return _bounded(value, 1)

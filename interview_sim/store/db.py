@@ -1,7 +1,12 @@
 """Database opening: URL resolution, drivers, SQLite pragmas, schema upgrade, damaged files.
 
 A damaged ``sessions.db`` is never overwritten or repaired in place: it is moved aside with its
-WAL files, and the user is told where it went, so whatever it still holds can be recovered.
+WAL files, and the user is told where it went, so whatever it still holds can be recovered. A file
+that is no database of ours at all (``--db notes.txt``) is neither moved nor written.
+
+Once a database is open, a failure the user can act on (a read-only file, a full disk, a lock
+held too long, a lost server, a value PostgreSQL refuses) is a one-line ``StoreError`` naming the
+database, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,20 +17,43 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.engine import URL, ExceptionContext
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DataError,
+    NoSuchModuleError,
+    OperationalError,
+)
 
-from interview_sim.store.errors import DatabaseURLError, StoreError
+from interview_sim.store.errors import DatabaseURLError, ForeignDatabaseError, StoreError
 from interview_sim.store.schema import migrate
 
 __all__ = ["StoreError", "database_url", "open_database"]
 
 POSTGRES_HINT = "pip install 'interview-sim[postgres]'"
 SUPPORTED = "a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DBNAME"
+DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+"""The one driver per database kind the app is tested with (psycopg 3 from the extra)."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+DATABASE_SUFFIXES = frozenset({".db", ".db3", ".sqlite", ".sqlite3"})
+"""A damaged file is taken for a database of ours (and moved aside) only with SQLite's header
+or one of these names; any other file (``--db README.md``) is left where it is."""
+
+
+def one_line(message: object) -> str:
+    """A driver's message on one line: psycopg adds hints on lines of their own."""
+    return " ".join(part.strip() for part in str(message).splitlines() if part.strip())
 
 
 def database_url(value: str) -> str:
-    """Accept a plain path or a SQLAlchemy URL; ``postgresql://`` means the psycopg 3 driver."""
+    """Accept a plain path or a SQLAlchemy URL; ``postgresql://`` means the psycopg 3 driver.
+
+    An empty value (``--db "$UNSET"``) is refused: SQLite would take it for a database in
+    memory, and every answer would be lost when the command ends.
+    """
+    if not value.strip():
+        raise DatabaseURLError(f"the database path is empty: use {SUPPORTED}")
     if "://" not in value:
         return f"sqlite:///{value}"
     for scheme in ("postgresql://", "postgres://"):
@@ -47,9 +75,13 @@ def _parse(url: str, where: str) -> URL:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseURLError(f"cannot read database URL {where!r}: use {SUPPORTED}") from exc
-    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+    backend = parsed.get_backend_name()
+    if backend not in DRIVERS:
+        raise DatabaseURLError(f"unsupported database {backend!r} in {where}: use {SUPPORTED}")
+    if parsed.get_driver_name() != DRIVERS[backend]:
+        hint = f" ({POSTGRES_HINT})" if backend == "postgresql" else ""
         raise DatabaseURLError(
-            f"unsupported database {parsed.get_backend_name()!r} in {where}: use {SUPPORTED}"
+            f"unknown database driver {parsed.drivername!r} in {where}: use {SUPPORTED}{hint}"
         )
     return parsed
 
@@ -70,7 +102,72 @@ def _create_engine(url: URL, where: str) -> Engine:
         ) from exc
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
     return engine
+
+
+def _no_nul(value: object) -> object:
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+
+
+def _clean(parameters: Any) -> Any:
+    if isinstance(parameters, dict):
+        return {key: _no_nul(value) for key, value in parameters.items()}
+    if isinstance(parameters, list | tuple):
+        return type(parameters)(_no_nul(value) for value in parameters)
+    return parameters
+
+
+def _without_nul(
+    _conn: Any,
+    _cursor: Any,
+    statement: str,
+    parameters: Any,
+    _context: Any,
+    executemany: bool,
+) -> tuple[str, Any]:
+    """PostgreSQL text cannot hold NUL, which SQLite stores and any pasted answer may contain:
+    it is stored as U+FFFD (the replacement character) instead of failing the whole answer."""
+    if executemany and isinstance(parameters, list | tuple):
+        return statement, type(parameters)(_clean(p) for p in parameters)
+    return statement, _clean(parameters)
+
+
+def _explained(where: str) -> Any:
+    """A ``handle_error`` listener: database failures a user can act on become one line."""
+
+    def explain(context: ExceptionContext) -> None:
+        error = context.sqlalchemy_exception
+        if not isinstance(error, OperationalError | DataError) and type(error) is not DatabaseError:
+            return  # integrity and programming errors are bugs: keep their traceback
+        reason = one_line(getattr(error, "orig", None) or error)
+        if "readonly" in reason or "read-only" in reason:
+            reason += ": check that the file and its folder are writable"
+        elif "locked" in reason:
+            reason += ": another process held it too long; try again"
+        raise StoreError(f"database {where}: {reason}") from context.original_exception
+
+    return explain
+
+
+def _check_path(file: Path, where: str) -> None:
+    """A folder, or a file in a folder that does not exist, said plainly (SQLite only says
+    "unable to open database file")."""
+    if file.is_dir():
+        raise StoreError(f"database {where} is a folder: give a file path, like {file}/sessions.db")
+    if not file.parent.is_dir():
+        raise StoreError(f"cannot open database {where}: its folder {file.parent} does not exist")
+
+
+def _looks_like_ours(file: Path) -> bool:
+    """Damaged SQLite (its header), or garbage where a database of ours would be (its name)."""
+    try:
+        with file.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return header == SQLITE_HEADER or file.suffix.lower() in DATABASE_SUFFIXES
 
 
 def sqlite_file(url: str | URL) -> Path | None:
@@ -134,8 +231,10 @@ def open_database(value: str, *, candidate: str | None = None) -> Engine:
     """
     url = _parse(database_url(value), value)
     where = url.render_as_string(hide_password=True) if "://" in value else value
-    engine = _create_engine(url, where)
     file = sqlite_file(url)
+    if file is not None and not url.query.get("uri"):
+        _check_path(file, where)
+    engine = _create_engine(url, where)
     try:
         migrate(engine, where, candidate=candidate)
     except StoreError:
@@ -144,12 +243,18 @@ def open_database(value: str, *, candidate: str | None = None) -> Engine:
     except DatabaseError as exc:
         engine.dispose()
         if file is not None and is_corrupt(file):
+            if not _looks_like_ours(file):
+                raise ForeignDatabaseError(
+                    f"{where} is not a SQLite database ({one_line(exc.orig)}); it was left"
+                    " unchanged: point --db at another file"
+                ) from exc
             kept = quarantine(file)
             raise StoreError(
-                f"database {where} is damaged ({exc.orig}). It was moved aside, unchanged, to"
-                f" {kept}; the next start creates a new empty database."
+                f"database {where} is damaged ({one_line(exc.orig)}). It was moved aside,"
+                f" unchanged, to {kept}; the next start creates a new empty database."
             ) from exc
-        raise StoreError(f"cannot open database {where}: {exc.orig}") from exc
+        raise StoreError(f"cannot open database {where}: {one_line(exc.orig)}") from exc
     if file is not None:
         _enable_wal(engine)
+    event.listen(engine, "handle_error", _explained(where))
     return engine

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from interview_sim.models import (
     Grade,
@@ -21,6 +21,7 @@ from interview_sim.models import (
     Stage,
     StageRecord,
     TurnRecord,
+    candidate_name,
 )
 
 
@@ -218,6 +219,13 @@ class SessionArchive(BaseModel):
     origin: SessionOrigin = SessionOrigin.INTERACTIVE
     """Who drove the session (revision 0007); older dumps have none, and their sessions count
     as interactive, as the upgrade to 0007 counts the sessions already stored."""
+
+    @field_validator("candidate", mode="after")
+    @classmethod
+    def _candidate_name(cls, value: str | None) -> str | None:
+        """The same rule as ``--candidate``: a hand-edited file cannot add an unlistable name.
+        A blank one counts as none (the importer's)."""
+        return None if value is None or not value.strip() else candidate_name(value)
 
 
 class SessionDump(BaseModel):

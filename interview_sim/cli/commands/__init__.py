@@ -13,7 +13,7 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from interview_sim.cli.common import positive_int
+from interview_sim.cli.common import non_negative_int, positive_int, session_id
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -85,7 +85,7 @@ def _run(run: argparse.ArgumentParser) -> None:
 def _resume(resume: argparse.ArgumentParser) -> None:
     resume.add_argument(
         "session_id",
-        type=int,
+        type=session_id,
         nargs="?",
         help="default: the session Home offers (the newest one you were in, scripted runs last)",
     )
@@ -117,14 +117,16 @@ def _sessions(sessions: argparse.ArgumentParser) -> None:
     listing.add_argument(
         "--limit", type=positive_int, help="newest N sessions only (default: all of them)"
     )
-    listing.add_argument("--offset", type=int, default=0, help="skip the newest N sessions")
+    listing.add_argument(
+        "--offset", type=non_negative_int, default=0, help="skip the newest N sessions"
+    )
     show = ssub.add_parser("show")
-    show.add_argument("session_id", type=int)
+    show.add_argument("session_id", type=session_id)
     show.add_argument("--json", action="store_true")
 
 
 def _report(report: argparse.ArgumentParser) -> None:
-    report.add_argument("session_id", type=int)
+    report.add_argument("session_id", type=session_id)
     report.add_argument("--format", choices=["md", "html"], default="md")
     report.add_argument("-o", "--output", type=path, help="write to FILE instead of stdout")
 

@@ -6,10 +6,13 @@ Import skips sessions already present (same uuid), so it can be repeated safely.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from interview_sim.cli.common import UserError
 from interview_sim.config import Settings
@@ -19,21 +22,51 @@ from interview_sim.store.records import SessionDump
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.output is not None:
+        _not_the_database(args.output, settings.db)
     repo = open_services(settings).repo
     dump = SessionDump(exported_at=utcnow(), sessions=repo.export_sessions())
     text = dump.model_dump_json(indent=2) + "\n"
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write {args.output}: {exc.strerror}") from exc
+    _write_whole(args.output, text)
     print(f"exported {len(dump.sessions)} session(s) to {args.output}", file=sys.stderr)
     return 0
 
 
+def _not_the_database(output: Path, db: str) -> None:
+    """``export -o sessions.db`` would overwrite the history it is meant to back up."""
+    if "://" in db or not output.exists() or not Path(db).exists():
+        return
+    if output.resolve() == Path(db).resolve():
+        raise UserError(f"cannot export to {output}: it is the database itself; name another file")
+
+
+def _write_whole(output: Path, text: str) -> None:
+    """Written beside the target and renamed over it: a full disk or an interrupt leaves the
+    previous backup as it was, never half of a new one."""
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, output)
+    except OSError as exc:
+        if partial.is_file():
+            partial.unlink()
+        raise UserError(f"cannot write {output}: {exc.strerror}") from exc
+
+
+def _problem(path: Path, error: ErrorDetails) -> str:
+    """One validation error as the user can act on it: where in the file, and what."""
+    if error["type"] == "json_invalid":
+        return f"{path} is not valid JSON ({error['msg'].removeprefix('Invalid JSON: ')})"
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{path} is not an interview-sim export: {where.lstrip('.') or '(top level)'}: {message}"
+
+
 def read_dump(path: Path) -> SessionDump:
+    """The export file, or one line naming the first problem (and how many more there are)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -41,11 +74,28 @@ def read_dump(path: Path) -> SessionDump:
     try:
         return SessionDump.model_validate_json(raw)
     except ValidationError as exc:
-        problems = "\n".join(
-            f"  {'.'.join(str(p) for p in e['loc']) or '(file)'}: {e['msg']}"
-            for e in exc.errors(include_url=False)[:10]
-        )
-        raise UserError(f"{path} is not an interview-sim export:\n{problems}") from exc
+        errors = exc.errors(include_url=False)
+        version = _version(raw)
+        if version is not None:
+            raise UserError(
+                f"{path} was exported by a newer interview-sim (export version {version});"
+                " upgrade interview-sim to import it"
+            ) from exc
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        raise UserError(_problem(path, errors[0]) + more) from exc
+
+
+def _version(raw: bytes) -> object | None:
+    """The version of an export file newer than this app reads, else None."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("format") != "interview-sim-sessions":
+        return None
+    version = data.get("version")
+    newer = isinstance(version, int) and not isinstance(version, bool) and version > 1
+    return version if newer else None
 
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,0 +1,221 @@
+"""Databases and files a user points the app at by mistake: one line, exit code 2, no traceback,
+and nothing that was stored (or that is not ours) changed, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from interview_sim.cli.main import main
+from interview_sim.store import Repository, open_database
+from interview_sim.store.errors import StoreError
+from tests.reliability.support import cli_env
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def _cli(db: str, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "interview_sim", "--db", db, *args],
+        input=stdin,
+        capture_output=True,
+        env=cli_env(),
+        timeout=120,
+        check=False,
+    )
+
+
+def _one_answer(tmp_path: Path) -> list[str]:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("- [a first answer about leakage]\n", encoding="utf-8")
+    return ["run", "--stage", "ml_depth", "--count", "1", "--answers", str(answers)]
+
+
+def _answers(url: str) -> list[str]:
+    engine = open_database(url, candidate="ana")
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT text FROM turns WHERE kind = 'answer' ORDER BY id"))
+            return [str(r[0]) for r in rows]
+    finally:
+        engine.dispose()
+
+
+def test_an_empty_database_path_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLite takes '' for a database in memory: every answer would vanish at exit."""
+    assert main(["--db", "", "sessions", "list"]) == 2
+    assert "database path is empty" in _one_line(capsys)
+
+
+def test_a_folder_or_a_missing_folder_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    assert main(["--db", str(folder), "sessions", "list"]) == 2
+    assert f"database {folder} is a folder" in _one_line(capsys)
+    assert list(folder.iterdir()) == []
+
+    missing = tmp_path / "nowhere" / "sessions.db"
+    assert main(["--db", str(missing), "sessions", "list"]) == 2
+    assert f"its folder {missing.parent} does not exist" in _one_line(capsys)
+    assert not missing.parent.exists()
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "README.md", "photo.png"])
+def test_a_file_that_is_no_database_is_left_where_it_is(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only a damaged database of ours is moved aside; ``--db README.md`` moves nothing."""
+    path = tmp_path / name
+    original = b"# my notes\nnothing to do with interview-sim\n" * 50
+    path.write_bytes(original)
+
+    assert main(["--db", str(path), "sessions", "list"]) == 2
+
+    line = _one_line(capsys)
+    assert f"{path} is not a SQLite database" in line and "left unchanged" in line
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["home", name])
+
+
+def test_a_damaged_sqlite_file_under_any_name_is_still_moved_aside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.db"
+    open_database(str(good)).dispose()
+    damaged = tmp_path / "history.data"
+    damaged.write_bytes(good.read_bytes()[:100] + b"\xff" * 5000)
+
+    assert main(["--db", str(damaged), "sessions", "list"]) == 2
+    assert "moved aside" in _one_line(capsys)
+    assert not damaged.exists()
+
+
+def test_a_read_only_database_is_one_line_and_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A write that the file refuses (permissions, a read-only mount) is not a crash."""
+    path = tmp_path / "sessions.db"
+    assert main(["--db", str(path), *_one_answer(tmp_path)]) == 0
+    capsys.readouterr()
+    before = _content(path)
+    read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
+
+    assert main(["--db", read_only, *_one_answer(tmp_path)]) == 2
+
+    line = _one_line(capsys)
+    assert "readonly database" in line and "writable" in line
+    assert _content(path) == before
+
+
+def _content(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_server_that_is_not_there_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """psycopg's message has a hint on a line of its own; the user gets one line."""
+    pytest.importorskip("psycopg")
+    url = f"postgresql+psycopg://ana:secret@127.0.0.1:{_free_port()}/team"
+    assert main(["--db", url, "sessions", "list"]) == 2
+    line = _one_line(capsys)
+    assert "cannot open database" in line and "secret" not in line
+
+
+@pytest.mark.parametrize("driver", ["asyncpg", "psycopg2", "pg8000"])
+def test_another_postgresql_driver_says_which_one_to_use(
+    driver: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", f"postgresql+{driver}://u@h/db", "sessions", "list"]) == 2
+    line = _one_line(capsys)
+    assert f"'postgresql+{driver}'" in line and "postgresql+psycopg://" in line
+    assert "pip install 'interview-sim[postgres]'" in line
+
+
+@pytest.mark.slow  # two CLI processes
+def test_a_nul_in_an_answer_is_stored_on_each_backend(db_url: str) -> None:
+    """PostgreSQL text cannot hold NUL: the answer is stored with U+FFFD in its place."""
+    done = _cli(
+        db_url,
+        "--candidate",
+        "ana",
+        "run",
+        "--stage",
+        "ml_depth",
+        "--count",
+        "1",
+        stdin=b"before \x00 after\n",
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    (answer,) = _answers(db_url)
+    expected = "before \ufffd after" if db_url.startswith("postgresql") else "before \x00 after"
+    assert answer == expected
+
+
+def _dump(tmp_path: Path, **turn: object) -> Path:
+    """An export of one session whose first turn has these fields changed."""
+    source = str(tmp_path / "source.db")
+    assert main(["--db", source, *_one_answer(tmp_path)]) == 0
+    dump = tmp_path / "dump.json"
+    assert main(["--db", source, "export", "--json", "-o", str(dump)]) == 0
+    data = json.loads(dump.read_text(encoding="utf-8"))
+    data["sessions"][0]["turns"][0].update(turn)
+    dump.write_text(json.dumps(data), encoding="utf-8")
+    return dump
+
+
+def test_an_import_with_a_nul_is_stored_on_each_backend(db_url: str, tmp_path: Path) -> None:
+    dump = _dump(tmp_path, text="a\x00b")
+    assert main(["--db", db_url, "import", str(dump)]) == 0
+    repo = Repository(open_database(db_url))
+    (session,) = repo.list_sessions()
+    assert repo.turns(session.id)[0].text in ("a\x00b", "a\ufffdb")
+
+
+def test_a_value_the_database_refuses_imports_nothing(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A question id longer than its column: SQLite stores it, PostgreSQL refuses it in one
+    line, and then the import stores nothing at all (one transaction)."""
+    dump = _dump(tmp_path, question_id="q" * 300)
+    capsys.readouterr()
+    code = main(["--db", db_url, "import", str(dump)])
+    if db_url.startswith("postgresql"):
+        assert code == 2
+        line = _one_line(capsys)
+        assert line.startswith("interview-sim: database ") and "too long" in line
+        assert Repository(open_database(db_url)).list_sessions() == []
+    else:
+        assert code == 0
+
+
+def test_a_failed_write_after_open_is_a_store_error(tmp_path: Path) -> None:
+    """Library callers (the app) get a ``StoreError`` too, with the database named."""
+    path = tmp_path / "sessions.db"
+    open_database(str(path)).dispose()
+    engine = open_database(f"sqlite:///file:{path}?mode=ro&uri=true")
+    with pytest.raises(StoreError, match="readonly database"), engine.begin() as conn:
+        conn.execute(text("DELETE FROM sessions"))

@@ -1,0 +1,204 @@
+"""Bad values on the command line, in the config and in export files: one line naming the file and
+the field, exit code 2, no traceback, and nothing stored changed."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from interview_sim.cli.main import main
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def _history(tmp_path: Path, *extra: str) -> Path:
+    """A database holding one scripted session, and its answers file."""
+    db = tmp_path / "sessions.db"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("- [a first answer about leakage]\n", encoding="utf-8")
+    argv = ["--db", str(db), *extra, "run", "--stage", "ml_depth", "--count", "1"]
+    assert main([*argv, "--answers", str(answers)]) == 0
+    return db
+
+
+def _rows(db: Path) -> list[str]:
+    con = sqlite3.connect(db)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", "at least 1 character"),
+        ("   ", "cannot be blank"),
+        ("ana\nbob", "line breaks"),
+        ("ana\x01", "control characters"),
+        ("x" * 129, "at most 128 characters"),
+    ],
+)
+def test_a_candidate_that_is_no_name_is_refused(
+    value: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "sessions.db")
+    assert main(["--db", db, "--candidate", value, "sessions", "list"]) == 2
+    line = _one_line(capsys)
+    assert "candidate" in line and expected in line
+
+
+def test_a_candidate_in_the_config_file_is_checked_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text('candidate: "ana\\tbob"\n', encoding="utf-8")
+    assert main(["--config", str(config), "sessions", "list"]) == 2
+    line = _one_line(capsys)
+    assert f"config file {config}: candidate:" in line and "control characters" in line
+
+
+def test_spaces_around_a_candidate_do_not_make_a_second_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _history(tmp_path, "--candidate", " ana ")
+    capsys.readouterr()
+    assert main(["--db", str(db), "candidates", "--json"]) == 0
+    assert [c["name"] for c in json.loads(capsys.readouterr().out)] == ["ana"]
+    assert main(["--db", str(db), "sessions", "list", "--candidate", "ana", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "99999999999999999999999"],
+        ["sessions", "show", "99999999999999999999999"],
+        ["sessions", "show", "0"],
+        ["resume", "99999999999999999999999"],
+        ["sessions", "list", "--limit", "99999999999999999999999"],
+        ["sessions", "list", "--offset", "-1"],
+        ["sessions", "list", "--offset", "99999999999999999999999"],
+    ],
+)
+def test_numbers_no_database_can_hold_are_refused_before_it_is_asked(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _history(tmp_path)
+    before = _rows(db)
+    with pytest.raises(SystemExit) as exited:
+        main(["--db", str(db), *argv])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "must be from" in err
+    assert _rows(db) == before
+
+
+def test_an_unknown_session_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = _history(tmp_path)
+    capsys.readouterr()
+    for argv in (["report", "7"], ["sessions", "show", "7"]):
+        assert main(["--db", str(db), *argv]) == 2
+        assert _one_line(capsys) == "interview-sim: no session 7"
+
+
+def _export(tmp_path: Path, db: Path) -> dict[str, object]:
+    dump = tmp_path / "dump.json"
+    assert main(["--db", str(db), "export", "--json", "-o", str(dump)]) == 0
+    data: dict[str, object] = json.loads(dump.read_text(encoding="utf-8"))
+    return data
+
+
+def _mangle(data: dict[str, object], where: str, value: object) -> dict[str, object]:
+    sessions = data["sessions"]
+    assert isinstance(sessions, list)
+    sessions[0][where] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"not json at all", "is not valid JSON (expected ident at line 1 column 2)"),
+        (b'{"format": "interview-sim-sessions", "sessions": [', "is not valid JSON (EOF"),
+        (b"\xff\xfe\x00", "is not valid JSON"),
+        (b"[1, 2]", "is not an interview-sim export: (top level): Input should be an object"),
+        (
+            b'{"format": "interview-sim-sessions", "version": 7, "sessions": []}',
+            "exported by a newer interview-sim (export version 7)",
+        ),
+        (
+            b'{"format": "interview-sim-sessions", "exported_at": "2026-01-01T00:00:00Z",'
+            b' "sessions": [{"uuid": "x"}]}',
+            "is not an interview-sim export: sessions[0].uuid: String should match pattern",
+        ),
+    ],
+)
+def test_an_import_file_that_is_no_export_is_one_line(
+    content: bytes, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _history(tmp_path)
+    before = _rows(db)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    capsys.readouterr()
+
+    assert main(["--db", str(db), "import", str(bad)]) == 2
+
+    line = _one_line(capsys)
+    assert line.startswith(f"interview-sim: {bad} ") and expected in line, line
+    assert _rows(db) == before
+
+
+def test_an_export_with_wrong_shapes_names_the_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _history(tmp_path)
+    data = _export(tmp_path, db)
+    bad = tmp_path / "bad.json"
+    for field, value, expected in (
+        ("turns", "many", "sessions[0].turns: Input should be a valid array"),
+        ("candidate", "ana\nbob", "sessions[0].candidate: a candidate name cannot hold"),
+        ("mode", 5, "sessions[0].mode: Input should be"),
+    ):
+        bad.write_text(json.dumps(_mangle(json.loads(json.dumps(data)), field, value)))
+        capsys.readouterr()
+        assert main(["--db", str(tmp_path / "other.db"), "import", str(bad)]) == 2
+        line = _one_line(capsys)
+        assert expected in line, line
+
+
+def test_export_never_overwrites_the_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _history(tmp_path)
+    before = _rows(db)
+    capsys.readouterr()
+    assert main(["--db", str(db), "export", "--json", "-o", str(db)]) == 2
+    assert "it is the database itself" in _one_line(capsys)
+    assert _rows(db) == before
+
+
+def test_a_failed_export_keeps_the_previous_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Written beside the target and renamed: a write that fails leaves the old file whole."""
+    db = _history(tmp_path)
+    backup = tmp_path / "backup.json"
+    backup.write_text("previous backup", encoding="utf-8")
+    (tmp_path / ".backup.json.partial").mkdir()  # the partial file cannot be written
+    capsys.readouterr()
+
+    assert main(["--db", str(db), "export", "--json", "-o", str(backup)]) == 2
+
+    assert f"cannot write {backup}" in _one_line(capsys)
+    assert backup.read_text(encoding="utf-8") == "previous backup"
