@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -50,7 +51,23 @@ DEFAULT_MINUTES: dict[Stage, int] = {
 Minutes = Annotated[int, Field(ge=MINUTES_RANGE[0], le=MINUTES_RANGE[1])]
 Questions = Annotated[int, Field(ge=QUESTIONS_RANGE[0], le=QUESTIONS_RANGE[1])]
 
-_BINDING_ID = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
+BINDING_IDS = frozenset(
+    {
+        *("app.help", "app.quit", "coding.custom-input", "drill.cancel", "drill.start"),
+        *("help.close", "history.back", "history.filter", "history.open"),
+        *("history.recommended", "history.sort", "home.drill", "home.history", "home.loop"),
+        *("home.resume", "home.settings", "interview.code", "interview.end_question"),
+        *("interview.end_stage", "interview.hint", "interview.home", "interview.problem"),
+        *("interview.repeat", "interview.run", "interview.skip", "interview.stop"),
+        *("interview.submit", "scorecard.again", "scorecard.continue", "scorecard.reveal"),
+        *("session.back", "session.resume", "session.reveal", "settings.back"),
+        *("settings.save", "settings.test", "summary.drill", "summary.home"),
+    }
+)
+"""Every binding id of the terminal app, which ``ui.keys`` may rebind. The config cannot import
+the app (Textual) to ask it, so the ids are listed here and ``tests/test_bad_input_config.py``
+checks the list against the app's bindings: a rebind of an id that does not exist would
+otherwise do nothing, silently."""
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 _KEY_NAME = re.compile(r"^[a-z0-9_]+$")
 
@@ -69,6 +86,12 @@ def _valid_key(key: str) -> bool:
     )
 
 
+def _http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must be an http:// or https:// URL, like http://localhost:11434/v1")
+    return value
+
+
 class LLMSettings(BaseModel):
     """Read now, used by the LLM interviewer and judge. No key means offline mode."""
 
@@ -79,9 +102,17 @@ class LLMSettings(BaseModel):
     model: str = "gpt-4o-mini"
     interviewer_model: str | None = None
     judge_model: str | None = None
-    timeout: float = 30.0
-    max_retries: int = 2
-    temperature: float = 0.3
+    timeout: float = Field(default=30.0, gt=0, le=3600)
+    """Seconds per request; 0 or less would fail every call, so it is refused in the file."""
+    max_retries: int = Field(default=2, ge=0, le=10)
+    temperature: float = Field(default=0.3, ge=0, le=2)
+    """The OpenAI API's range; a value outside it fails every call at the endpoint."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        """Checked here: a typo would otherwise surface as a connection error mid-interview."""
+        return None if value is None else _http_url(value)
 
     @property
     def configured(self) -> bool:
@@ -101,8 +132,10 @@ class UISettings(BaseModel):
     def _keys_are_bindings(cls, value: dict[str, str]) -> dict[str, str]:
         """A typo here would otherwise leave a key silently unbound in the terminal app."""
         for binding, keys in value.items():
-            if not _BINDING_ID.match(binding):
-                raise ValueError(f"{binding!r} is not a binding id (like 'interview.submit')")
+            if binding not in BINDING_IDS:
+                close = difflib.get_close_matches(binding, BINDING_IDS, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "F1 in the app lists them"
+                raise ValueError(f"{binding!r} is not a binding id; {hint}")
             for key in keys.split(","):
                 if not _valid_key(key.strip()):
                     raise ValueError(f"{binding}: {key.strip()!r} is not a key (like 'ctrl+j')")
@@ -209,7 +242,8 @@ def _invalid(exc: ValidationError, path: Path, data: dict[str, Any]) -> ConfigEr
     top = str(first["loc"][0]) if first["loc"] else ""
     source = f"config file {path}"
     if top and top not in data:
-        source = f"setting from INTERVIEW_SIM_{top.upper()} or the command line"
+        variable = "__".join(str(p) for p in first["loc"] if isinstance(p, str)).upper()
+        source = f"setting from INTERVIEW_SIM_{variable} or the command line"
     value = f" (got {first['input']!r})" if not isinstance(first["input"], dict) else ""
     more = f"; and {len(errors) - 1} more problem(s)" if len(errors) > 1 else ""
     message = first["msg"].removeprefix("Value error, ")
@@ -222,6 +256,9 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     Every problem with the file or a value is a one-line ``ConfigError`` naming where it is.
     """
     path = config_file or paths.config_file()
+    if config_file is None and os.environ.get(paths.CONFIG_ENV) and not path.is_file():
+        # Named on purpose, like --config: a missing file is a mistake, not "no settings".
+        raise ConfigError(f"config file {path} (from ${paths.CONFIG_ENV}) does not exist")
     data = read_config_file(path)
     cls: type[Settings] = Settings
     if config_file is not None:
@@ -235,7 +272,11 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     if llm.api_key is None and os.environ.get("OPENAI_API_KEY"):
         updates["api_key"] = SecretStr(os.environ["OPENAI_API_KEY"])
     if llm.base_url is None and os.environ.get("OPENAI_BASE_URL"):
-        updates["base_url"] = os.environ["OPENAI_BASE_URL"]
+        url = os.environ["OPENAI_BASE_URL"]
+        try:
+            updates["base_url"] = _http_url(url)
+        except ValueError as exc:
+            raise ConfigError(f"setting from OPENAI_BASE_URL: {exc} (got {url!r})") from exc
     if updates:
         settings = settings.model_copy(update={"llm": llm.model_copy(update=updates)})
     return settings

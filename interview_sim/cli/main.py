@@ -176,7 +176,8 @@ def _log_crash(exc: Exception, command: str | None) -> None:
 
 def _configured(args: argparse.Namespace) -> int:
     if args.config is not None and not args.config.is_file():
-        raise UserError(f"config file {args.config} does not exist")
+        what = "is a folder, not a file" if args.config.is_dir() else "does not exist"
+        raise UserError(f"config file {args.config} {what}")
     if args.command in (None, TUI.name) and args.local_model is None:
         from interview_sim.cli.commands.tui import start
 

@@ -1,0 +1,109 @@
+"""Config values that cannot work are refused where they are written, in one line naming the file
+(or variable) and the field, instead of failing later or being ignored."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+from interview_sim.cli.main import main
+from interview_sim.config import BINDING_IDS, load_settings
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def _app_binding_ids() -> set[str]:
+    from textual.binding import Binding
+
+    import interview_sim.tui
+
+    found: set[str] = set()
+    for module in pkgutil.walk_packages(interview_sim.tui.__path__, "interview_sim.tui."):
+        for _, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
+            for binding in getattr(cls, "BINDINGS", None) or []:
+                if isinstance(binding, Binding) and binding.id:
+                    found.add(binding.id)
+    return found
+
+
+def test_the_config_knows_every_binding_id_of_the_app() -> None:
+    """A binding added to (or renamed in) the app must be added here too, or rebinding it in
+    ``ui.keys`` would be refused."""
+    assert _app_binding_ids() == set(BINDING_IDS)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "ui:\n  keys:\n    interview.submitt: ctrl+j\n",
+            "ui.keys: 'interview.submitt' is not a binding id; did you mean 'interview.submit'?",
+        ),
+        ("ui:\n  keys:\n    nothing.like_it: ctrl+j\n", "F1 in the app lists them"),
+        ("llm:\n  timeout: -1\n", "llm.timeout: Input should be greater than 0 (got -1)"),
+        ("llm:\n  timeout: 0\n", "llm.timeout: Input should be greater than 0"),
+        ("llm:\n  max_retries: -3\n", "llm.max_retries: Input should be greater than or equal"),
+        ("llm:\n  temperature: 9\n", "llm.temperature: Input should be less than or equal to 2"),
+        ("llm:\n  base_url: localhost:11434\n", "llm.base_url: must be an http:// or https://"),
+    ],
+)
+def test_a_value_that_cannot_work_is_refused_in_one_line(
+    content: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(content, encoding="utf-8")
+    assert main(["--config", str(config), "config", "show"]) == 2
+    line = _one_line(capsys)
+    assert f"config file {config}: " in line and expected in line, line
+
+
+def test_every_binding_id_may_be_rebound(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "ui:\n  keys:\n" + "".join(f"    {b}: f9\n" for b in sorted(BINDING_IDS)),
+        encoding="utf-8",
+    )
+    assert set(load_settings(config).ui.keys) == BINDING_IDS
+
+
+def test_a_config_file_named_in_the_environment_must_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Like ``--config``: the user named it, so silently running on defaults would mislead."""
+    missing = tmp_path / "typo.yaml"
+    monkeypatch.setenv("INTERVIEW_SIM_CONFIG", str(missing))
+    assert main(["config", "show"]) == 2
+    assert _one_line(capsys) == (
+        f"interview-sim: config file {missing} (from $INTERVIEW_SIM_CONFIG) does not exist"
+    )
+
+
+def test_a_folder_given_as_the_config_file_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--config", str(tmp_path), "config", "show"]) == 2
+    assert _one_line(capsys) == f"interview-sim: config file {tmp_path} is a folder, not a file"
+
+
+def test_a_bad_environment_value_names_its_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("INTERVIEW_SIM_LLM__TIMEOUT", "soon")
+    assert main(["config", "show"]) == 2
+    line = _one_line(capsys)
+    assert "INTERVIEW_SIM_LLM__TIMEOUT" in line and "llm.timeout" in line
+
+    monkeypatch.delenv("INTERVIEW_SIM_LLM__TIMEOUT")
+    monkeypatch.setenv("OPENAI_BASE_URL", "api.example.com")
+    assert main(["config", "show"]) == 2
+    assert "OPENAI_BASE_URL: must be an http:// or https:// URL" in _one_line(capsys)
