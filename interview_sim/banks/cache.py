@@ -9,8 +9,6 @@ A cache that cannot be read or written is ignored: it only ever saves time.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,8 +16,10 @@ from pydantic import BaseModel, ValidationError
 
 from interview_sim import __version__
 from interview_sim.banks.catalog import Catalog
+from interview_sim.cache_files import read_cache, write_cache
 from interview_sim.models import Question, Rubric
-from interview_sim.paths import cache_dir
+
+KIND = "catalog"
 
 
 class _Snapshot(BaseModel):
@@ -35,20 +35,13 @@ def _key(files: Sequence[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _path(files: Sequence[Path]) -> Path | None:
-    try:
-        return cache_dir() / f"catalog-{_key(files)}.json"
-    except OSError:
-        return None
-
-
 def read_cached(files: Sequence[Path]) -> Catalog | None:
-    path = _path(files)
-    if path is None:
-        return None
     try:
-        snapshot = _Snapshot.model_validate_json(path.read_bytes())
+        data = read_cache(KIND, _key(files))
+        snapshot = None if data is None else _Snapshot.model_validate_json(data)
     except (OSError, ValidationError):
+        return None
+    if snapshot is None:
         return None
     return Catalog(
         questions={q.id: q for q in snapshot.questions},
@@ -57,18 +50,11 @@ def read_cached(files: Sequence[Path]) -> Catalog | None:
 
 
 def write_cached(files: Sequence[Path], catalog: Catalog) -> None:
-    path = _path(files)
-    if path is None:
-        return
     snapshot = _Snapshot(
         questions=list(catalog.questions.values()), rubrics=list(catalog.rubrics.values())
     )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob("catalog-*.json"):
-            stale.unlink(missing_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
-            handle.write(snapshot.model_dump_json().encode())
-        os.replace(handle.name, path)
+        key = _key(files)
     except OSError:
         return
+    write_cache(KIND, key, snapshot.model_dump_json().encode())

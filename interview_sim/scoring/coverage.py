@@ -21,6 +21,7 @@ from interview_sim.scoring.clauses import opposed_pairs, split_clauses
 from interview_sim.scoring.contrasts import sides_of
 from interview_sim.scoring.semantic import SemanticModel
 from interview_sim.scoring.text import (
+    FUZZY_PREFIX,
     Sentence,
     content_stems,
     is_negated,
@@ -31,8 +32,6 @@ from interview_sim.scoring.text import (
 
 QUESTION_TERM_WEIGHT = 0.35
 """Weight of a key-point term that already appears in the question (others weigh 1)."""
-FUZZY_PREFIX = 5
-"""Two stems sharing this many leading characters count as a partial (0.7) match."""
 CREDIT_FLOOR = 0.1
 CREDIT_FULL = 0.75
 """Coverage below the floor earns nothing; at or above the full mark it earns the whole point."""
@@ -120,9 +119,21 @@ class PointMatch:
 class TermIndex:
     """The answer's terms, with prefix lookup for fuzzy matching of technical words."""
 
-    def __init__(self, terms: frozenset[str]) -> None:
+    def __init__(self, terms: frozenset[str], prefixes: frozenset[str] | None = None) -> None:
         self.terms = terms
-        self.prefixes = {t[:FUZZY_PREFIX] for t in terms if len(t) >= FUZZY_PREFIX}
+        self.prefixes = (
+            frozenset(t[:FUZZY_PREFIX] for t in terms if len(t) >= FUZZY_PREFIX)
+            if prefixes is None
+            else prefixes
+        )
+
+    @classmethod
+    def of(cls, sentences: Sequence[Sentence]) -> TermIndex:
+        """The terms of a run of sentences, from each sentence's own (cached) terms."""
+        if len(sentences) == 1:
+            return cls(sentences[0].terms, sentences[0].prefixes)
+        terms = frozenset().union(*(s.terms for s in sentences))
+        return cls(terms, frozenset().union(*(s.prefixes for s in sentences)))
 
     def hit(self, term: str) -> float:
         if term in self.terms:
@@ -234,7 +245,7 @@ def _lexical_matches(
     windows = [
         (
             window,
-            TermIndex(frozenset().union(*(s.terms for s in window))),
+            TermIndex.of(window),
             frozenset().union(*(s.bigrams for s in window)),
             1.0 - 0.03 * (len(window) - 1),
         )
@@ -273,7 +284,7 @@ def _strongest(window: tuple[Sentence, ...], target: Target) -> Sentence:
     """The clause of a run that shows the phrasing best: the one quoted as evidence."""
     if len(window) == 1:
         return window[0]
-    return max(window, key=lambda s: target.coverage(TermIndex(s.terms), s.bigrams))
+    return max(window, key=lambda s: target.coverage(TermIndex.of((s,)), s.bigrams))
 
 
 def weighted_credit(matches: Sequence[PointMatch], explained: bool = False) -> float:

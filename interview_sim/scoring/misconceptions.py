@@ -197,11 +197,11 @@ def find_statements(
     runs = windows(clauses)
     # Each run's terms, term index and split pairs, computed once for all the statements.
     prepared: list[_PreparedRun] = [
-        (run, terms_, TermIndex(terms_), opposed_pairs(run))
+        (run, index.terms, index, opposed_pairs(run))
         for run in runs
-        for terms_ in [frozenset().union(*(c.terms for c in run))]
+        for index in [TermIndex.of(run)]
     ]
-    answer = TermIndex(frozenset().union(*(c.terms for c in clauses)))
+    answer = TermIndex.of(clauses)
     hits: list[StatementHit] = []
     for statement in statements:
         found = [

@@ -20,12 +20,19 @@ question in the stage; reference-answer grading has no neighbours to compare wit
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from pydantic import BaseModel, ValidationError
+
+from interview_sim import __version__
+from interview_sim.cache_files import read_cache, write_cache
 from interview_sim.models import AnyQuestion, Stage
+from interview_sim.scoring import text as text_module
 from interview_sim.scoring.text import content_stems, words
 
 FIT_RATIO = {Stage.ML_DEPTH: 0.5, Stage.SYSTEM_DESIGN: 0.5, Stage.BEHAVIORAL: 0.35}
@@ -59,7 +66,7 @@ class QuestionProfiles:
 
     def _stage(self, stage: Stage) -> _StageProfiles:
         if stage not in self._built:
-            self._built[stage] = _StageProfiles.of(self._members[stage])
+            self._built[stage] = _StageProfiles.cached(stage, self._members[stage])
         return self._built[stage]
 
     def better_fit(self, question: AnyQuestion, answer: Sequence[str]) -> BetterFit | None:
@@ -91,6 +98,23 @@ class _StageProfiles:
     cosines are summed over its own terms only."""
 
     @classmethod
+    def cached(cls, stage: Stage, members: Sequence[AnyQuestion]) -> _StageProfiles:
+        """The profiles from the cache when built from the same material by the same code;
+        building them stems every model answer of the stage, a fixed cost of every ``grade``."""
+        kind, key = f"profiles-{stage.value}", _key(members)
+        data = read_cache(kind, key)
+        if data is not None:
+            try:
+                stored = _Stored.model_validate_json(data)
+                return cls(stored.idf, stored.postings)
+            except ValidationError:
+                pass
+        built = cls.of(members)
+        stored = _Stored(idf=built.idf, postings=built.postings)
+        write_cache(kind, key, stored.model_dump_json().encode())
+        return built
+
+    @classmethod
     def of(cls, members: Sequence[AnyQuestion]) -> _StageProfiles:
         counts = {q.id: Counter(content_stems(words(_material(q)))) for q in members}
         frequency = Counter(t for c in counts.values() for t in c)
@@ -101,6 +125,23 @@ class _StageProfiles:
             for term, weight in _vector(count, idf).items():
                 postings.setdefault(term, []).append((qid, weight))
         return cls(idf, postings)
+
+
+class _Stored(BaseModel):
+    """A stage's profiles as cached (JSON keeps every float exactly)."""
+
+    idf: dict[str, float]
+    postings: dict[str, list[tuple[str, float]]]
+
+
+def _key(members: Sequence[AnyQuestion]) -> str:
+    """A digest of the material and of the code that turns it into terms and weights."""
+    digest = hashlib.sha256(__version__.encode())
+    for source in (text_module.__file__, __file__):
+        digest.update(Path(str(source)).read_bytes())
+    for question in members:
+        digest.update(f"{question.id}\0{_material(question)}\0".encode())
+    return digest.hexdigest()[:32]
 
 
 def _material(question: AnyQuestion) -> str:

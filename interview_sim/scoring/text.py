@@ -301,6 +301,10 @@ _ABBREV_TO_TERMS: dict[str, tuple[str, ...]] = {
 """Written abbreviations (three letters or more) also gain their spelled-out terms."""
 
 
+FUZZY_PREFIX = 5
+"""Two stems sharing this many leading characters count as a partial (0.7) match."""
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of the answer: ``text`` is exactly ``answer[start:end]``."""
@@ -317,6 +321,11 @@ class Sentence:
     def terms(self) -> frozenset[str]:
         """Computed once per sentence: coverage reads it for every phrasing it is tried with."""
         return frozenset(self.stems)
+
+    @cached_property
+    def prefixes(self) -> frozenset[str]:
+        """Leading characters of its long terms, for partial matches of technical words."""
+        return frozenset(t[:FUZZY_PREFIX] for t in self.stems if len(t) >= FUZZY_PREFIX)
 
     @cached_property
     def bigrams(self) -> frozenset[tuple[str, str]]:
