@@ -202,3 +202,45 @@ def test_a_failed_export_keeps_the_previous_backup(
 
     assert f"cannot write {backup}" in _one_line(capsys)
     assert backup.read_text(encoding="utf-8") == "previous backup"
+
+
+@pytest.mark.parametrize(
+    ("content", "run", "expected"),
+    [
+        (
+            "balanced_brackets: [an answer]\n",
+            ["--stage", "ml_depth", "--count", "1"],
+            "answers none of the questions this run asks (ml_depth); its ids are"
+            " balanced_brackets (coding)",
+        ),
+        (
+            "adam_vs_sgd: [an answer]\n",
+            ["--stage", "ml_depth", "--question", "active_learning"],
+            "answers none of the questions this run asks (active_learning)",
+        ),
+        ("no_such_question: [an answer]\n", ["--loop"], "unknown question id 'no_such_question'"),
+    ],
+)
+def test_an_answers_file_that_answers_nothing_here_starts_no_session(
+    content: str, run: list[str], expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Otherwise the session starts, gets no answer and is left in progress."""
+    db = _history(tmp_path)
+    before = _rows(db)
+    answers = tmp_path / "by_id.yaml"
+    answers.write_text(content, encoding="utf-8")
+    capsys.readouterr()
+
+    assert main(["--db", str(db), "run", *run, "--answers", str(answers)]) == 2
+
+    line = _one_line(capsys)
+    assert line.startswith(f"interview-sim: {answers}: ") and expected in line, line
+    assert _rows(db) == before
+
+
+def test_an_answers_file_for_this_stage_runs(tmp_path: Path) -> None:
+    db = tmp_path / "sessions.db"
+    answers = tmp_path / "by_id.yaml"
+    answers.write_text("adam_vs_sgd: [momentum and adaptive steps]\n", encoding="utf-8")
+    run = ["run", "--stage", "ml_depth", "--question", "adam_vs_sgd", "--answers", str(answers)]
+    assert main(["--db", str(db), *run]) == 0

@@ -7,7 +7,7 @@ with ``run_examples: true`` to run the visible examples first, as a candidate wo
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -64,13 +64,31 @@ class AnswerScript(BaseModel):
         return []
 
     def check_ids(self, known: Collection[str], path: Path) -> None:
-        """Fail before a session exists when the file names a question no bank has."""
+        """Fail before anything is stored when the file names a question no bank has."""
         unknown = sorted(set(self.by_id) - set(known))
         if unknown:
             raise AnswersError(
                 f"{path}: unknown question id {', '.join(map(repr, unknown))}: not in the"
-                " question banks (no session was started)"
+                " question banks (nothing was stored)"
             )
+
+    def check_fits(self, stages: Mapping[str, str], asked: Collection[str], path: Path) -> None:
+        """Fail before a session exists when a file keyed by question id can answer none of
+        the questions this run may ask: the session would start and wait, unanswered.
+
+        ``stages`` maps each answered id to its stage; ``asked`` is the stages the run draws
+        from, or the exact question ids of ``--question``.
+        """
+        if not self.by_id or set(self.by_id) & set(asked):
+            return
+        if {stages[q] for q in self.by_id} & set(asked):
+            return
+        raise AnswersError(
+            f"{path}: answers none of the questions this run asks ({', '.join(sorted(asked))});"
+            " its ids are "
+            + ", ".join(f"{q} ({stages[q]})" for q in sorted(self.by_id))
+            + " (no session was started)"
+        )
 
 
 def read_code_file(path: Path) -> str:

@@ -147,6 +147,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     script = load_answers(args.answers) if args.answers else None
     if script is not None:
         script.check_ids(engine.catalog.questions, args.answers)
+        stages = {q: engine.catalog.questions[q].stage.value for q in script.by_id}
+        asked = args.question or ([args.stage] if args.stage else [s.value for s in Stage])
+        if not args.recommended:
+            script.check_fits(stages, asked, args.answers)
     if args.question and not args.stage:
         raise UserError("--question needs --stage: the stage the questions belong to")
     if args.question and (args.count or args.tag or args.difficulty):
