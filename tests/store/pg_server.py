@@ -27,10 +27,14 @@ def _bin_dir() -> Path | None:
     found = shutil.which("initdb")
     if found:
         return Path(found).parent
-    versions = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[4])
-    )
+    versions = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=_version)
     return Path(versions[-1]).parent if versions else None
+
+
+def _version(initdb: str) -> tuple[int, ...]:
+    """``/usr/lib/postgresql/16/bin/initdb`` -> (16,); old layouts say ``9.6``."""
+    folder = Path(initdb).parts[4]
+    return tuple(int(part) for part in folder.split(".") if part.isdigit())
 
 
 def _free_port() -> int:
