@@ -41,9 +41,17 @@ DATABASE_SUFFIXES = frozenset({".db", ".db3", ".sqlite", ".sqlite3"})
 or one of these names; any other file (``--db README.md``) is left where it is."""
 
 
+PERMISSION_HINT = "connect as the role that owns the database (README: PostgreSQL for a team)"
+
+
 def one_line(message: object) -> str:
-    """A driver's message on one line: psycopg adds hints on lines of their own."""
-    return " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    """A driver's message on one line: psycopg adds hints on lines of their own, and quotes
+    the statement (``LINE 2: CREATE TABLE ...``), which says nothing to a user."""
+    text = str(message).split("\nLINE ")[0]
+    reason = " ".join(part.strip() for part in text.splitlines() if part.strip())
+    if "permission denied" in reason:
+        reason += f": {PERMISSION_HINT}"
+    return reason
 
 
 def database_url(value: str) -> str:

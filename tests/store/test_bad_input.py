@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from interview_sim.cli.main import main
 from interview_sim.store import Repository, open_database
 from interview_sim.store.errors import StoreError
 from tests.reliability.support import cli_env
+from tests.store.pg_server import PostgresServer
 
 
 def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
@@ -219,3 +220,24 @@ def test_a_failed_write_after_open_is_a_store_error(tmp_path: Path) -> None:
     engine = open_database(f"sqlite:///file:{path}?mode=ro&uri=true")
     with pytest.raises(StoreError, match="readonly database"), engine.begin() as conn:
         conn.execute(text("DELETE FROM sessions"))
+
+
+def test_a_role_that_may_not_create_tables_is_told_which_to_use(
+    pg_server: PostgresServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PostgreSQL 15 lets only the owner create tables in a new database: the first open by
+    any other role fails, in one line saying what to do, without the statement psycopg quotes."""
+    url = pg_server.new_database()
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE r_{name} LOGIN")
+        conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    admin.dispose()
+    as_role = url.replace("postgres@", f"r_{name}@")
+
+    assert main(["--db", as_role, "sessions", "list"]) == 2
+
+    line = _one_line(capsys)
+    assert "permission denied" in line and "role that owns the database" in line
+    assert "LINE" not in line and "CREATE TABLE" not in line
