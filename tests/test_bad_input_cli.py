@@ -184,7 +184,7 @@ def test_export_never_overwrites_the_database(
     before = _rows(db)
     capsys.readouterr()
     assert main(["--db", str(db), "export", "--json", "-o", str(db)]) == 2
-    assert "it is the database itself" in _one_line(capsys)
+    assert "it is the database; name another file" in _one_line(capsys)
     assert _rows(db) == before
 
 
@@ -244,3 +244,30 @@ def test_an_answers_file_for_this_stage_runs(tmp_path: Path) -> None:
     answers.write_text("adam_vs_sgd: [momentum and adaptive steps]\n", encoding="utf-8")
     run = ["run", "--stage", "ml_depth", "--question", "adam_vs_sgd", "--answers", str(answers)]
     assert main(["--db", str(db), *run]) == 0
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_a_report_never_overwrites_the_database(
+    suffix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``report 1 -o sessions.db`` used to replace the whole history with one report."""
+    db = _history(tmp_path)
+    target = Path(f"{db}{suffix}")
+    target.touch()
+    before = _rows(db)
+    capsys.readouterr()
+    assert main(["--db", str(db), "report", "1", "-o", str(target)]) == 2
+    assert "it is the database; name another file" in _one_line(capsys)
+    assert _rows(db) == before
+
+
+def test_grade_never_writes_over_its_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = tmp_path / "answers.jsonl"
+    content = '{"id": 1, "question_id": "adam_vs_sgd", "answer": "momentum"}\n'
+    lines.write_text(content, encoding="utf-8")
+    argv = ["grade", "--input", str(lines), "--output", str(lines)]
+    assert main(["--db", str(tmp_path / "s.db"), *argv]) == 2
+    assert f"it is the input {lines}" in _one_line(capsys)
+    assert lines.read_text(encoding="utf-8") == content

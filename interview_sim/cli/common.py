@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from interview_sim.errors import InterviewSimError
 
-if TYPE_CHECKING:  # pydantic-settings is too heavy for ``--help``
+if TYPE_CHECKING:  # pydantic-settings is too heavy for ``--help``, pathlib needless for it
+    from pathlib import Path
+
     from interview_sim.config import Settings
 
 Handler = Callable[[argparse.Namespace, "Settings"], int]
@@ -50,3 +52,22 @@ def non_negative_int(value: str) -> int:
 def session_id(value: str) -> int:
     """A session id as ``sessions list`` shows it: a whole number from 1."""
     return _bounded(value, 1)
+
+
+def check_output(output: Path, db: str | None = None, *inputs: Path) -> None:
+    """Refuse to write over what the command reads: the database (``report -o sessions.db``
+    would replace the whole history with one report) or an input file (``grade --output`` named
+    as its ``--input`` would empty it before a line is read)."""
+    from pathlib import Path
+
+    if not output.exists():
+        return
+    target = output.resolve()
+    if db and "://" not in db:
+        database = Path(db).resolve()
+        sidecars = {database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")}
+        if target == database or target in sidecars:
+            raise UserError(f"cannot write {output}: it is the database; name another file")
+    for source in inputs:
+        if str(source) != "-" and target == source.resolve():
+            raise UserError(f"cannot write {output}: it is the input {source}; name another file")

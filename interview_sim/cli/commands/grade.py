@@ -20,7 +20,7 @@ from typing import IO, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from interview_sim.banks import Catalog
-from interview_sim.cli.common import UserError
+from interview_sim.cli.common import UserError, check_output
 from interview_sim.config import Settings
 from interview_sim.grading import QuestionContext
 from interview_sim.models import AnyQuestion
@@ -60,6 +60,8 @@ class LineError(Exception):
 def _grade(args: argparse.Namespace, settings: Settings) -> int:
     show_progress = sys.stderr.isatty()
     errors = graded = 0
+    if args.output is not None:
+        check_output(args.output, settings.db, args.input)
     with ExitStack() as stack:
         source = _open_input(args.input, stack)
         catalog = open_catalog(settings)

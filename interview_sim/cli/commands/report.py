@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from interview_sim.cli.common import UserError
+from interview_sim.cli.common import UserError, check_output
 from interview_sim.config import Settings
 from interview_sim.models import utcnow
 from interview_sim.progress.packet import mastered_questions
@@ -14,6 +14,8 @@ from interview_sim.services import open_services
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
+    if args.output is not None:
+        check_output(args.output, settings.db)
     engine = open_services(settings).engine
     report = build_session_report(
         engine.summary(args.session_id),

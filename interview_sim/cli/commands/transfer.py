@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from interview_sim.cli.common import UserError
+from interview_sim.cli.common import UserError, check_output
 from interview_sim.config import Settings
 from interview_sim.models import utcnow
 from interview_sim.services import open_services
@@ -23,7 +23,7 @@ from interview_sim.store.records import SessionDump
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     if args.output is not None:
-        _not_the_database(args.output, settings.db)
+        check_output(args.output, settings.db)
     repo = open_services(settings).repo
     dump = SessionDump(exported_at=utcnow(), sessions=repo.export_sessions())
     text = dump.model_dump_json(indent=2) + "\n"
@@ -33,14 +33,6 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     _write_whole(args.output, text)
     print(f"exported {len(dump.sessions)} session(s) to {args.output}", file=sys.stderr)
     return 0
-
-
-def _not_the_database(output: Path, db: str) -> None:
-    """``export -o sessions.db`` would overwrite the history it is meant to back up."""
-    if "://" in db or not output.exists() or not Path(db).exists():
-        return
-    if output.resolve() == Path(db).resolve():
-        raise UserError(f"cannot export to {output}: it is the database itself; name another file")
 
 
 def _write_whole(output: Path, text: str) -> None:
