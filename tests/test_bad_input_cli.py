@@ -4,12 +4,16 @@ the field, exit code 2, no traceback, and nothing stored changed."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from interview_sim.cli.main import main
+from tests.reliability.support import cli_env
 
 
 def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
@@ -271,3 +275,24 @@ def test_grade_never_writes_over_its_input(
     assert main(["--db", str(tmp_path / "s.db"), *argv]) == 2
     assert f"it is the input {lines}" in _one_line(capsys)
     assert lines.read_text(encoding="utf-8") == content
+
+
+def test_a_narrow_terminal_encoding_shows_stored_answers_without_a_crash(tmp_path: Path) -> None:
+    """``PYTHONIOENCODING=ascii`` (or a legacy code page) cannot show 'é' or '—': it prints
+    '?' in their place instead of ending the report with ``UnicodeEncodeError``."""
+    db = tmp_path / "sessions.db"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("- ['café — a caché of answers']\n", encoding="utf-8")
+    run = ["run", "--stage", "ml_depth", "--count", "1", "--answers", str(answers)]
+    assert main(["--db", str(db), *run]) == 0
+    env = {**cli_env(), "PYTHONIOENCODING": "ascii", "HOME": os.environ["HOME"]}
+    for argv in (["report", "1"], ["sessions", "show", "1"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "interview_sim", "--db", str(db), *argv],
+            capture_output=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        assert b"caf? ? a cach? of answers" in done.stdout

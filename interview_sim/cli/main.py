@@ -116,6 +116,7 @@ def _handler(command: Command) -> Callable[[argparse.Namespace, Any], int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _tolerant_stdout()
     try:
         return _configured(args)
     except UserError as exc:
@@ -140,6 +141,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         _log_crash(exc, args.command)
         raise
+
+
+def _tolerant_stdout() -> None:
+    """A stored answer may hold any character, and ``LANG=C`` or a pipe with a narrow encoding
+    cannot show them all: such a character prints as ``?`` instead of ending a report (or a
+    listing) with ``UnicodeEncodeError`` half-way. UTF-8 output is left as it is."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if encoding != "utf8" and reconfigure is not None:
+        reconfigure(errors="replace")
 
 
 def _is_user_error(exc: Exception) -> bool:
