@@ -56,6 +56,17 @@ def changed(new: Mapping[str, Any], old: Mapping[str, Any]) -> dict[str, Any]:
     return diff
 
 
+def _reason(exc: Exception) -> str:
+    """One line: a YAML error's own text spans several lines, quoting the file."""
+    if isinstance(exc, OSError):
+        return str(exc.strerror or exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 (byte {exc.start})"
+    mark = getattr(exc, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    return f"invalid YAML{where}: {getattr(exc, 'problem', None) or 'cannot be parsed'}"
+
+
 def save_config(path: Path, updates: Mapping[str, Any]) -> None:
     """Merge ``updates`` (JSON-ready values) into the file, atomically."""
     round_trip = YAML()
@@ -64,7 +75,7 @@ def save_config(path: Path, updates: Mapping[str, Any]) -> None:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         existing = round_trip.load(text)
     except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        raise ConfigWriteError(f"cannot read {path}: {exc}") from exc
+        raise ConfigWriteError(f"cannot read {path}: {_reason(exc)}") from exc
     if existing is None:
         existing = CommentedMap()
     if not isinstance(existing, dict):

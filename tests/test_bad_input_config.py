@@ -107,3 +107,26 @@ def test_a_bad_environment_value_names_its_variable(
     monkeypatch.setenv("OPENAI_BASE_URL", "api.example.com")
     assert main(["config", "show"]) == 2
     assert "OPENAI_BASE_URL: must be an http:// or https:// URL" in _one_line(capsys)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"db: [unclosed\n", "invalid YAML at line 2, column 1"),
+        (b"db: caf\xe9.db\n", "not UTF-8 (byte 7)"),
+    ],
+)
+def test_saving_over_a_broken_file_is_one_line_and_leaves_it(
+    content: bytes, expected: str, tmp_path: Path
+) -> None:
+    """The settings screen saves here; a file it cannot read is named, not rewritten."""
+    from interview_sim.config_writer import ConfigWriteError, save_config
+
+    config = tmp_path / "config.yaml"
+    config.write_bytes(content)
+    with pytest.raises(ConfigWriteError) as raised:
+        save_config(config, {"follow_up_limit": 1})
+    message = str(raised.value)
+    assert "\n" not in message and message == f"cannot read {config}: {message.split(': ', 1)[1]}"
+    assert expected in message
+    assert config.read_bytes() == content
