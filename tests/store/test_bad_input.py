@@ -15,7 +15,8 @@ from sqlalchemy import create_engine, text
 
 from interview_sim.cli.main import main
 from interview_sim.store import Repository, open_database
-from interview_sim.store.errors import StoreError
+from interview_sim.store.db import database_url
+from interview_sim.store.errors import SchemaTooNewError, StoreError
 from tests.reliability.support import cli_env
 from tests.store.pg_server import PostgresServer
 
@@ -241,3 +242,27 @@ def test_a_role_that_may_not_create_tables_is_told_which_to_use(
     line = _one_line(capsys)
     assert "permission denied" in line and "role that owns the database" in line
     assert "LINE" not in line and "CREATE TABLE" not in line
+
+
+def test_a_database_from_a_newer_app_is_refused_on_each_backend(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Never downgraded, never written: the newer app's rows stay as they are."""
+    engine = open_database(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE interview_sim_schema SET version_num = '0099'"))
+    engine.dispose()
+
+    for argv in (["sessions", "list"], ["progress"], ["candidates"]):
+        assert main(["--db", db_url, *argv]) == 2
+        line = _one_line(capsys)
+        assert "schema revision 0099, newer than this app knows" in line, line
+
+    with pytest.raises(SchemaTooNewError):
+        open_database(db_url)
+    check = create_engine(database_url(db_url))
+    with check.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM interview_sim_schema")).all() == [
+            ("0099",)
+        ]
+    check.dispose()
