@@ -37,13 +37,24 @@ BOOTSTRAP = (
 """Imports the harness (so its bytecode cache is used); its folder leaves ``sys.path`` again."""
 
 
+FORCE_ENV = "INTERVIEW_SIM_ISOLATION"
+"""Set to ``fallback-in-process`` to use the weaker level even where bubblewrap works (to see
+what a macOS user gets, say). Nothing can force the stronger level onto a machine without it."""
+
+
+def _why_not_bubblewrap(python: str) -> str | None:
+    if os.environ.get(FORCE_ENV, "").strip() == FALLBACK:
+        return f"forced by {FORCE_ENV}={FALLBACK}"
+    return bwrap.probe(python)
+
+
 def level_for(python: str = sys.executable) -> IsolationLevel:
-    return BUBBLEWRAP if bwrap.probe(python) is None else FALLBACK
+    return BUBBLEWRAP if _why_not_bubblewrap(python) is None else FALLBACK
 
 
 def describe(python: str = sys.executable) -> str:
     """One line for ``doctor``: the level, and why it is not the stronger one."""
-    why = bwrap.probe(python)
+    why = _why_not_bubblewrap(python)
     if why is None:
         return f"{BUBBLEWRAP}: candidate code runs in its own namespaces with a read-only view"
     return (
@@ -71,6 +82,34 @@ def unshare_prefix() -> tuple[str, ...]:
     except (OSError, subprocess.SubprocessError):
         return ()
     return (*prefix, "--") if probe.returncode == 0 else ()
+
+
+_SYSTEM_ROOTS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/proc", "/dev")
+
+
+def private_folders() -> list[str]:
+    """Fallback level: folders whose files the candidate's code may not open (its guard).
+
+    The user's home folder (from ``HOME`` and the password database), the app's working
+    folder (where ``sessions.db`` is kept by default), its config, data and cache folders, and
+    the package with its banks. Never ``/`` or a system folder, whose files Python itself reads.
+    """
+    found = [os.path.expanduser("~"), os.getcwd(), str(bwrap.PACKAGE_DIR)]
+    found.append(str(bwrap.PACKAGE_DIR.parent / "question_banks"))
+    with contextlib.suppress(ImportError, KeyError):
+        import pwd
+
+        found.append(pwd.getpwuid(os.getuid()).pw_dir)
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        if os.environ.get(variable):
+            found.append(os.environ[variable])
+    real = {os.path.realpath(p) for p in found}
+    return sorted(
+        p
+        for p in real
+        if p != os.path.realpath("/")
+        and not any(p == r or p.startswith(r + "/") for r in _SYSTEM_ROOTS)
+    )
 
 
 def harness_parent() -> str:

@@ -108,6 +108,7 @@ class SandboxProcess:
             "parent_pid": os.getpid(),
             "seccomp_outside": self.seccomp_outside,
             "self_lockdown": self.level != BUBBLEWRAP,
+            "private": isolation.private_folders() if self.level != BUBBLEWRAP else [],
             "limits": {
                 "memory_mb": limits.memory_mb,
                 "cpu_seconds": self.cpu_limit,

@@ -19,10 +19,13 @@ from pathlib import Path
 import pytest
 
 from interview_sim.sandbox import bwrap
+from interview_sim.sandbox.isolation import FALLBACK
 from interview_sim.sandbox.models import IsolationLevel
 from tests.sandbox.conftest import (
     HIDDEN,
     LEVELS,
+    Planted,
+    assert_contained,
     attack,
     needs_bubblewrap,
 )
@@ -211,3 +214,53 @@ def f():
 """
     report = attack(code, [[]], LEVEL, expected=[[-1, 1]] * 5)
     assert [c.verdict for c in report.cases] == ["pass"], report.cases
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_signalling_the_app_through_a_pidfd_is_refused(level: IsolationLevel) -> None:
+    """``pidfd_send_signal`` raises no audit event, so the fallback's hook never saw it: the
+    seccomp filter refuses pidfd_open and pidfd_send_signal at both levels."""
+    code = """
+import os, signal
+def f(parent):
+    done = []
+    for pid in (parent, os.getppid() or 1):
+        try:
+            signal.pidfd_send_signal(os.pidfd_open(pid), signal.SIGTERM)
+            done.append('sent')
+        except OSError as exc:
+            done.append(type(exc).__name__)
+    return done
+"""
+    report = attack(code, [[os.getpid()]], level, expected=["PermissionError"] * 2)
+    assert [c.verdict for c in report.cases] == ["pass"], report.cases
+
+
+def test_the_fallback_refuses_home_files_and_proc_through_a_directory_descriptor(
+    planted: Planted,
+) -> None:
+    """Without switching its guard off, fallback code can neither open the user's files (the
+    SSH key, the config with its API key, the database) nor reach another process's ``/proc``
+    through a descriptor of ``/`` or ``/proc`` (the audit event does not show ``dir_fd``)."""
+    code = """
+import os
+def f(paths, parent, what):
+    if what == 'dir_fd':
+        for top in ('/proc', '/'):
+            fd = os.open(top, os.O_RDONLY)
+            name = f'{parent}/environ' if top == '/proc' else f'proc/{parent}/environ'
+            try:
+                return os.read(os.open(name, os.O_RDONLY, dir_fd=fd), 1 << 16).decode()
+            except PermissionError:
+                pass
+        raise PermissionError('blocked by the sandbox: both')
+    with open(paths[what], 'rb') as handle:
+        return handle.read().decode(errors='replace')
+"""
+    before = planted.snapshot()
+    cases = [[planted.args(), os.getpid(), what] for what in ("key", "config", "db", "dir_fd")]
+    report = attack(code, cases, FALLBACK)
+    assert_contained(report, planted, before)
+    for case in report.cases:
+        assert case.verdict == "error" and case.exception is not None, case
+        assert case.exception.message.startswith("blocked by the sandbox"), case

@@ -13,8 +13,15 @@ from pathlib import Path
 import pytest
 
 from interview_sim.cli.main import main
-from interview_sim.sandbox import InputsRequest, RunLimits, run_inputs
-from interview_sim.sandbox.isolation import describe, level_for
+from interview_sim.sandbox import (
+    CaseSpec,
+    InputsRequest,
+    RunLimits,
+    RunRequest,
+    run_code,
+    run_inputs,
+)
+from interview_sim.sandbox.isolation import FORCE_ENV, describe, level_for
 from interview_sim.sandbox.models import IsolationLevel
 from tests.sandbox.conftest import BUBBLEWRAP_MISSING, LEVELS, Planted, attack
 
@@ -53,6 +60,27 @@ def test_doctor_names_the_isolation_level(capsys: pytest.CaptureFixture[str]) ->
     [line] = [line for line in out.splitlines() if line.startswith("sandbox isolation:")]
     expected = "bubblewrap" if BUBBLEWRAP_MISSING is None else FALLBACK
     assert line.split(": ", 1)[1].startswith(expected)
+
+
+def test_the_fallback_can_be_forced_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``INTERVIEW_SIM_ISOLATION=fallback-in-process`` shows what a machine without bubblewrap
+    gets: doctor names the level and why, and a run with no level asked for uses it."""
+    monkeypatch.setenv(FORCE_ENV, FALLBACK)
+    assert level_for() == FALLBACK
+    main(["doctor"])
+    [line] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("sandbox isol")]
+    assert f"{FALLBACK} (forced by {FORCE_ENV}={FALLBACK})" in line
+    request = RunRequest(
+        code="def f():\n    return 1\n",
+        function="f",
+        cases=[CaseSpec(name="t", kind="example", args=[], expected=1)],
+        limits=RunLimits(startup_seconds=30.0),
+    )
+    report = run_code(request)
+    assert report.isolation.level == FALLBACK and report.isolation.audit_hooks
+    assert [c.verdict for c in report.cases] == ["pass"]
 
 
 @pytest.mark.parametrize("level", LEVELS)

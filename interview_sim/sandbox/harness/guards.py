@@ -59,18 +59,38 @@ _PATH_EVENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
 
-def install_audit_hook(root: str, max_files: int) -> None:
+def install_audit_hook(
+    root: str,
+    max_files: int,
+    private: list[str] | tuple[str, ...] = (),
+    readable: list[str] | tuple[str, ...] = (),
+) -> None:
     """Refuse, from inside the interpreter, what the OS layers may not cover on this platform.
 
     Audit hooks cannot be removed once added; ``ctypes`` (which could bypass them) is refused.
     New files and folders in the run folder are counted: with the per-file size limit, that
-    caps the disk space a run can take.
+    caps the disk space a run can take. Files under ``private`` (the user's home, the app's
+    folders) may not be opened at all, except under ``readable`` (the Python installation and
+    the harness, which may live in the home folder). ``os.open`` needs an absolute path: the
+    audit event does not show a ``dir_fd``, and one on ``/proc`` or ``/`` would reach anything.
     """
     realpath, fspath, join, isabs = os.path.realpath, os.fspath, os.path.join, os.path.isabs
     getcwd, getpid, exists = os.getcwd, os.getpid, os.path.lexists
     allowed_root = realpath(root)
+    sep = os.sep
+    hidden = tuple(realpath(p).rstrip(sep) for p in private)
+    shown = (allowed_root, *(realpath(p).rstrip(sep) for p in readable))
     busy = [False]
     created = [0]
+
+    def under(full: str, folders: tuple[str, ...]) -> bool:
+        return any(full == f or full.startswith(f + sep) for f in folders)
+
+    def private_file(path: Any) -> bool:
+        if isinstance(path, int):
+            return False
+        full = full_path(path)
+        return under(full, hidden) and not under(full, shown)
 
     def full_path(path: Any) -> str:
         text = fspath(path)
@@ -122,11 +142,13 @@ def install_audit_hook(root: str, max_files: int) -> None:
                     refuse(f"writing outside the run folder ({path})")
                 if writes:
                     count_new(path)
-                if writes and mode is None and not isinstance(path, int) and not isabs(path):
+                if mode is None and not isinstance(path, int) and not isabs(path):
                     # os.open may carry a dir_fd the event does not show: insist on a full path.
-                    refuse(f"os.open for writing needs an absolute path ({path})")
+                    refuse(f"os.open needs an absolute path ({path})")
                 if proc_of_other(path):
                     refuse(f"reading another process's information ({path})")
+                if private_file(path):
+                    refuse(f"opening files in your home or the app's folders ({path})")
             elif event == "sqlite3.connect":
                 database = args[0]
                 memory = database in (":memory:", "", b":memory:", b"")

@@ -30,7 +30,12 @@ def main() -> int:
     if hooks:
         from .guards import install_audit_hook
 
-        install_audit_hook(os.getcwd(), job["limits"]["max_files"])
+        install_audit_hook(
+            os.getcwd(),
+            job["limits"]["max_files"],
+            job.get("private", ()),
+            [os.path.dirname(os.path.dirname(__file__)), sys.base_prefix, sys.base_exec_prefix],
+        )
     wire.send(event="ready", limits=applied, seccomp=seccomp, audit_hooks=hooks)
     try:
         if job["role"] == "candidate":

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import struct
 
-_GENERIC = (425, 426, 427, 428, 429, 430, 431, 432, 433, 438, 440, 442)
-"""Numbered alike on both: io_uring_setup/enter/register (its requests skip this filter, so it
-could open the sockets refused here), open_tree, move_mount, fsopen, fsconfig, fsmount, fspick,
-pidfd_getfd (another process's descriptors), process_madvise, mount_setattr."""
+_GENERIC = (424, 425, 426, 427, 428, 429, 430, 431, 432, 433, 434, 438, 440, 442)
+"""Numbered alike on both: pidfd_send_signal and pidfd_open (no audit event, so the fallback's
+hook cannot see them signal the app), io_uring_setup/enter/register (its requests skip this
+filter, so it could open the sockets refused here), open_tree, move_mount, fsopen, fsconfig,
+fsmount, fspick, pidfd_getfd (another process's descriptors), process_madvise,
+mount_setattr."""
 
 # machine: (AUDIT_ARCH, clone, clone3, socket, exec syscalls, always-denied syscalls)
 _ARCH: dict[str, tuple[int, int, int, int, tuple[int, ...], tuple[int, ...]]] = {
