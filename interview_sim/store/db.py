@@ -4,9 +4,8 @@ A damaged ``sessions.db`` is never overwritten or repaired in place: it is moved
 WAL files, and the user is told where it went, so whatever it still holds can be recovered. A file
 that is no database of ours at all (``--db notes.txt``) is neither moved nor written.
 
-Once a database is open, a failure the user can act on (a read-only file, a full disk, a lock
-held too long, a lost server, a value PostgreSQL refuses) is a one-line ``StoreError`` naming the
-database, never a traceback.
+Once a database is open, a failure the user can act on is a one-line ``StoreError`` naming the
+database, never a traceback (``store.failures``).
 """
 
 from __future__ import annotations
@@ -17,16 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.engine import URL, ExceptionContext
-from sqlalchemy.exc import (
-    ArgumentError,
-    DatabaseError,
-    DataError,
-    NoSuchModuleError,
-    OperationalError,
-)
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 
 from interview_sim.store.errors import DatabaseURLError, ForeignDatabaseError, StoreError
+from interview_sim.store.failures import explained, one_line, without_nul
 from interview_sim.store.schema import migrate
 
 __all__ = ["StoreError", "database_url", "open_database"]
@@ -39,19 +33,6 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 DATABASE_SUFFIXES = frozenset({".db", ".db3", ".sqlite", ".sqlite3"})
 """A damaged file is taken for a database of ours (and moved aside) only with SQLite's header
 or one of these names; any other file (``--db README.md``) is left where it is."""
-
-
-PERMISSION_HINT = "connect as the role that owns the database (README: PostgreSQL for a team)"
-
-
-def one_line(message: object) -> str:
-    """A driver's message on one line: psycopg adds hints on lines of their own, and quotes
-    the statement (``LINE 2: CREATE TABLE ...``), which says nothing to a user."""
-    text = str(message).split("\nLINE ")[0]
-    reason = " ".join(part.strip() for part in text.splitlines() if part.strip())
-    if "permission denied" in reason:
-        reason += f": {PERMISSION_HINT}"
-    return reason
 
 
 def database_url(value: str) -> str:
@@ -111,52 +92,8 @@ def _create_engine(url: URL, where: str) -> Engine:
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+        event.listen(engine, "before_cursor_execute", without_nul, retval=True)
     return engine
-
-
-def _no_nul(value: object) -> object:
-    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
-
-
-def _clean(parameters: Any) -> Any:
-    if isinstance(parameters, dict):
-        return {key: _no_nul(value) for key, value in parameters.items()}
-    if isinstance(parameters, list | tuple):
-        return type(parameters)(_no_nul(value) for value in parameters)
-    return parameters
-
-
-def _without_nul(
-    _conn: Any,
-    _cursor: Any,
-    statement: str,
-    parameters: Any,
-    _context: Any,
-    executemany: bool,
-) -> tuple[str, Any]:
-    """PostgreSQL text cannot hold NUL, which SQLite stores and any pasted answer may contain:
-    it is stored as U+FFFD (the replacement character) instead of failing the whole answer."""
-    if executemany and isinstance(parameters, list | tuple):
-        return statement, type(parameters)(_clean(p) for p in parameters)
-    return statement, _clean(parameters)
-
-
-def _explained(where: str) -> Any:
-    """A ``handle_error`` listener: database failures a user can act on become one line."""
-
-    def explain(context: ExceptionContext) -> None:
-        error = context.sqlalchemy_exception
-        if not isinstance(error, OperationalError | DataError) and type(error) is not DatabaseError:
-            return  # integrity and programming errors are bugs: keep their traceback
-        reason = one_line(getattr(error, "orig", None) or error)
-        if "readonly" in reason or "read-only" in reason:
-            reason += ": check that the file and its folder are writable"
-        elif "locked" in reason:
-            reason += ": another process held it too long; try again"
-        raise StoreError(f"database {where}: {reason}") from context.original_exception
-
-    return explain
 
 
 def _check_path(file: Path, where: str) -> None:
@@ -264,5 +201,5 @@ def open_database(value: str, *, candidate: str | None = None) -> Engine:
         raise StoreError(f"cannot open database {where}: {one_line(exc.orig)}") from exc
     if file is not None:
         _enable_wal(engine)
-    event.listen(engine, "handle_error", _explained(where))
+    event.listen(engine, "handle_error", explained(where))
     return engine
