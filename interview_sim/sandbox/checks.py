@@ -74,5 +74,8 @@ def _relayed(candidate: Session, call: JudgeCall, deadline: float, limit: float)
     """One call from the check block, made on the candidate with the check's time left."""
     left = max(0.01, deadline - time.monotonic())
     return guard(
-        lambda: candidate.answer(candidate.ask(call.args, left, None, deadline), deadline), limit
+        lambda: candidate.answer(
+            candidate.ask(call.args, left, None, deadline, typed=True), deadline
+        ),
+        limit,
     )

@@ -67,12 +67,16 @@ class Session:
         cpu: float | None,
         deadline: float,
         generate: dict[str, Any] | None = None,
+        *,
+        typed: bool = False,
     ) -> int:
         """Send one call (its arguments, or the generator that builds them); its id."""
         self._next_id += 1
         request = {"id": self._next_id, "args": args, "wall": wall, "cpu": cpu}
         if generate is not None:
             request["generate"] = generate
+        if typed:
+            request["typed"] = True  # a check block's call: tuples stay tuples both ways
         self.send(request, deadline)
         return self._next_id
 

@@ -69,6 +69,47 @@ def test_a_humaneval_check_calling_a_helper_and_the_function_by_name_passes(
     assert (case.kind, case.verdict) == ("check", "pass"), case
 
 
+TUPLE_CHECK = """
+def check(candidate):
+    assert candidate([]) == (0, 1)
+    assert candidate([3, 5, 7]) == (3 + 5 + 7, 3 * 5 * 7)
+    assert candidate([(2, 3)]) == ((2, 3), 6)
+    assert candidate([[1], {'a': (1,)}]) == [[1], {'a': (1,)}]
+"""
+TUPLE_SOLUTION = """
+def sum_product(numbers):
+    if numbers and not isinstance(numbers[0], (int, tuple)):
+        assert isinstance(numbers[1]['a'], tuple)
+        return numbers
+    if numbers and isinstance(numbers[0], tuple):
+        return numbers[0], numbers[0][0] * numbers[0][1]
+    total, product = 0, 1
+    for n in numbers:
+        total, product = total + n, product * n
+    return total, product
+"""
+
+
+def test_a_humaneval_check_comparing_with_tuples_passes_a_solution_returning_them(
+    level: IsolationLevel,
+) -> None:
+    """HumanEval/8 compares ``candidate([]) == (0, 1)``: JSON alone would hand the check
+    ``[0, 1]`` and fail a correct solution, so the check's calls keep tuples both ways."""
+    request = RunRequest(
+        code=TUPLE_SOLUTION,
+        function="sum_product",
+        check=TUPLE_CHECK,
+        helpers="def sum_product(numbers):\n    pass\n",
+        limits=RunLimits(case_seconds=5.0),
+    )
+    [case] = run_code(request, level=level).cases
+    assert case.verdict == "pass", case
+    wrong = request.model_copy(update={"code": "def sum_product(numbers):\n    return [0, 1]\n"})
+    [case] = run_code(wrong, level=level).cases
+    assert case.verdict == "fail" and case.exception is not None, case
+    assert case.exception.source == "assert candidate([]) == (0, 1)"
+
+
 def test_a_wrong_solution_fails_at_the_assertion_that_caught_it(level: IsolationLevel) -> None:
     wrong = SOLUTION.replace("text[:start][::-1]", "text[:start]")
     report = run_code(_check_request(wrong), level=level)

@@ -18,7 +18,7 @@ from .calls import (
     load_source,
     shown,
 )
-from .codec import dumps
+from .codec import dumps, tagged, untagged
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -88,10 +88,18 @@ def serve(job: dict[str, Any], wire: Wire) -> None:
         if not isinstance(request, dict) or "args" not in request:
             return
         args = request["args"]
+        typed = bool(request.get("typed"))
+        if typed:
+            args = untagged(args)
         if request.get("generate"):
             args = generated(request["generate"], wire, request["id"])
             if args is None:
                 continue
         reply, value = invoke(fn, args, request["wall"], request.get("cpu"), cap)
         reply["id"] = request["id"]
+        if typed and reply["ok"]:
+            try:  # noqa: SIM105 - contextlib would cost every run its import
+                value = tagged(value)
+            except BaseException:  # a hostile container's __iter__: sent untyped, as it is
+                pass
         wire.send_bytes(reply_bytes(wire, reply, value))

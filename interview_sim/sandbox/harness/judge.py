@@ -9,6 +9,7 @@ passes the arguments to the candidate's process and hands back only the JSON res
 from __future__ import annotations
 
 from .calls import CHECK, PROBLEM, CaseTimeout, captured, deadline, exception_info, load_source
+from .codec import tagged, untagged
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class Proxy:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if kwargs:
             raise TypeError("the sandbox passes positional arguments only")
-        data = self._wire.encode({"event": "call", "args": list(args)})
+        data = self._wire.encode({"event": "call", "args": tagged(list(args))})
         if data is None:
             raise TypeError("the check passed an argument that cannot leave this process")
         self._wire.send_bytes(data)
@@ -51,7 +52,7 @@ class Proxy:
         if not isinstance(reply, dict):
             raise CandidateTimedOut()
         if reply.get("ok"):
-            return reply.get("value")
+            return untagged(reply.get("value"))
         if reply.get("not_json"):
             raise CandidateAnswerNotJSON(
                 f"the candidate returned a {reply['not_json']}, which is not JSON-safe"
