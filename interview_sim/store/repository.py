@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Engine, Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from interview_sim.models import (
@@ -27,6 +28,7 @@ from interview_sim.store.archive import export_sessions, import_sessions
 from interview_sim.store.candidates import candidate_summaries
 from interview_sim.store.engine_reader import progress_data as engine_progress_data
 from interview_sim.store.engine_reader import shared
+from interview_sim.store.errors import StoreError
 from interview_sim.store.history import (
     SessionScores,
     session_count,
@@ -56,6 +58,9 @@ from interview_sim.store.records import (
     TimeSpan,
 )
 from interview_sim.store.schema import default_candidate
+
+IMPORT_ATTEMPTS = 3
+"""An import that lost a race for a session's uuid starts over this many times at most."""
 
 
 class Repository:
@@ -295,9 +300,24 @@ class Repository:
             return export_sessions(s, self.candidate)
 
     def import_sessions(self, archives: Iterable[SessionArchive]) -> ImportResult:
-        """All or nothing: one transaction, sessions already stored (same uuid) skipped."""
-        with self._sessions.begin() as s:
-            return import_sessions(s, archives, self.candidate)
+        """All or nothing: one transaction, sessions already stored (same uuid) skipped.
+
+        Two imports of one file at once (two coaches, one shared database) both see its
+        sessions as new; the second to commit hits the uuid index and starts over, this time
+        skipping what the first stored, instead of failing.
+        """
+        archives = list(archives)
+        for attempt in range(IMPORT_ATTEMPTS):
+            try:
+                with self._sessions.begin() as s:
+                    return import_sessions(s, archives, self.candidate)
+            except IntegrityError as exc:
+                if attempt == IMPORT_ATTEMPTS - 1:
+                    raise StoreError(
+                        "another import stored the same sessions at the same time; run the"
+                        " import again (sessions already stored are skipped)"
+                    ) from exc
+        raise AssertionError("unreachable")
 
     def candidates(self) -> list[CandidateSummary]:
         """Everyone with sessions in this database: the coach's view."""
