@@ -218,7 +218,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
         raise ConfigError(f"config file {path}: invalid YAML{where}: {problem}") from exc
     if data is None:
         return {}

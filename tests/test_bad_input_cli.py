@@ -296,3 +296,22 @@ def test_a_narrow_terminal_encoding_shows_stored_answers_without_a_crash(tmp_pat
         )
         assert done.returncode == 0, done.stderr.decode()
         assert b"caf? ? a cach? of answers" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"- [unclosed\n", "invalid YAML at line 2, column 1: expected ',' or ']'"),
+        (b"\x00\x01", "invalid YAML: unacceptable character #x0000"),
+    ],
+)
+def test_an_answers_file_that_is_not_yaml_says_what_is_wrong(
+    content: bytes, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes(content)
+    db = tmp_path / "sessions.db"
+    argv = ["--db", str(db), "run", "--stage", "ml_depth", "--answers", str(answers)]
+    assert main(argv) == 2
+    line = _one_line(capsys)
+    assert f"answers file {answers}: {expected}" in line, line

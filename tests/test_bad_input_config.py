@@ -130,3 +130,13 @@ def test_saving_over_a_broken_file_is_one_line_and_leaves_it(
     assert "\n" not in message and message == f"cannot read {config}: {message.split(': ', 1)[1]}"
     assert expected in message
     assert config.read_bytes() == content
+
+
+def test_a_config_file_with_control_bytes_says_which(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_bytes(b"db: a\x00b\n")
+    assert main(["--config", str(config), "config", "show"]) == 2
+    line = _one_line(capsys)
+    assert f"config file {config}: invalid YAML" in line and "#x0000" in line

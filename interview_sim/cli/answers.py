@@ -154,8 +154,9 @@ def load_answers(path: Path) -> AnswerScript:
         raise AnswersError(f"answers file {path} is not UTF-8 (byte {exc.start})") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise AnswersError(f"answers file {path}: invalid YAML{where}") from exc
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        raise AnswersError(f"answers file {path}: invalid YAML{where}: {problem}") from exc
     if isinstance(data, dict):
         by_id = {str(k): _answers(v, str(k), path) for k, v in data.items()}
         return AnswerScript(by_id=by_id)
