@@ -315,3 +315,31 @@ def test_an_answers_file_that_is_not_yaml_says_what_is_wrong(
     assert main(argv) == 2
     line = _one_line(capsys)
     assert f"answers file {answers}: {expected}" in line, line
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "adam_vs_sgd:\n",
+            "adam_vs_sgd: an answer is text or a mapping with code or code_file,"
+            " not an empty value",
+        ),
+        (
+            "adam_vs_sgd: [true]\n",
+            "adam_vs_sgd[0]: an answer is text or a mapping with code or"
+            " code_file, not true (a yes/no value)",
+        ),
+        ("5\n", "not a number"),
+    ],
+)
+def test_an_answer_of_the_wrong_kind_is_named_in_yaml_words(
+    content: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(content, encoding="utf-8")
+    db = tmp_path / "sessions.db"
+    assert main(["--db", str(db), "run", "--stage", "ml_depth", "--answers", str(answers)]) == 2
+    line = _one_line(capsys)
+    assert f"{answers}: " in line and expected in line, line
+    assert "NoneType" not in line and "bool" not in line

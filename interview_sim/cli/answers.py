@@ -111,6 +111,16 @@ def read_code_file(path: Path) -> str:
     return code
 
 
+def _kind(value: Any) -> str:
+    """What a YAML value is, in YAML's words (``NoneType`` means nothing to a user)."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    names = {int: "a number", float: "a number", list: "a list", dict: "a mapping"}
+    return names.get(type(value), type(value).__name__)
+
+
 def _answer(value: Any, where: str, path: Path) -> Answer:
     """One answer; ``where`` is its place in the file, e.g. ``metrics_a[1]``."""
     if isinstance(value, str):
@@ -120,7 +130,7 @@ def _answer(value: Any, where: str, path: Path) -> Answer:
     if not isinstance(value, dict):
         raise AnswersError(
             f"{path}: {where}: an answer is text or a mapping with code or code_file, not"
-            f" {type(value).__name__}"
+            f" {_kind(value)}"
         )
     try:
         answer = CodeAnswer.model_validate(value)
@@ -162,7 +172,7 @@ def load_answers(path: Path) -> AnswerScript:
         return AnswerScript(by_id=by_id)
     if isinstance(data, list):
         return AnswerScript(by_position=[_answers(v, f"[{i}]", path) for i, v in enumerate(data)])
-    raise AnswersError(f"{path}: {SHAPE}, not {type(data).__name__}")
+    raise AnswersError(f"{path}: {SHAPE}, not {_kind(data)}")
 
 
 def stdin_answers(stream: TextIO) -> Iterator[str]:
