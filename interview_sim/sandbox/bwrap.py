@@ -69,13 +69,21 @@ _SITE_PATTERNS = (
 )
 
 
-def _private_dirs() -> list[str]:
-    """Folders of the app and the user that must not be seen, wherever they are."""
+def private_dirs() -> list[str]:
+    """Folders of the app and the user that candidate code must not see, wherever they are.
+
+    The package (and the banks beside a source checkout), the home folder, the XDG folders,
+    and the folders of a config file or database named in the environment.
+    """
     found = [str(PACKAGE_DIR), str(PACKAGE_DIR.parent / "question_banks")]
     found.append(os.path.expanduser("~"))
     for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         if os.environ.get(variable):
             found.append(os.environ[variable])
+    for variable in ("INTERVIEW_SIM_CONFIG", "INTERVIEW_SIM_DB"):
+        value = os.environ.get(variable, "").removeprefix("sqlite:///")
+        if value and "://" not in value:
+            found.append(os.path.dirname(os.path.abspath(value)))
     return found
 
 
@@ -92,17 +100,33 @@ def _site_dirs(bound: tuple[str, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
-def masked(bound: tuple[str, ...]) -> list[str]:
+def masked(bound: tuple[str, ...], keep: tuple[str, ...] = ()) -> list[str]:
     """The folders under ``bound`` to cover with an empty tmpfs (see the module docstring).
 
     Only real folders strictly under a bound folder are listed, the outermost of nested ones,
-    in a stable order.
+    in a stable order; never one that holds a path of ``keep`` (the interpreter and its
+    standard library: a database kept in ``/usr/local`` must not hide ``/usr/local/bin``).
     """
-    real = {os.path.realpath(c) for c in (*_site_dirs(bound), *_private_dirs())}
+    real = {os.path.realpath(c) for c in (*_site_dirs(bound), *private_dirs())}
     inside = sorted(
-        r for r in real if any(_inside(r, b) and r != b for b in bound) and os.path.isdir(r)
+        r
+        for r in real
+        if any(_inside(r, b) and r != b for b in bound)
+        and not any(_inside(k, r) for k in keep)
+        and os.path.isdir(r)
     )
     return [r for r in inside if not any(_inside(r, o) and r != o for o in inside)]
+
+
+@functools.cache
+def _standard_library(real: str) -> tuple[str, ...]:
+    """Where the interpreter's own modules live (for the interpreter running this, its own)."""
+    if os.path.realpath(sys.executable) != real:
+        return (str(Path(real).parent.parent),)
+    import sysconfig
+
+    names = ("stdlib", "platstdlib")
+    return tuple(os.path.realpath(sysconfig.get_paths()[n]) for n in names)
 
 
 def _system_binds() -> list[str]:
@@ -148,7 +172,8 @@ def command(
     for prefix in prefixes:
         args += ["--ro-bind", prefix, prefix]
     bound = [os.path.realpath(d) for d in SYSTEM_DIRS if os.path.isdir(d)] + prefixes
-    for folder in masked(tuple(bound)):
+    keep = (real, *_standard_library(real))
+    for folder in masked(tuple(bound), keep):
         args += ["--perms", "0555", "--size", "4096", "--tmpfs", folder, "--remount-ro", folder]
     args += ["--ro-bind", str(HARNESS_DIR), f"{INSIDE_HARNESS}/harness"]
     args += ["--proc", "/proc", "--dev", "/dev"]

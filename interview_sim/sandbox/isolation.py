@@ -94,15 +94,11 @@ def private_folders() -> list[str]:
     folder (where ``sessions.db`` is kept by default), its config, data and cache folders, and
     the package with its banks. Never ``/`` or a system folder, whose files Python itself reads.
     """
-    found = [os.path.expanduser("~"), os.getcwd(), str(bwrap.PACKAGE_DIR)]
-    found.append(str(bwrap.PACKAGE_DIR.parent / "question_banks"))
+    found = [*bwrap.private_dirs(), os.getcwd()]
     with contextlib.suppress(ImportError, KeyError):
         import pwd
 
         found.append(pwd.getpwuid(os.getuid()).pw_dir)
-    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        if os.environ.get(variable):
-            found.append(os.environ[variable])
     real = {os.path.realpath(p) for p in found}
     return sorted(
         p

@@ -264,3 +264,46 @@ def f(paths, parent, what):
     for case in report.cases:
         assert case.verdict == "error" and case.exception is not None, case
         assert case.exception.message.startswith("blocked by the sandbox"), case
+
+
+@needs_bubblewrap
+def test_a_database_or_config_named_in_the_environment_is_hidden_under_a_bound_folder(
+    fake_installation: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = fake_installation / "share" / "interview-sim"
+    data.mkdir()
+    (data / "sessions.db").write_text(HIDDEN)
+    (data / "config.yaml").write_text(HIDDEN)
+    monkeypatch.setenv("INTERVIEW_SIM_DB", f"sqlite:///{data / 'sessions.db'}")
+    monkeypatch.setattr(bwrap, "SYSTEM_DIRS", (*bwrap.SYSTEM_DIRS, str(fake_installation)))
+    code = """
+import os
+def f(share):
+    found = sorted(os.listdir(share))
+    for name in ('sessions.db', 'config.yaml'):
+        try:
+            found.append(open(os.path.join(share, 'interview-sim', name)).read())
+        except OSError as exc:
+            found.append(type(exc).__name__)
+    return found
+"""
+    report = attack(code, [[str(fake_installation / "share")]], LEVEL)
+    [case] = report.cases
+    assert (
+        case.actual == "['interview-sim', 'visible.txt', 'FileNotFoundError', 'FileNotFoundError']"
+    )
+
+
+def test_masking_never_hides_the_interpreter(
+    fake_installation: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database kept beside the interpreter (``/usr/local/sessions.db``, say) must not cover
+    ``/usr/local`` and with it the Python the sandbox runs."""
+    python = str(fake_installation / "bin" / "python3")
+    monkeypatch.setenv("INTERVIEW_SIM_DB", str(fake_installation / "sessions.db"))
+    inner = str(fake_installation / "share")
+    monkeypatch.setenv("INTERVIEW_SIM_CONFIG", inner + "/config.yaml")
+    bound = ("/", str(fake_installation))
+    assert str(fake_installation) in bwrap.masked(bound)
+    assert str(fake_installation) not in bwrap.masked(bound, (python,))
+    assert inner in bwrap.masked(bound, (python,))
