@@ -287,4 +287,9 @@ def masked(settings: Settings) -> dict[str, Any]:
     data = settings.model_dump(mode="json")
     if settings.llm.api_key is not None:
         data["llm"]["api_key"] = "****"
+    data["db"] = _URL_PASSWORD.sub(r"\1****@", settings.db)
     return data
+
+
+_URL_PASSWORD = re.compile(r"^([a-z0-9+]+://[^:/@]*:)[^/]*@", re.IGNORECASE)
+"""The password of a database URL (``postgresql+psycopg://ana:secret@host/db``)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import pkgutil
 from pathlib import Path
 
@@ -140,3 +141,27 @@ def test_a_config_file_with_control_bytes_says_which(
     assert main(["--config", str(config), "config", "show"]) == 2
     line = _one_line(capsys)
     assert f"config file {config}: invalid YAML" in line and "#x0000" in line
+
+
+@pytest.mark.parametrize(
+    ("db", "shown"),
+    [
+        (
+            "postgresql+psycopg://ana:s3cret@db.example/team",
+            "postgresql+psycopg://ana:****@db.example/team",
+        ),
+        (
+            "postgresql://ana:p@ss@db.example:5432/team",
+            "postgresql://ana:****@db.example:5432/team",
+        ),
+        ("postgresql+psycopg://ana@db.example/team", "postgresql+psycopg://ana@db.example/team"),
+        ("sessions.db", "sessions.db"),
+    ],
+)
+def test_config_show_masks_the_database_password(
+    db: str, shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", db, "config", "show"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out)["db"] == shown
+    assert "s3cret" not in out and "p@ss" not in out
