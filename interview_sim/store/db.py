@@ -124,17 +124,23 @@ def sqlite_file(url: str | URL) -> Path | None:
 
 
 def is_corrupt(path: Path) -> bool:
-    """True when SQLite itself says the file is not a sound database (not merely busy)."""
+    """True when SQLite itself says the file is not a sound database.
+
+    Only SQLite's verdicts on the content count (not a database, malformed, a failed check).
+    An ``OperationalError`` is about the circumstances (busy, locked, read-only, a full disk,
+    an I/O error): the file may be perfectly sound, and moving it aside would hide a whole
+    history from the user for no reason.
+    """
     if not path.is_file() or path.stat().st_size == 0:
         return False
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error:
-        return True
+        return False
     try:
         return str(con.execute("PRAGMA quick_check").fetchone()[0]) != "ok"
-    except sqlite3.OperationalError as exc:
-        return "locked" not in str(exc) and "busy" not in str(exc)
+    except sqlite3.OperationalError:
+        return False
     except sqlite3.DatabaseError:
         return True
     finally:

@@ -20,13 +20,24 @@ from interview_sim.store.errors import StoreError
 PERMISSION_HINT = "connect as the role that owns the database (README: PostgreSQL for a team)"
 
 
+HINTS = (
+    ("permission denied", PERMISSION_HINT),
+    ("readonly", "check that the file and its folder are writable"),
+    ("locked", "another process held it too long; try again"),
+    ("full", "free some space; what was stored before is kept"),
+    ("disk I/O error", "is the disk full, or the file on a drive that is failing?"),
+)
+"""What to do, by what the driver's message says."""
+
+
 def one_line(message: object) -> str:
-    """A driver's message on one line: psycopg adds hints on lines of their own, and quotes
-    the statement (``LINE 2: CREATE TABLE ...``), which says nothing to a user."""
+    """A driver's message on one line, with what to do: psycopg adds hints on lines of their
+    own and quotes the statement (``LINE 2: CREATE TABLE ...``), which says nothing to a user."""
     text = str(message).split("\nLINE ")[0]
     reason = " ".join(part.strip() for part in text.splitlines() if part.strip())
-    if "permission denied" in reason:
-        reason += f": {PERMISSION_HINT}"
+    for words, hint in HINTS:
+        if words in reason:
+            return f"{reason}: {hint}"
     return reason
 
 
@@ -65,10 +76,6 @@ def explained(where: str) -> Callable[[ExceptionContext], None]:
         if not isinstance(error, OperationalError | DataError) and type(error) is not DatabaseError:
             return  # integrity and programming errors are bugs: keep their traceback
         reason = one_line(getattr(error, "orig", None) or error)
-        if "readonly" in reason or "read-only" in reason:
-            reason += ": check that the file and its folder are writable"
-        elif "locked" in reason:
-            reason += ": another process held it too long; try again"
         raise StoreError(f"database {where}: {reason}") from context.original_exception
 
     return explain

@@ -266,3 +266,27 @@ def test_a_database_from_a_newer_app_is_refused_on_each_backend(
             ("0099",)
         ]
     check.dispose()
+
+
+def test_a_sound_database_that_cannot_be_opened_now_is_never_moved_aside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full disk or an I/O error is SQLite's ``OperationalError``, not a verdict on the file:
+    it used to count as damage, and the whole history was moved aside. Here the WAL file cannot
+    be opened (a folder stands in its place), as on a full disk."""
+    path = tmp_path / "sessions.db"
+    done = _cli(str(path), *_one_answer(tmp_path))  # its own process: every connection closed
+    assert done.returncode == 0, done.stderr.decode()
+    before = _content(path)
+    assert not Path(f"{path}-wal").exists()
+    original = path.read_bytes()
+    Path(f"{path}-wal").mkdir()
+
+    assert main(["--db", str(path), "sessions", "list"]) == 2
+
+    line = _one_line(capsys)
+    assert line.startswith(f"interview-sim: cannot open database {path}: ") and "moved" not in line
+    assert path.read_bytes() == original
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    Path(f"{path}-wal").rmdir()
+    assert _content(path) == before
