@@ -77,7 +77,7 @@ def _prctl_lockdown(parent_pid: int) -> bool:
     libc.prctl(set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
     if os.getppid() != parent_pid:
         os._exit(1)  # the app died before the signal was armed
-    program = seccomp.program(os.uname().machine, allow_exec=False)
+    program = seccomp.program(os.uname().machine, allow_exec=False, own_pid=os.getpid())
     if program is None:
         return False
 

@@ -48,48 +48,84 @@ _ARCH: dict[str, tuple[int, int, int, int, tuple[int, ...], tuple[int, ...]]] = 
 Instruction = tuple[int, int, int, int]
 
 
-def program(machine: str, *, allow_exec: bool) -> list[Instruction] | None:
+_SIGNALS = {"x86_64": (62, 234, (200, 129, 297)), "aarch64": (129, 131, (130, 138, 240))}
+"""kill, tgkill, and the ones refused outright: tkill, rt_sigqueueinfo, rt_tgsigqueueinfo."""
+
+
+def program(
+    machine: str, *, allow_exec: bool, own_pid: int | None = None
+) -> list[Instruction] | None:
     """The filter for ``machine``, or None for an architecture it does not know.
 
     Threads stay allowed (``clone`` with CLONE_THREAD); ``clone3`` answers ENOSYS so the C
-    library falls back to ``clone``, whose flags the filter can inspect.
+    library falls back to ``clone``, whose flags the filter can inspect. With ``own_pid`` (the
+    fallback level, where other processes of the user are in reach) signals may only go to
+    that process: ``kill`` to itself or its own group (its own session), ``tgkill`` within it,
+    so even code that switched the audit hook off cannot signal the app.
     """
     if machine not in _ARCH:
         return None
     arch, clone, clone3, socket_nr, exec_calls, always = _ARCH[machine]
-    denied = always if allow_exec else (*always, *exec_calls)
+    signals = _SIGNALS[machine] if own_pid is not None else None
+    denied = (*always, *(() if allow_exec else exec_calls), *(signals[2] if signals else ()))
     load, jeq, jset, jge, ret = 0x20, 0x15, 0x45, 0x35, 0x06
     allow, errno = 0x7FFF0000, 0x00050000
     eperm, eacces, enosys = 1, 13, 38
-    m = len(denied)
-    allow_at, deny_at, nosys_at, clone_at, socket_at = 7 + m, 8 + m, 9 + m, 10 + m, 14 + m
+    routes = [(clone3, "nosys"), (clone, "clone"), (socket_nr, "socket")]
+    if signals is not None:
+        routes += [(signals[0], "kill"), (signals[1], "tgkill")]
+    routes += [(nr, "deny") for nr in denied]
+    blocks: dict[str, list[Instruction]] = {
+        "allow": [(ret, 0, 0, allow)],  # first: the routes fall through to it
+        "deny": [(ret, 0, 0, errno | eperm)],
+        "nosys": [(ret, 0, 0, errno | enosys)],
+        "clone": [
+            (load, 0, 0, 16),  # low word of args[0], the flags
+            (jset, 1, 0, 0x00010000),  # CLONE_THREAD
+            (ret, 0, 0, errno | eperm),
+            (ret, 0, 0, allow),
+        ],
+        "socket": [
+            (load, 0, 0, 16),  # the address family
+            (jeq, 1, 0, 1),  # AF_UNIX
+            (ret, 0, 0, errno | eacces),
+            (ret, 0, 0, allow),
+        ],
+    }
+    if own_pid is not None:
+        blocks["kill"] = [
+            (load, 0, 0, 16),  # the pid (an int: the low word is all of it)
+            (jeq, 2, 0, own_pid),
+            (jeq, 1, 0, 0),  # its own process group, which is its own session
+            (ret, 0, 0, errno | eperm),
+            (ret, 0, 0, allow),
+        ]
+        blocks["tgkill"] = [
+            (load, 0, 0, 16),  # the thread group
+            (jeq, 0, 1, own_pid),
+            (ret, 0, 0, allow),
+            (ret, 0, 0, errno | eperm),
+        ]
+    at: dict[str, int] = {}
+    position = 4 + len(routes)
+    for name, block in blocks.items():
+        at[name] = position
+        position += len(block)
 
     def jump(pos: int, target: int) -> int:
-        return target - pos - 1  # classic BPF jumps only forward, counted from the next one
+        offset = target - pos - 1  # classic BPF jumps only forward, counted from the next one
+        assert 0 <= offset < 256, "a seccomp jump longer than one byte"
+        return offset
 
     code: list[Instruction] = [
         (load, 0, 0, 4),  # 0: seccomp_data.arch
-        (jeq, 0, jump(1, allow_at), arch),
+        (jeq, 0, jump(1, at["allow"]), arch),
         (load, 0, 0, 0),  # 2: seccomp_data.nr
-        (jge, jump(3, deny_at), 0, 0x40000000),  # x32 ABI numbers
-        (jeq, jump(4, nosys_at), 0, clone3),
-        (jeq, jump(5, clone_at), 0, clone),
-        (jeq, jump(6, socket_at), 0, socket_nr),
+        (jge, jump(3, at["deny"]), 0, 0x40000000),  # x32 ABI numbers
     ]
-    code += [(jeq, jump(7 + i, deny_at), 0, nr) for i, nr in enumerate(denied)]
-    code += [
-        (ret, 0, 0, allow),
-        (ret, 0, 0, errno | eperm),
-        (ret, 0, 0, errno | enosys),
-        (load, 0, 0, 16),  # clone: low word of args[0], the flags
-        (jset, 1, 0, 0x00010000),  # CLONE_THREAD
-        (ret, 0, 0, errno | eperm),
-        (ret, 0, 0, allow),
-        (load, 0, 0, 16),  # socket: the address family
-        (jeq, 1, 0, 1),  # AF_UNIX
-        (ret, 0, 0, errno | eacces),
-        (ret, 0, 0, allow),
-    ]
+    code += [(jeq, jump(4 + i, at[label]), 0, nr) for i, (nr, label) in enumerate(routes)]
+    for block in blocks.values():
+        code += block
     return code
 
 
