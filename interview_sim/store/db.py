@@ -75,11 +75,23 @@ def _parse(url: str, where: str) -> URL:
     return parsed
 
 
+CONNECT_TIMEOUT = 10
+"""Seconds to reach a PostgreSQL server: libpq waits forever by default, and a mistyped host
+(or a firewall that drops packets) would hang every command with no word."""
+
+
+def _connect_args(url: URL) -> dict[str, Any]:
+    """SQLite's busy timeout; PostgreSQL's connect timeout unless the URL sets its own."""
+    if url.get_backend_name() == "sqlite":
+        return {"timeout": 30}
+    return {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT}
+
+
 def _create_engine(url: URL, where: str) -> Engine:
     """The engine, or one line saying what to install when its driver is missing."""
     sqlite = url.get_backend_name() == "sqlite"
     try:
-        engine = create_engine(url, connect_args={"timeout": 30} if sqlite else {})
+        engine = create_engine(url, connect_args=_connect_args(url))
     except NoSuchModuleError as exc:
         raise DatabaseURLError(
             f"unknown database driver {url.drivername!r} in {where}: use {SUPPORTED}"

@@ -8,13 +8,14 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from interview_sim.cli.main import main
-from interview_sim.store import Repository, open_database
+from interview_sim.store import Repository, db, open_database
 from interview_sim.store.db import database_url
 from interview_sim.store.errors import SchemaTooNewError, StoreError
 from tests.reliability.support import cli_env
@@ -290,3 +291,21 @@ def test_a_sound_database_that_cannot_be_opened_now_is_never_moved_aside(
     assert not list(tmp_path.glob("*.corrupt-*"))
     Path(f"{path}-wal").rmdir()
     assert _content(path) == before
+
+
+def test_a_server_that_never_answers_is_given_up_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """libpq waits forever by default: a mistyped host behind a silent firewall hung every
+    command. The listener here accepts connections and never says a word."""
+    pytest.importorskip("psycopg")
+    monkeypatch.setattr(db, "CONNECT_TIMEOUT", 1)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"postgresql+psycopg://ana@127.0.0.1:{silent.getsockname()[1]}/team"
+        started = time.monotonic()
+        assert main(["--db", url, "sessions", "list"]) == 2
+        assert time.monotonic() - started < 30
+    line = _one_line(capsys)
+    assert "cannot open database" in line and "timeout" in line.lower()
