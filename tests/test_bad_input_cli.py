@@ -343,3 +343,21 @@ def test_an_answer_of_the_wrong_kind_is_named_in_yaml_words(
     line = _one_line(capsys)
     assert f"{answers}: " in line and expected in line, line
     assert "NoneType" not in line and "bool" not in line
+
+
+def test_importing_someone_elses_sessions_says_whose_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """They keep the candidate they were exported with; the importer's own list stays empty."""
+    db = _history(tmp_path, "--candidate", "ana")
+    dump = tmp_path / "ana.json"
+    assert main(["--db", str(db), "--candidate", "ana", "export", "--json", "-o", str(dump)]) == 0
+    capsys.readouterr()
+    other = str(tmp_path / "coach.db")
+    assert main(["--db", other, "--candidate", "coach", "import", str(dump)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "imported 1 session(s); skipped 0 already present"
+        " (sessions of ana: list them with --candidate NAME)"
+    )
+    assert main(["--db", other, "--candidate", "ana", "sessions", "list", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1

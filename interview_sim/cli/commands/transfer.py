@@ -92,6 +92,13 @@ def _version(raw: bytes) -> object | None:
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     dump = read_dump(args.file)
-    result = open_services(settings).repo.import_sessions(dump.sessions)
-    print(f"imported {result.imported} session(s); skipped {result.skipped} already present")
+    repo = open_services(settings).repo
+    result = repo.import_sessions(dump.sessions)
+    line = f"imported {result.imported} session(s); skipped {result.skipped} already present"
+    # Sessions keep the candidate they were exported with: say so when they are not the
+    # importer's, or a coach who imports a student's file sees none of it in `sessions list`.
+    others = sorted({s.candidate for s in dump.sessions if s.candidate} - {repo.candidate})
+    if others:
+        line += f" (sessions of {', '.join(others)}: list them with --candidate NAME)"
+    print(line)
     return 0
