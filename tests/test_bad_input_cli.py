@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from interview_sim.cli.main import main
+from interview_sim.store.revisions import default_candidate
 from tests.reliability.support import cli_env
 
 
@@ -361,3 +362,12 @@ def test_importing_someone_elses_sessions_says_whose_they_are(
     )
     assert main(["--db", other, "--candidate", "ana", "sessions", "list", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+@pytest.mark.parametrize("user", [" ana ", "a\nb", "\t"])
+def test_an_odd_os_user_name_gives_a_listable_default_candidate(
+    user: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(name, user)
+    assert default_candidate() == ("ana" if user.strip() == "ana" else "me")

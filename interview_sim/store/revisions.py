@@ -18,11 +18,15 @@ VERSION_TABLE = "interview_sim_schema"
 
 
 def default_candidate() -> str:
-    """The OS user: whose sessions a database written before candidates existed holds."""
+    """The OS user: whose sessions a database written before candidates existed holds.
+
+    ``getpass`` reads ``$USER`` and ``$LOGNAME`` first, which may hold anything: a name that
+    ``--candidate`` would refuse (blank, control characters) falls back to "me" as well."""
     try:
-        return getpass.getuser()
+        name = getpass.getuser().strip()
     except (KeyError, OSError):  # no name for the uid, e.g. in a bare container
         return "me"
+    return name if name and name.isprintable() and len(name) <= 128 else "me"
 
 
 def shipped_head(script_location: Path = MIGRATIONS) -> str | None:
