@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -341,3 +344,83 @@ def f(parent):
     report = attack(code, [[pid]], FALLBACK, expected=expected)
     assert os.getpid() == pid
     assert [c.verdict for c in report.cases] == ["pass"], report.cases
+
+
+def _descendants(root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = set(), [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_sandbox_dies_with_an_app_that_is_killed_outright(level: IsolationLevel) -> None:
+    """SIGKILL leaves the app no time to clean up: the parent-death signal must end the
+    sandbox, so the filter refuses clearing it (``prctl(PR_SET_PDEATHSIG, 0)``)."""
+    app = f"""
+import sys
+from interview_sim.sandbox import CaseSpec, RunLimits, RunRequest, run_code
+code = '''
+import gc, signal, time
+def f():
+    for obj in gc.get_objects():  # the fallback's guard off, so ctypes loads there too
+        if callable(obj) and getattr(obj, '__closure__', None):
+            for cell in obj.__closure__:
+                try:
+                    if cell.cell_contents == [False]:
+                        cell.cell_contents[0] = True
+                except Exception:
+                    pass
+    import ctypes
+    cleared = ctypes.CDLL(None).prctl(1, 0, 0, 0, 0)
+    for sig in (signal.SIGALRM, signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
+    print('cleared' if cleared == 0 else 'refused', flush=True)
+    while True:
+        try:
+            time.sleep(1)
+        except BaseException:
+            pass
+'''
+case = CaseSpec(name='t', kind='hidden', args=[], expected=1)
+limits = RunLimits(case_seconds=60.0, startup_seconds=30.0)
+run_code(RunRequest(code=code, function='f', cases=[case], limits=limits), level={level!r})
+"""
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen([sys.executable, "-c", app], cwd=root)
+    try:
+        deadline = time.monotonic() + 30
+        wanted = 2 if level == "bubblewrap" else 1
+        while len(_descendants(process.pid)) < wanted and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(2.0)  # the candidate's code is in its sleep loop by now
+        sandbox = _descendants(process.pid)
+        assert len(sandbox) >= wanted
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in sandbox) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in sandbox if _alive(pid)]
+    for pid in left:
+        os.kill(pid, 9)
+    assert left == []

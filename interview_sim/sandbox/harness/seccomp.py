@@ -48,6 +48,7 @@ _ARCH: dict[str, tuple[int, int, int, int, tuple[int, ...], tuple[int, ...]]] = 
 Instruction = tuple[int, int, int, int]
 
 
+_PRCTL = {"x86_64": 157, "aarch64": 167}
 _SIGNALS = {"x86_64": (62, 234, (200, 129, 297)), "aarch64": (129, 131, (130, 138, 240))}
 """kill, tgkill, and the ones refused outright: tkill, rt_sigqueueinfo, rt_tgsigqueueinfo."""
 
@@ -61,7 +62,10 @@ def program(
     library falls back to ``clone``, whose flags the filter can inspect. With ``own_pid`` (the
     fallback level, where other processes of the user are in reach) signals may only go to
     that process: ``kill`` to itself or its own group (its own session), ``tgkill`` within it,
-    so even code that switched the audit hook off cannot signal the app.
+    so even code that switched the audit hook off cannot signal the app. At both levels
+    ``prctl(PR_SET_PDEATHSIG)`` is refused: the parent-death signal set before the filter
+    (by bwrap, or by the fallback's harness) stays, so the sandbox dies with the app even when
+    the app is killed outright.
     """
     if machine not in _ARCH:
         return None
@@ -71,7 +75,12 @@ def program(
     load, jeq, jset, jge, ret = 0x20, 0x15, 0x45, 0x35, 0x06
     allow, errno = 0x7FFF0000, 0x00050000
     eperm, eacces, enosys = 1, 13, 38
-    routes = [(clone3, "nosys"), (clone, "clone"), (socket_nr, "socket")]
+    routes = [
+        (clone3, "nosys"),
+        (clone, "clone"),
+        (socket_nr, "socket"),
+        (_PRCTL[machine], "prctl"),
+    ]
     if signals is not None:
         routes += [(signals[0], "kill"), (signals[1], "tgkill")]
     routes += [(nr, "deny") for nr in denied]
@@ -89,6 +98,12 @@ def program(
             (load, 0, 0, 16),  # the address family
             (jeq, 1, 0, 1),  # AF_UNIX
             (ret, 0, 0, errno | eacces),
+            (ret, 0, 0, allow),
+        ],
+        "prctl": [
+            (load, 0, 0, 16),  # the option
+            (jeq, 0, 1, 1),  # PR_SET_PDEATHSIG
+            (ret, 0, 0, errno | eperm),
             (ret, 0, 0, allow),
         ],
     }
