@@ -91,7 +91,9 @@ def _create_engine(url: URL, where: str) -> Engine:
     """The engine, or one line saying what to install when its driver is missing."""
     sqlite = url.get_backend_name() == "sqlite"
     try:
-        engine = create_engine(url, connect_args=_connect_args(url))
+        # The app may sit idle for an hour between answers: a PostgreSQL connection the server
+        # (or a firewall) dropped meanwhile is replaced before use, not failed on.
+        engine = create_engine(url, connect_args=_connect_args(url), pool_pre_ping=not sqlite)
     except NoSuchModuleError as exc:
         raise DatabaseURLError(
             f"unknown database driver {url.drivername!r} in {where}: use {SUPPORTED}"

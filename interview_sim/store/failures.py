@@ -72,6 +72,8 @@ def explained(where: str) -> Callable[[ExceptionContext], None]:
     """A ``handle_error`` listener: database failures a user can act on become one line."""
 
     def explain(context: ExceptionContext) -> None:
+        if context.is_pre_ping:
+            return  # a dropped connection found before use: the pool replaces it
         error = context.sqlalchemy_exception
         if not isinstance(error, OperationalError | DataError) and type(error) is not DatabaseError:
             return  # integrity and programming errors are bugs: keep their traceback

@@ -309,3 +309,25 @@ def test_a_server_that_never_answers_is_given_up_on(
         assert time.monotonic() - started < 30
     line = _one_line(capsys)
     assert "cannot open database" in line and "timeout" in line.lower()
+
+
+def test_a_connection_the_server_dropped_is_replaced_before_use(pg_server: PostgresServer) -> None:
+    """The app may sit idle for an hour; a server restart or an idle-connection reaper must not
+    fail the next answer."""
+    url = pg_server.new_database()
+    repo = Repository(open_database(url), candidate="ana")
+    assert repo.list_sessions() == []  # a pooled connection now exists
+    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
+    name = url.rsplit("/", 1)[1]
+    with admin.connect() as conn:
+        dropped = conn.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        ).scalar()
+    admin.dispose()
+    assert dropped and dropped >= 1
+
+    assert repo.list_sessions() == []
