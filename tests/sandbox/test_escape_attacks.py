@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_sim.sandbox import bwrap
+from interview_sim.sandbox import RunLimits, RunRequest, bwrap, run_code
 from interview_sim.sandbox.isolation import FALLBACK
 from interview_sim.sandbox.models import IsolationLevel
 from tests.sandbox.conftest import (
@@ -424,3 +424,22 @@ run_code(RunRequest(code=code, function='f', cases=[case], limits=limits), level
     for pid in left:
         os.kill(pid, 9)
     assert left == []
+
+
+def test_the_fallbacks_judge_is_not_dumpable() -> None:
+    """At the fallback level the judge runs as the same user as the candidate: not dumpable,
+    its ``/proc/<pid>/mem`` is out of a (non-root) candidate's reach even with the guard off."""
+    check = """
+def check(candidate):
+    import ctypes
+    assert ctypes.CDLL(None).prctl(3, 0, 0, 0, 0) == 0  # PR_GET_DUMPABLE
+    assert candidate() == 1
+"""
+    request = RunRequest(
+        code="def f():\n    return 1\n",
+        function="f",
+        check=check,
+        limits=RunLimits(case_seconds=5.0, startup_seconds=30.0),
+    )
+    [case] = run_code(request, level=FALLBACK).cases
+    assert case.verdict == "pass", case

@@ -50,7 +50,7 @@ def apply_limits(limits: dict[str, Any]) -> list[str]:
     return applied
 
 
-def self_lockdown(parent_pid: int) -> bool:
+def self_lockdown(parent_pid: int, trusted: bool = False) -> bool:
     """Fallback level only: die with the app, and load the seccomp filter from inside.
 
     Returns whether the filter is in force; False off Linux or on an unknown architecture.
@@ -58,7 +58,7 @@ def self_lockdown(parent_pid: int) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        return _prctl_lockdown(parent_pid)
+        return _prctl_lockdown(parent_pid, trusted)
     except ImportError:
         return False
     finally:
@@ -67,14 +67,19 @@ def self_lockdown(parent_pid: int) -> bool:
             del sys.modules[name]
 
 
-def _prctl_lockdown(parent_pid: int) -> bool:
+def _prctl_lockdown(parent_pid: int, trusted: bool) -> bool:
     import ctypes
 
     from . import seccomp
 
     set_pdeathsig, no_new_privs, set_seccomp, mode_filter = 1, 38, 22, 2
+    set_dumpable = 4
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if trusted:
+        # The judge and the reference hold what the candidate must not change: not dumpable,
+        # their /proc memory is out of reach of a candidate running as the same (non-root) user.
+        libc.prctl(set_dumpable, 0, 0, 0, 0)
     if os.getppid() != parent_pid:
         os._exit(1)  # the app died before the signal was armed
     program = seccomp.program(os.uname().machine, allow_exec=False, own_pid=os.getpid())

@@ -25,7 +25,7 @@ def main() -> int:
     applied = apply_limits(job["limits"])
     seccomp = bool(job["seccomp_outside"])
     if job["self_lockdown"]:
-        seccomp = self_lockdown(job["parent_pid"])
+        seccomp = self_lockdown(job["parent_pid"], trusted=job["role"] != "candidate")
     hooks = bool(job["limits"]["audit_hooks"]) and job["role"] == "candidate"
     if hooks:
         from .guards import install_audit_hook
