@@ -159,6 +159,18 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
 
+    @field_validator("db", mode="after")
+    @classmethod
+    def _db_at_home(cls, value: str) -> str:
+        """``db: ~/interview/sessions.db`` in the file means the home folder, as in a shell."""
+        return value if "://" in value else os.path.expanduser(value)
+
+    @field_validator("bank_dirs", mode="after")
+    @classmethod
+    def _banks_at_home(cls, value: list[Path]) -> list[Path]:
+        """``bank_dirs: [~/my-banks]``, the README's own example, names a folder at home."""
+        return [path.expanduser() for path in value]
+
     @field_validator("candidate", mode="after")
     @classmethod
     def _candidate_name(cls, value: str | None) -> str | None:

@@ -165,3 +165,18 @@ def test_config_show_masks_the_database_password(
     out = capsys.readouterr().out
     assert json.loads(out)["db"] == shown
     assert "s3cret" not in out and "p@ss" not in out
+
+
+def test_a_path_at_home_in_the_config_file_means_the_home_folder(
+    tmp_path: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``bank_dirs: [~/my-banks]`` is the README's own example; ``~`` is not a folder name."""
+    (isolated_home / "my-banks").mkdir()
+    config = tmp_path / "config.yaml"
+    config.write_text("db: ~/practice.db\nbank_dirs: [~/my-banks]\n", encoding="utf-8")
+    settings = load_settings(config)
+    assert settings.db == str(isolated_home / "practice.db")
+    assert settings.bank_dirs == [isolated_home / "my-banks"]
+    assert main(["--config", str(config), "sessions", "list"]) == 0
+    assert (isolated_home / "practice.db").is_file()
+    assert not (tmp_path / "~").exists()
