@@ -443,3 +443,27 @@ def check(candidate):
     )
     [case] = run_code(request, level=FALLBACK).cases
     assert case.verdict == "pass", case
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_memory_outside_the_address_space_limit_is_refused(level: IsolationLevel) -> None:
+    """A memfd's pages are not counted by ``RLIMIT_AS``: sixty of 16 MB each held about 1 GB
+    beside the 1 GiB limit. ``memfd_create`` is refused; mapping memory stays capped."""
+    code = """
+import mmap, os
+def f():
+    done = []
+    try:
+        os.memfd_create('hold')
+        done.append('created')
+    except OSError as exc:
+        done.append(type(exc).__name__)
+    try:
+        mmap.mmap(-1, 4 << 30)
+        done.append('mapped')
+    except OSError as exc:
+        done.append(type(exc).__name__)
+    return done
+"""
+    report = attack(code, [[]], level, expected=["PermissionError", "OSError"])
+    assert [c.verdict for c in report.cases] == ["pass"], report.cases
