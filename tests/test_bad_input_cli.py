@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from interview_sim.cli.main import main
+from interview_sim.cli.main import _one_validation_line, main
+from interview_sim.store.records import SessionDump
 from interview_sim.store.revisions import default_candidate
 from tests.reliability.support import cli_env
 
@@ -371,3 +373,13 @@ def test_an_odd_os_user_name_gives_a_listable_default_candidate(
     for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         monkeypatch.setenv(name, user)
     assert default_candidate() == ("ana" if user.strip() == "ana" else "me")
+
+
+def test_a_stray_validation_error_is_still_one_line() -> None:
+    """The last resort for a pydantic error no command turned into its own message."""
+    with pytest.raises(ValidationError) as raised:
+        SessionDump.model_validate({"format": "x", "sessions": "many"})
+    line = _one_validation_line(raised.value)
+    assert "\n" not in line
+    assert line.startswith("invalid SessionDump: format: Input should be 'interview-sim-sessions'")
+    assert line.endswith("(and 2 more problem(s))")

@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"interview-sim: {exc}", file=sys.stderr)
             return 2
         if _is_invalid_settings(exc):
-            print(f"interview-sim: invalid configuration:\n{exc}", file=sys.stderr)
+            print(f"interview-sim: {_one_validation_line(exc)}", file=sys.stderr)
             return 2
         _log_crash(exc, args.command)
         raise
@@ -159,6 +159,17 @@ def _is_user_error(exc: Exception) -> bool:
         if module is not None and isinstance(exc, getattr(module, name)):
             return True
     return False
+
+
+def _one_validation_line(exc: Any) -> str:
+    """A pydantic error that no file-specific check caught, still on one line: the model, the
+    first field at fault and how many more there are (pydantic's own text spans many)."""
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    field = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    message = first["msg"].removeprefix("Value error, ")
+    return f"invalid {exc.title}: {field}: {message}{more}"
 
 
 def _is_invalid_settings(exc: Exception) -> bool:
