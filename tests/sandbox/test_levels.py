@@ -93,6 +93,29 @@ def test_the_report_carries_the_level_that_ran(level: IsolationLevel) -> None:
 
 
 @pytest.mark.parametrize("level", LEVELS)
+def test_honest_code_may_print_through_any_stream_and_recurse_deeply(level: IsolationLevel) -> None:
+    """``print``, ``sys.stdout.write``, ``sys.stdout.buffer.write`` and stderr all land in the
+    test's output; a recursion 100,000 deep runs once the solution raises its own limit."""
+    code = """
+import sys
+sys.setrecursionlimit(200000)
+def depth(n):
+    return 0 if n == 0 else 1 + depth(n - 1)
+def f(n):
+    print('a')
+    sys.stdout.write('b\\n')
+    sys.stdout.buffer.write('c\\n'.encode())
+    sys.stdout.flush()
+    print('d', file=sys.stderr)
+    return depth(n)
+"""
+    report = attack(code, [[100_000]], level, expected=100_000)
+    [case] = report.cases
+    assert case.verdict == "pass", case
+    assert case.stdout == "a\nb\nc\nd\n"
+
+
+@pytest.mark.parametrize("level", LEVELS)
 def test_honest_code_may_create_rename_chmod_delete_and_use_tempfile(level: IsolationLevel) -> None:
     report = attack(HONEST, [[]], level, expected=[])
     assert [c.verdict for c in report.cases] == ["pass"], report.cases

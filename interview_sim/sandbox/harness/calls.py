@@ -57,11 +57,28 @@ class CappedOutput(io.TextIOBase):
         self.dropped += max(0, len(text) - max(room, 0))
         return len(text)
 
+    @property
+    def buffer(self) -> _ByteSink:
+        """``sys.stdout.buffer``, which some solutions write bytes to."""
+        return _ByteSink(self)
+
     def fields(self) -> dict[str, Any]:
         text = "".join(self._parts)
         if self.dropped:
             text += f"\n[output truncated: {self.dropped} more characters not shown]"
         return {"stdout": text, "stdout_truncated": bool(self.dropped)}
+
+
+class _ByteSink:
+    def __init__(self, text: CappedOutput) -> None:
+        self._text = text
+
+    def write(self, data: bytes) -> int:
+        self._text.write(bytes(data).decode("utf-8", errors="replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 class captured:
