@@ -131,8 +131,11 @@ def analyse(code: str, function: str | None = None) -> StaticReport:
         issue = SyntaxIssue(line=0, column=0, message=f"cannot parse the code: {exc}")
         return StaticReport(syntax_error=issue, lines=len(code.splitlines()))
     walker = _Walker()
-    walker.visit(tree)
     notes: list[str] = []
+    try:
+        walker.visit(tree)
+    except RecursionError:  # parses, but nests deeper than the walker's recursion allows
+        notes.append("nested too deeply to read in full: the facts below are partial")
     if walker.max_loop_depth >= 2:
         notes.append(
             f"loops nested {walker.max_loop_depth} deep (line {walker.deepest_loop_line}):"

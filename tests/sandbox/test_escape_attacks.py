@@ -467,3 +467,14 @@ def f():
 """
     report = attack(code, [[]], level, expected=["PermissionError", "OSError"])
     assert [c.verdict for c in report.cases] == ["pass"], report.cases
+
+
+def test_code_nested_too_deeply_for_the_static_reader_is_still_run_and_judged() -> None:
+    """``f = lambda: lambda: ... 1`` parses but nests deeper than ``ast.NodeVisitor`` can
+    recurse: the parent's static reading raised RecursionError (a traceback in the app)."""
+    code = "f = " + "lambda: " * 1000 + "1\n"
+    report = attack(code, [[]], LEVEL if bwrap.probe(sys.executable) is None else FALLBACK)
+    assert report.status == "completed", report.message
+    assert "nested too deeply to read in full" in " ".join(report.static.notes)
+    [case] = report.cases
+    assert case.verdict == "fail"
