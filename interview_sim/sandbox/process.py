@@ -4,11 +4,12 @@ The parent keeps what it needs to judge the child from outside: the child's host
 CPU time is read from ``/proc``, not taken from the child's word), its exit status, and a
 console file it cannot make larger than the file-size limit.
 
-Ending the child never relies on anything the child could undo. ``bwrap --die-with-parent`` is
-a parent-death signal, which the candidate can clear with ``prctl``, and ``--new-session`` puts
-it outside bwrap's process group, so killing bwrap alone could leave it running after the run.
-The parent therefore holds a pidfd on the interpreter itself (PID 1 of its namespace: killing
-it ends every process in the sandbox) and kills that too.
+Ending the child does not rest on anything the child could undo. ``bwrap --die-with-parent``
+is a parent-death signal, which code could clear with ``prctl`` where no seccomp filter refuses
+that (other CPU architectures), and ``--new-session`` puts the interpreter outside bwrap's
+process group, so killing bwrap alone once left a candidate running after the run. The parent
+therefore holds a pidfd on the interpreter itself (PID 1 of its namespace: killing it ends
+every process in the sandbox), kills that too, and waits until it is gone.
 """
 
 from __future__ import annotations
