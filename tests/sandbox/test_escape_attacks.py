@@ -478,3 +478,40 @@ def test_code_nested_too_deeply_for_the_static_reader_is_still_run_and_judged() 
     assert "nested too deeply to read in full" in " ".join(report.static.notes)
     [case] = report.cases
     assert case.verdict == "fail"
+
+
+def test_the_fallback_refuses_fifos_nodes_xattrs_and_sqlite_writes_outside(
+    planted: Planted,
+) -> None:
+    """No audit event shows ``mkfifo``/``mknod`` (the fallback's filter refuses them), the
+    files SQLite's ``ATTACH`` and ``VACUUM INTO`` create from C, or a ``/dev/shm`` segment that
+    outlives the run (``sqlite3`` and ``_posixshmem`` are refused)."""
+    code = """
+import os
+def f(paths, parent, what):
+    target = paths['outside'] + '/' + what
+    if what == 'fifo':
+        os.mkfifo(target)
+    if what == 'node':
+        os.mknod(target)
+    if what == 'xattr':
+        os.setxattr(paths['key'], 'user.owned', b'1')
+    if what == 'shm':
+        from multiprocessing import shared_memory
+        shared_memory.SharedMemory(name=paths['outside'].replace('/', '-'), create=True, size=64)
+    if what in ('attach', 'vacuum'):
+        import sqlite3
+        db = sqlite3.connect(':memory:')
+        sql = f"ATTACH DATABASE '{target}' AS x" if what == 'attach' else f"VACUUM INTO '{target}'"
+        db.execute(sql)
+    return 'done'
+"""
+    before = planted.snapshot()
+    whats = ("fifo", "node", "xattr", "attach", "vacuum", "shm")
+    report = attack(code, [[planted.args(), os.getpid(), w] for w in whats], FALLBACK)
+    assert_contained(report, planted, before)
+    assert os.listdir(planted.outside) == []
+    assert not Path("/dev/shm", str(planted.outside).replace("/", "-")).exists()
+    for case in report.cases:
+        assert case.verdict == "error" and case.exception is not None, case
+        assert case.exception.type in ("PermissionError", "ImportError"), case

@@ -41,8 +41,13 @@ _BLOCKED_EVENTS = {
     "ctypes.call_function": "calling native code",
 }
 _BLOCKED_MODULES = frozenset(
-    # _dbm and _gdbm create files from C, where no "open" audit event is raised.
-    {"ctypes", "_ctypes", "_dbm", "_gdbm", "_xxsubinterpreters", "_testcapi", "_testinternalcapi"}
+    # _dbm, _gdbm, _sqlite3 and _posixshmem create files from C, where no "open" audit event
+    # is raised (SQLite's ATTACH and VACUUM INTO wrote anywhere from a database in memory, and
+    # a shared-memory segment outlived the run).
+    {
+        *("ctypes", "_ctypes", "_dbm", "_gdbm", "_sqlite3", "_posixshmem"),
+        *("_xxsubinterpreters", "_testcapi", "_testinternalcapi"),
+    }
 )
 _PATH_EVENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     # event: (positions of paths, positions of dir_fd arguments)
@@ -55,6 +60,8 @@ _PATH_EVENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "shutil.rmtree": ((0,), ()),
     "os.chmod": ((0,), (2,)),
     "os.chown": ((0,), (3,)),
+    "os.setxattr": ((0,), ()),
+    "os.removexattr": ((0,), ()),
 }
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
