@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 
 from interview_sim.store.errors import DatabaseURLError, ForeignDatabaseError, StoreError
 from interview_sim.store.failures import explained, one_line, without_nul
+from interview_sim.store.pending_wal import refuse_if_not_ours
 from interview_sim.store.schema import migrate
 
 __all__ = ["StoreError", "database_url", "open_database"]
@@ -199,6 +200,7 @@ def open_database(value: str, *, candidate: str | None = None) -> Engine:
     file = sqlite_file(url)
     if file is not None and not url.query.get("uri"):
         _check_path(file, where)
+        refuse_if_not_ours(file, where)
     engine = _create_engine(url, where)
     try:
         migrate(engine, where, candidate=candidate)

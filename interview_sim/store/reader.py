@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from interview_sim.store.errors import StoreError
+from interview_sim.store.pending_wal import pending, read_only_uri, sidecar, stamped_on_disk
 from interview_sim.store.progress_sqlite import read_progress
 from interview_sim.store.records import ProgressData
 from interview_sim.store.revisions import VERSION_TABLE, default_candidate, shipped_head
@@ -56,7 +57,13 @@ class SqliteProgressReader:
 @contextmanager
 def _connected(path: Path, trace: Trace | None) -> Iterator[sqlite3.Connection]:
     # Autocommit mode: the transaction is the caller's explicit BEGIN, ended by closing.
-    con = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+    # With a pending WAL (another process is writing, or left it), read-only: closing the last
+    # connection would otherwise copy that WAL into the file, even a file that is not ours.
+    if pending(path):
+        uri = read_only_uri(path)
+        con = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+    else:
+        con = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
         con.set_trace_callback(trace)
         yield con
@@ -90,6 +97,8 @@ def open_progress_reader(
     path = Path(db)
     if not path.is_file():
         return None
+    if pending(path) and not (sidecar(path, "-shm").exists() and stamped_on_disk(path)):
+        return None  # maybe not ours: only the full open may look (store.pending_wal)
     try:
         with _connected(path, trace) as con:
             if not _current(con, candidate or default_candidate()):

@@ -4,6 +4,7 @@ and nothing that was stored (or that is not ours) changed, on SQLite and on Post
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -331,3 +332,41 @@ def test_a_connection_the_server_dropped_is_replaced_before_use(pg_server: Postg
     assert dropped and dropped >= 1
 
     assert repo.list_sessions() == []
+
+
+def _foreign_with_pending_wal(folder: Path, *, with_shm: bool) -> Path:
+    """Another program's WAL-mode database, left with pages only in its WAL (as after a crash,
+    or copied while open), with or without its -shm."""
+    folder.mkdir()
+    live = folder / "live.db"
+    con = sqlite3.connect(live)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, token TEXT)")
+    con.executemany("INSERT INTO sessions (token) VALUES (?)", [("t",)] * 50)
+    con.commit()
+    path = folder / "other.db"
+    suffixes = ("", "-wal", "-shm") if with_shm else ("", "-wal")
+    for suffix in suffixes:
+        shutil.copyfile(f"{live}{suffix}", f"{path}{suffix}")
+    con.close()
+    live.unlink()
+    return path
+
+
+@pytest.mark.parametrize("with_shm", [False, True])
+def test_a_foreign_file_with_a_pending_wal_is_left_byte_identical(
+    with_shm: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Closing the last connection copies a WAL into its database file: a file that is not
+    ours must not get that, nor a -shm it did not have."""
+    path = _foreign_with_pending_wal(tmp_path / "other", with_shm=with_shm)
+    files = sorted(path.parent.iterdir())
+    before = {p.name: p.read_bytes() for p in files}
+
+    for argv in (["sessions", "list"], ["progress"], ["candidates"]):
+        assert main(["--db", str(path), *argv]) == 2
+        line = _one_line(capsys)
+        assert "is not an interview-sim database" in line and "left unchanged" in line
+
+    assert {p.name: p.read_bytes() for p in sorted(path.parent.iterdir())} == before

@@ -1,0 +1,95 @@
+"""A SQLite file with a pending WAL is looked at without a connection that could checkpoint it.
+
+SQLite's last connection to close copies the WAL into the database file and deletes the WAL.
+For our own database that is routine; for a file that is not ours (a WAL-mode database another
+program left with unsaved pages) it rewrites the file we promise to leave byte-identical. So
+such a file is first read as it is on disk, WAL aside (``immutable=1``: no lock, no WAL, no
+-shm, nothing written): stamped with our schema there, it is ours. Otherwise the database and
+its WAL are copied to a temporary folder and the copy is classified, so neither file, nor a
+-shm beside them, is touched.
+
+The light read path of ``progress`` (``store.reader``) uses these checks without SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from interview_sim.store.revisions import VERSION_TABLE
+
+
+def sidecar(file: Path, suffix: str) -> Path:
+    """``sessions.db-wal`` for ``sessions.db`` and ``-wal``."""
+    return file.with_name(file.name + suffix)
+
+
+def pending(file: Path) -> bool:
+    """True when ``file`` has a WAL with pages not yet in the database file."""
+    wal = sidecar(file, "-wal")
+    try:
+        return wal.is_file() and wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def read_only_uri(file: Path) -> str:
+    """A SQLite URI that opens ``file`` read-only: such a connection never checkpoints."""
+    return file.resolve().as_uri() + "?mode=ro"
+
+
+def stamped_on_disk(file: Path) -> bool:
+    """True when the database file itself, WAL aside, already holds our schema stamp (or the
+    tables of a pre-Alembic build): read with ``immutable=1``, which touches nothing."""
+    try:
+        con = sqlite3.connect(file.resolve().as_uri() + "?immutable=1", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+        version = int(con.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error:
+        return False
+    finally:
+        con.close()
+    return VERSION_TABLE in tables or (version >= 1 and {"sessions", "turns"} <= tables)
+
+
+def refuse_if_not_ours(file: Path, where: str) -> None:
+    """Raise ``ForeignDatabaseError`` or ``SchemaTooNewError`` for a file with a pending WAL
+    that is not ours to open, leaving it, its WAL and its folder exactly as they were.
+
+    A file that cannot be read this way is left to the normal open, which says why.
+    """
+    if not pending(file) or stamped_on_disk(file):
+        return
+    with tempfile.TemporaryDirectory(prefix="interview-sim-inspect-") as folder:
+        copy = Path(folder) / "copy.db"
+        try:
+            shutil.copyfile(file, copy)
+            shutil.copyfile(sidecar(file, "-wal"), sidecar(copy, "-wal"))
+        except OSError:
+            return
+        _inspect(copy.resolve().as_uri(), where)
+
+
+def _inspect(uri: str, where: str) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import DatabaseError
+
+    from interview_sim.store.schema import inspect_state
+
+    engine = create_engine("sqlite://", creator=lambda: _connect(uri))
+    try:
+        with engine.connect() as conn:
+            inspect_state(conn, where)
+    except DatabaseError:
+        pass  # damaged or busy: the normal open tells which
+    finally:
+        engine.dispose()
+
+
+def _connect(uri: str) -> object:
+    return sqlite3.connect(uri, uri=True, timeout=5, check_same_thread=False)
