@@ -1,8 +1,10 @@
 """A SQLite file with a pending WAL is looked at without a connection that could checkpoint it.
 
-SQLite's last connection to close copies the WAL into the database file and deletes the WAL.
-For our own database that is routine; for a file that is not ours (a WAL-mode database another
-program left with unsaved pages) it rewrites the file we promise to leave byte-identical. So
+SQLite's last connection to close copies the WAL into the database file and deletes the WAL,
+and the first to open a file with a "hot" rollback journal (a write that never finished) rolls
+it back into the file. For our own database that is routine; for a file that is not ours (left
+so by another program's crash, or copied while open) it rewrites the file we promise to leave
+byte-identical. So
 such a file is first read as it is on disk, WAL aside (``immutable=1``: no lock, no WAL, no
 -shm, nothing written): stamped with our schema there, it is ours. Otherwise the database and
 its WAL are copied to a temporary folder and the copy is classified, so neither file, nor a
@@ -26,13 +28,21 @@ def sidecar(file: Path, suffix: str) -> Path:
     return file.with_name(file.name + suffix)
 
 
+JOURNALS = ("-wal", "-journal")
+"""Files whose pages the next connection would write into the database: a WAL not yet
+checkpointed, or the rollback journal of a write that never finished (a "hot" journal)."""
+
+
 def pending(file: Path) -> bool:
-    """True when ``file`` has a WAL with pages not yet in the database file."""
-    wal = sidecar(file, "-wal")
-    try:
-        return wal.is_file() and wal.stat().st_size > 0
-    except OSError:
-        return False
+    """True when ``file`` has a WAL or a rollback journal that opening it would apply."""
+    for suffix in JOURNALS:
+        journal = sidecar(file, suffix)
+        try:
+            if journal.is_file() and journal.stat().st_size > 0:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def read_only_uri(file: Path) -> str:
@@ -69,7 +79,9 @@ def refuse_if_not_ours(file: Path, where: str) -> None:
         copy = Path(folder) / "copy.db"
         try:
             shutil.copyfile(file, copy)
-            shutil.copyfile(sidecar(file, "-wal"), sidecar(copy, "-wal"))
+            for suffix in JOURNALS:
+                if sidecar(file, suffix).is_file():
+                    shutil.copyfile(sidecar(file, suffix), sidecar(copy, suffix))
         except OSError:
             return
         _inspect(copy.resolve().as_uri(), where)

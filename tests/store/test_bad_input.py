@@ -334,35 +334,44 @@ def test_a_connection_the_server_dropped_is_replaced_before_use(pg_server: Postg
     assert repo.list_sessions() == []
 
 
-def _foreign_with_pending_wal(folder: Path, *, with_shm: bool) -> Path:
-    """Another program's WAL-mode database, left with pages only in its WAL (as after a crash,
-    or copied while open), with or without its -shm."""
+def _foreign_with_pending_pages(folder: Path, kind: str) -> Path:
+    """Another program's database left with pages the next opener would write into it (as
+    after a crash, or copied while open): in its WAL, with or without its -shm, or in a hot
+    rollback journal."""
     folder.mkdir()
     live = folder / "live.db"
-    con = sqlite3.connect(live)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA wal_autocheckpoint=0")
-    con.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, token TEXT)")
-    con.executemany("INSERT INTO sessions (token) VALUES (?)", [("t",)] * 50)
-    con.commit()
+    con = sqlite3.connect(live, isolation_level=None)
+    con.execute("PRAGMA cache_size=1")  # pages spill to the file before the commit
+    if kind == "journal":
+        con.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, token TEXT)")
+        con.execute("BEGIN")
+        con.executemany("INSERT INTO sessions (token) VALUES (?)", [("t" * 100,)] * 2000)
+        suffixes: tuple[str, ...] = ("", "-journal")
+    else:
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA wal_autocheckpoint=0")
+        con.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, token TEXT)")
+        con.executemany("INSERT INTO sessions (token) VALUES (?)", [("t",)] * 50)
+        suffixes = ("", "-wal", "-shm") if kind == "wal+shm" else ("", "-wal")
     path = folder / "other.db"
-    suffixes = ("", "-wal", "-shm") if with_shm else ("", "-wal")
     for suffix in suffixes:
         shutil.copyfile(f"{live}{suffix}", f"{path}{suffix}")
+    if kind == "journal":
+        con.execute("ROLLBACK")
     con.close()
     live.unlink()
     return path
 
 
-@pytest.mark.parametrize("with_shm", [False, True])
-def test_a_foreign_file_with_a_pending_wal_is_left_byte_identical(
-    with_shm: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("kind", ["wal", "wal+shm", "journal"])
+def test_a_foreign_file_with_pending_pages_is_left_byte_identical(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Closing the last connection copies a WAL into its database file: a file that is not
-    ours must not get that, nor a -shm it did not have."""
-    path = _foreign_with_pending_wal(tmp_path / "other", with_shm=with_shm)
-    files = sorted(path.parent.iterdir())
-    before = {p.name: p.read_bytes() for p in files}
+    """SQLite writes a WAL into its database when the last connection closes, and rolls a hot
+    journal back on the first open: a file that is not ours must get neither, nor a -shm."""
+    path = _foreign_with_pending_pages(tmp_path / "other", kind)
+    before = {p.name: p.read_bytes() for p in sorted(path.parent.iterdir())}
+    assert len(before) > 1
 
     for argv in (["sessions", "list"], ["progress"], ["candidates"]):
         assert main(["--db", str(path), *argv]) == 2
