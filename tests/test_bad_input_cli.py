@@ -383,3 +383,19 @@ def test_a_stray_validation_error_is_still_one_line() -> None:
     assert "\n" not in line
     assert line.startswith("invalid SessionDump: format: Input should be 'interview-sim-sessions'")
     assert line.endswith("(and 2 more problem(s))")
+
+
+def test_an_empty_list_on_a_shared_database_says_whose_sessions_there_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Most often a name typed differently ('anna' for 'ana')."""
+    db = _history(tmp_path, "--candidate", "ana")
+    capsys.readouterr()
+    assert main(["--db", str(db), "sessions", "list", "--candidate", "anna"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == (
+        "no sessions for candidate 'anna'; this database has sessions of ana (--candidate NAME)"
+    )
+    assert main(["--db", str(tmp_path / "new.db"), "sessions", "list"]) == 0
+    assert capsys.readouterr().err == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from interview_sim.cli.commands.sessions_time import stage_clocks
 from interview_sim.config import Settings
@@ -37,6 +38,8 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
                 f"  {s.graded:>2}/{s.planned:<2} graded  {score:>4}"
                 f"  {_value(verdict.get(s.id)) or '-'}"
             )
+        if not sessions and not args.offset and not args.json:
+            _nobody(repo.candidate, [c.name for c in repo.candidates()])
         return 0
     summary = engine.summary(args.session_id)
     turns = repo.turns(args.session_id)
@@ -71,6 +74,18 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{attempt.question_id}: {attempt.summary()}")
     print(f"recommendation: {_value(recommendation) or 'none'} ({rule.text})")
     return 0
+
+
+def _nobody(candidate: str, others: list[str]) -> None:
+    """An empty list on a shared database is most often a name typed differently: say whose
+    sessions there are (on stderr, so the listing stays empty for scripts)."""
+    if others:
+        names = ", ".join(others[:10]) + (", ..." if len(others) > 10 else "")
+        print(
+            f"no sessions for candidate {candidate!r}; this database has sessions of {names}"
+            " (--candidate NAME)",
+            file=sys.stderr,
+        )
 
 
 def _value(signal: HireSignal | None) -> str | None:
