@@ -270,7 +270,8 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     path = config_file or paths.config_file()
     if config_file is None and os.environ.get(paths.CONFIG_ENV) and not path.is_file():
         # Named on purpose, like --config: a missing file is a mistake, not "no settings".
-        raise ConfigError(f"config file {path} (from ${paths.CONFIG_ENV}) does not exist")
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise ConfigError(f"config file {path} (from ${paths.CONFIG_ENV}) {what}")
     data = read_config_file(path)
     cls: type[Settings] = Settings
     if config_file is not None:

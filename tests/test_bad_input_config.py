@@ -180,3 +180,13 @@ def test_a_path_at_home_in_the_config_file_means_the_home_folder(
     assert main(["--config", str(config), "sessions", "list"]) == 0
     assert (isolated_home / "practice.db").is_file()
     assert not (tmp_path / "~").exists()
+
+
+def test_a_folder_named_in_the_environment_as_the_config_file_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("INTERVIEW_SIM_CONFIG", str(tmp_path))
+    assert main(["config", "show"]) == 2
+    assert _one_line(capsys) == (
+        f"interview-sim: config file {tmp_path} (from $INTERVIEW_SIM_CONFIG) is a folder, not a file"
+    )
