@@ -188,5 +188,6 @@ def test_a_folder_named_in_the_environment_as_the_config_file_is_named(
     monkeypatch.setenv("INTERVIEW_SIM_CONFIG", str(tmp_path))
     assert main(["config", "show"]) == 2
     assert _one_line(capsys) == (
-        f"interview-sim: config file {tmp_path} (from $INTERVIEW_SIM_CONFIG) is a folder, not a file"
+        f"interview-sim: config file {tmp_path} (from $INTERVIEW_SIM_CONFIG)"
+        " is a folder, not a file"
     )
