@@ -263,7 +263,7 @@ class SandboxProcess:
             with contextlib.suppress(OSError):
                 os.close(self._info_fd)
         if self._work is not None:
-            shutil.rmtree(self._work, ignore_errors=True)
+            _remove_tree(self._work)
         return returncode
 
     def console_text(self) -> str:
@@ -272,6 +272,23 @@ class SandboxProcess:
         self.console.close()
         text = inert(data[:CONSOLE_CAP].decode("utf-8", errors="replace"))
         return text + "\n[console output truncated]" if len(data) > CONSOLE_CAP else text
+
+
+def _remove_tree(path: str) -> None:
+    """Remove the fallback's run folder even where the code took its own permissions away.
+
+    Folders are made searchable again first (never through a symlink, which could point
+    outside); as a user other than root, a ``chmod 000`` folder would otherwise stay behind.
+    """
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700)
+    for root, folders, _files in os.walk(path):  # the code has been killed: nothing moves
+        for name in folders:
+            folder = os.path.join(root, name)
+            if not os.path.islink(folder):
+                with contextlib.suppress(OSError):
+                    os.chmod(folder, 0o700)
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _parent_of(pid: int) -> int | None:

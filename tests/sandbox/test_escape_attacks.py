@@ -515,3 +515,21 @@ def f(paths, parent, what):
     for case in report.cases:
         assert case.verdict == "error" and case.exception is not None, case
         assert case.exception.type in ("PermissionError", "ImportError"), case
+
+
+def test_the_fallbacks_run_folder_is_removed_even_with_its_permissions_taken_away() -> None:
+    """Folders the code made unreadable (``chmod 000``) would keep a non-root app from removing
+    the run folder; they are made searchable again (never through a symlink) first."""
+    code = """
+import os
+def f():
+    os.makedirs('a/b/c')
+    open('a/b/c/file', 'w').write('x')
+    for folder in ('a/b/c', 'a/b', 'a'):
+        os.chmod(folder, 0)
+    return os.getcwd()
+"""
+    report = attack(code, [[]], FALLBACK)
+    [case] = report.cases
+    assert case.actual is not None and case.actual.startswith("'"), case
+    assert not Path(case.actual.strip("'")).exists()
