@@ -90,22 +90,21 @@ _SYSTEM_ROOTS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/
 def private_folders() -> list[str]:
     """Fallback level: folders whose files the candidate's code may not open (its guard).
 
-    The user's home folder (from ``HOME`` and the password database), the app's working
-    folder (where ``sessions.db`` is kept by default), its config, data and cache folders, and
-    the package with its banks. Never ``/`` or a system folder, whose files Python itself reads.
+    The package with its banks (wherever it is installed, ``/usr/local`` included), the home
+    folder (from ``HOME`` and the password database), the config and data folders, and the
+    app's working folder (where ``sessions.db`` is kept by default). Never ``/``; the home and
+    working folders not when they are a system folder, whose files Python itself reads.
     """
-    found = [*bwrap.private_dirs(), os.getcwd()]
+    general = [os.getcwd(), os.path.expanduser("~")]
     with contextlib.suppress(ImportError, KeyError):
         import pwd
 
-        found.append(pwd.getpwuid(os.getuid()).pw_dir)
-    real = {os.path.realpath(p) for p in found}
-    return sorted(
-        p
-        for p in real
-        if p != os.path.realpath("/")
-        and not any(p == r or p.startswith(r + "/") for r in _SYSTEM_ROOTS)
-    )
+        general.append(pwd.getpwuid(os.getuid()).pw_dir)
+    found = {os.path.realpath(p) for p in bwrap.private_dirs()}
+    for path in {os.path.realpath(p) for p in general}:
+        if not any(path == r or path.startswith(r + "/") for r in _SYSTEM_ROOTS):
+            found.add(path)
+    return sorted(p for p in found if p != os.path.realpath("/"))
 
 
 def harness_parent() -> str:

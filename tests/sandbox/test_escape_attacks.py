@@ -533,3 +533,38 @@ def f():
     [case] = report.cases
     assert case.actual is not None and case.actual.startswith("'"), case
     assert not Path(case.actual.strip("'")).exists()
+
+
+def test_the_fallbacks_read_guard_lets_the_closer_folder_decide(tmp_path: Path) -> None:
+    """interview-sim installed into the Python installation's own site-packages: the
+    installation is readable (Python imports from it), the package and its banks inside it
+    are not; a Python installed in the home folder stays readable though the home is not."""
+    prefix = tmp_path / "python"
+    package = prefix / "lib" / "site-packages" / "interview_sim"
+    (package / "data").mkdir(parents=True)
+    (package / "data" / "bank.yaml").write_text(HIDDEN)
+    (prefix / "stdlib.py").write_text("x = 1\n")
+    home = tmp_path / "home"
+    (home / ".pyenv").mkdir(parents=True)
+    (home / ".pyenv" / "os.py").write_text("x = 1\n")
+    (home / "secret.txt").write_text(HIDDEN)
+    work = tmp_path / "work"
+    work.mkdir()
+    script = f"""
+import sys
+sys.path.insert(0, {str(bwrap.HARNESS_DIR.parent)!r})
+from harness.guards import install_audit_hook
+install_audit_hook({str(work)!r}, 32, [{str(package)!r}, {str(home)!r}],
+                   [{str(prefix)!r}, {str(home / ".pyenv")!r}])
+for path in ({str(package / "data" / "bank.yaml")!r}, {str(prefix / "stdlib.py")!r},
+             {str(home / ".pyenv" / "os.py")!r}, {str(home / "secret.txt")!r}):
+    try:
+        open(path).read()
+        print("read")
+    except PermissionError:
+        print("refused")
+"""
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["refused", "read", "read", "refused"]

@@ -78,8 +78,9 @@ def install_audit_hook(
     New files and folders in the run folder are counted: with the per-file size limit, that
     caps the disk space a run can take. Files under ``private`` (the user's home, the app's
     folders) may not be opened at all, except under ``readable`` (the Python installation and
-    the harness, which may live in the home folder). ``os.open`` needs an absolute path: the
-    audit event does not show a ``dir_fd``, and one on ``/proc`` or ``/`` would reach anything.
+    the harness, which may live in the home folder), whichever of the two is closer.
+    ``os.open`` needs an absolute path: the audit event does not show a ``dir_fd``, and one on
+    ``/proc`` or ``/`` would reach anything.
     """
     realpath, fspath, join, isabs = os.path.realpath, os.fspath, os.path.join, os.path.isabs
     getcwd, getpid, exists = os.getcwd, os.getpid, os.path.lexists
@@ -90,14 +91,17 @@ def install_audit_hook(
     busy = [False]
     created = [0]
 
-    def under(full: str, folders: tuple[str, ...]) -> bool:
-        return any(full == f or full.startswith(f + sep) for f in folders)
+    def deepest(full: str, folders: tuple[str, ...]) -> int:
+        return max((len(f) for f in folders if full == f or full.startswith(f + sep)), default=-1)
 
     def private_file(path: Any) -> bool:
+        """The closest folder decides: the package in /usr/local's site-packages is private
+        though the Python installation (/usr/local) is readable, and the reverse for a Python
+        installed in the home folder."""
         if isinstance(path, int):
             return False
         full = full_path(path)
-        return under(full, hidden) and not under(full, shown)
+        return deepest(full, hidden) > deepest(full, shown)
 
     def full_path(path: Any) -> str:
         text = fspath(path)
