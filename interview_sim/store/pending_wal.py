@@ -51,20 +51,22 @@ def read_only_uri(file: Path) -> str:
 
 
 def stamped_on_disk(file: Path) -> bool:
-    """True when the database file itself, WAL aside, already holds our schema stamp (or the
-    tables of a pre-Alembic build): read with ``immutable=1``, which touches nothing."""
+    """True when the database file itself, WAL aside, already holds our schema stamp: read
+    with ``immutable=1``, which touches nothing. (A pre-Alembic database is recognised on the
+    copy instead: its tables alone could be another program's.)"""
     try:
         con = sqlite3.connect(file.resolve().as_uri() + "?immutable=1", uri=True)
     except sqlite3.Error:
         return False
     try:
-        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
-        version = int(con.execute("PRAGMA user_version").fetchone()[0])
+        found = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (VERSION_TABLE,)
+        ).fetchone()
     except sqlite3.Error:
         return False
     finally:
         con.close()
-    return VERSION_TABLE in tables or (version >= 1 and {"sessions", "turns"} <= tables)
+    return found is not None
 
 
 def refuse_if_not_ours(file: Path, where: str) -> None:

@@ -16,9 +16,11 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from interview_sim.cli.main import main
+from interview_sim.models import SessionMode
 from interview_sim.store import Repository, db, open_database
 from interview_sim.store.db import database_url
 from interview_sim.store.errors import SchemaTooNewError, StoreError
+from interview_sim.store.reader import open_progress_reader
 from tests.reliability.support import cli_env
 from tests.store.pg_server import PostgresServer
 
@@ -379,3 +381,23 @@ def test_a_foreign_file_with_pending_pages_is_left_byte_identical(
         assert "is not an interview-sim database" in line and "left unchanged" in line
 
     assert {p.name: p.read_bytes() for p in sorted(path.parent.iterdir())} == before
+
+
+def test_our_database_with_a_pending_wal_opens_as_always(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The app running in another window keeps a WAL pending: commands still read it, through
+    the light progress reader too, and see what it wrote."""
+    path = tmp_path / "sessions.db"
+    done = _cli(str(path), *_one_answer(tmp_path))
+    assert done.returncode == 0, done.stderr.decode()
+    live = Repository(open_database(str(path)))
+    live.create_session(SessionMode.DRILL, [])
+    assert Path(f"{path}-wal").stat().st_size > 0 and Path(f"{path}-shm").exists()
+    assert open_progress_reader(str(path)) is not None  # the light reader, read-only
+
+    assert main(["--db", str(path), "sessions", "list", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2
+    assert main(["--db", str(path), "progress", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["progress"]["sessions"] == 2
+    live.engine.dispose()
