@@ -399,3 +399,19 @@ def test_an_empty_list_on_a_shared_database_says_whose_sessions_there_are(
     )
     assert main(["--db", str(tmp_path / "new.db"), "sessions", "list"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_an_answers_file_may_come_on_stdin(tmp_path: Path) -> None:
+    """``--answers -``, as ``grade --input -``: it used to look for a file named '-'."""
+    db = tmp_path / "sessions.db"
+    run = ["run", "--stage", "ml_depth", "--question", "adam_vs_sgd", "--answers", "-", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "interview_sim", "--db", str(db), *run],
+        input=b"adam_vs_sgd: [momentum and adaptive steps]\n",
+        capture_output=True,
+        env={**cli_env(), "HOME": os.environ["HOME"]},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(done.stdout)["session"]["status"] == "completed"

@@ -7,6 +7,7 @@ with ``run_examples: true`` to run the visible examples first, as a candidate wo
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -155,9 +156,13 @@ def _answers(value: Any, where: str, path: Path) -> list[Answer]:
 
 
 def load_answers(path: Path) -> AnswerScript:
-    """Read and check the whole file before anything is stored; code files are read now."""
+    """Read and check the whole file before anything is stored; code files are read now.
+
+    ``-`` reads the YAML from stdin, as ``grade --input -`` does (code files are then found
+    from the current folder)."""
     try:
-        data = yaml.safe_load(path.read_bytes().decode("utf-8"))
+        raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
     except OSError as exc:
         raise AnswersError(f"cannot read answers file {path}: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
