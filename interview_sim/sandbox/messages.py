@@ -115,8 +115,9 @@ def parse(message: dict[str, Any], *models: type[_Message]) -> Any:
             return model.model_validate(message)
         except ValidationError as exc:
             first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "message"
-            problem = f"{where}: {first['msg']}"
+            # The location holds the child's own keys: bounded and inert, as all its text.
+            where = inert(".".join(str(p) for p in first["loc"]))[:200] or "message"
+            problem = f"{where}: {inert(first['msg'])[:300]}"
     names = " or ".join(m.__name__ for m in models)
     raise ProtocolViolation(f"the process sent a message that is not a valid {names} ({problem})")
 

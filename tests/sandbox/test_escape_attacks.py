@@ -568,3 +568,23 @@ for path in ({str(package / "data" / "bank.yaml")!r}, {str(prefix / "stdlib.py")
         [sys.executable, "-I", "-S", "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["refused", "read", "read", "refused"]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_forged_message_cannot_put_escapes_in_the_protocol_error(level: IsolationLevel) -> None:
+    """The validation error names the offending key, which the child chose: it is made inert
+    like every other text from the child."""
+    code = """
+import gc, json, os
+def f():
+    wire = [o for o in gc.get_objects() if type(o).__name__ == 'Wire'][0]
+    reply = {'id': 1, 'ok': True, 'value': 1, 'seconds': 0, 'cpu_seconds': 0,
+             '\\x1b[2J\\x1b]52;c;cHduZWQ=\\x07\\rPASS': 1}
+    wire.send_bytes((json.dumps(reply) + '\\n').encode())
+    os._exit(0)
+"""
+    report = attack(code, [[]], level)
+    assert report.status == "protocol_error", report.message
+    texts = [report.message, *(c.message for c in report.cases)]
+    assert all("\x1b" not in t and "\r" not in t and "\x07" not in t for t in texts), texts
+    assert "\\x1b[2J" in report.message
