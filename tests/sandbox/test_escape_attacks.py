@@ -363,6 +363,16 @@ def _descendants(root: int) -> set[int]:
     return found
 
 
+def _harness_in(pids: set[int]) -> bool:
+    for pid in pids:
+        try:
+            if b"harness.main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -408,12 +418,11 @@ run_code(RunRequest(code=code, function='f', cases=[case], limits=limits), level
     process = subprocess.Popen([sys.executable, "-c", app], cwd=root)
     try:
         deadline = time.monotonic() + 30
-        wanted = 2 if level == "bubblewrap" else 1
-        while len(_descendants(process.pid)) < wanted and time.monotonic() < deadline:
+        while not _harness_in(_descendants(process.pid)) and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(2.0)  # the candidate's code is in its sleep loop by now
         sandbox = _descendants(process.pid)
-        assert len(sandbox) >= wanted
+        assert _harness_in(sandbox)
     finally:
         process.kill()
         process.wait()
