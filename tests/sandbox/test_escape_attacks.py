@@ -36,10 +36,19 @@ from tests.sandbox.conftest import (
 LEVEL: IsolationLevel = "bubblewrap"
 
 LINGER = """
-import ctypes, os, signal, threading, time
+import gc, os, signal, threading, time
 def f(marker, how):
+    for obj in gc.get_objects():  # the fallback's guard off (nothing to find under bubblewrap)
+        if callable(obj) and getattr(obj, '__closure__', None):
+            for cell in obj.__closure__:
+                try:
+                    if cell.cell_contents == [False]:
+                        cell.cell_contents[0] = True
+                except Exception:
+                    pass
+    import ctypes
     libc = ctypes.CDLL(None)
-    libc.prctl(1, 0, 0, 0, 0)                    # PR_SET_PDEATHSIG: none
+    libc.prctl(1, 0, 0, 0, 0)                    # PR_SET_PDEATHSIG: none (refused)
     libc.prctl(15, marker.encode(), 0, 0, 0)     # PR_SET_NAME: findable from outside
     for sig in (signal.SIGALRM, signal.SIGPROF, signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(sig, signal.SIG_IGN)
@@ -52,7 +61,7 @@ def f(marker, how):
             pass
     threading.Thread(target=burn, daemon=True).start()
     if how == 'exec':
-        os.execv('/bin/sleep', ['sleep', '3000', marker])
+        os.execv('/bin/sleep', [marker, '3000'])  # refused at the fallback level
     if how == 'answer':
         return 'an answer, with a thread still burning CPU'
     while True:
