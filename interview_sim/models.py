@@ -120,8 +120,14 @@ class FollowUp(Frozen):
     phase: str | None = None
 
 
+QUESTION_ID_LENGTH = 128
+"""The longest question id: the store's question-id columns hold this many characters."""
+RUBRIC_ID_LENGTH = 64
+"""The longest rubric or criterion id, for the same reason."""
+
+
 class QuestionBase(Frozen):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=QUESTION_ID_LENGTH)
     title: str = Field(min_length=1)
     prompt: str = Field(min_length=1)
     difficulty: Difficulty = Difficulty.MEDIUM
@@ -215,7 +221,7 @@ AnyQuestion = CodingQuestion | SystemDesignQuestion | MlDepthQuestion | Behavior
 class Criterion(Frozen):
     """A rubric criterion with anchored, observable descriptions for levels 0..4."""
 
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=RUBRIC_ID_LENGTH)
     name: str = Field(min_length=1)
     weight: float = Field(gt=0)
     description: str = ""
@@ -236,7 +242,7 @@ class HireBand(Frozen):
 
 
 class Rubric(Frozen):
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=RUBRIC_ID_LENGTH)
     stage: Stage
     version: str = Field(min_length=1)
     title: str = Field(min_length=1)

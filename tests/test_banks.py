@@ -104,3 +104,15 @@ def test_catalog_cache_is_used_until_a_file_changes(tmp_path: Path) -> None:
     path.write_text("stage: ml_depth\nquestions: [{id: broken}]\n")
     with pytest.raises(BankError):
         load_catalog([own], include_builtin=False)
+
+
+def test_a_question_id_longer_than_the_store_holds_is_refused_at_load(tmp_path: Path) -> None:
+    """PostgreSQL would refuse the id only when the first answer is stored."""
+    builtin = ROOT / "question_banks" / "ml_depth" / "kv_cache.yaml"
+    bank = yaml.safe_load(builtin.read_text(encoding="utf-8"))
+    long_id = "q" * 129
+    bank["questions"][0]["id"] = long_id
+    (tmp_path / "long.yaml").write_text(yaml.safe_dump(bank), encoding="utf-8")
+    with pytest.raises(BankError) as info:
+        load_catalog([tmp_path], include_builtin=False)
+    assert "id: String should have at most 128 characters" in str(info.value)

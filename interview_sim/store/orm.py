@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from interview_sim.models import Grade, TurnRecord
+from interview_sim.models import QUESTION_ID_LENGTH, RUBRIC_ID_LENGTH, Grade, TurnRecord
 
 
 def as_utc(value: datetime) -> datetime:
@@ -102,7 +102,7 @@ class QuestionTimeRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
     stage: Mapped[str] = mapped_column(String(32))
-    question_id: Mapped[str] = mapped_column(String(128))
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_LENGTH))
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -116,10 +116,10 @@ class TurnRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
     stage: Mapped[str] = mapped_column(String(32))
-    question_id: Mapped[str] = mapped_column(String(128))
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_LENGTH))
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
-    criterion: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    criterion: Mapped[str | None] = mapped_column(String(RUBRIC_ID_LENGTH), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="complete", server_default="complete")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -136,12 +136,12 @@ class GradeRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
     stage: Mapped[str] = mapped_column(String(32))
-    question_id: Mapped[str] = mapped_column(String(128))
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_LENGTH))
     total: Mapped[float] = mapped_column(Float)
     hire_signal: Mapped[str] = mapped_column(String(32))
     scorer: Mapped[str] = mapped_column(String(64))
     scorer_version: Mapped[str] = mapped_column(String(32))
-    rubric_id: Mapped[str] = mapped_column(String(64))
+    rubric_id: Mapped[str] = mapped_column(String(RUBRIC_ID_LENGTH))
     rubric_version: Mapped[str] = mapped_column(String(32))
     model: Mapped[str | None] = mapped_column(String(128), nullable=True)
     detail: Mapped[dict[str, object]] = mapped_column(JSON)
@@ -154,7 +154,7 @@ class CriterionScoreRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     grade_id: Mapped[int] = mapped_column(ForeignKey("grades.id"), index=True)
-    criterion: Mapped[str] = mapped_column(String(64))
+    criterion: Mapped[str] = mapped_column(String(RUBRIC_ID_LENGTH))
     level: Mapped[int] = mapped_column(Integer)
     evidence: Mapped[list[str]] = mapped_column(JSON)
     rationale: Mapped[str] = mapped_column(Text)
@@ -170,7 +170,7 @@ class CodeRunRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
-    question_id: Mapped[str] = mapped_column(String(128))
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID_LENGTH))
     hidden: Mapped[bool] = mapped_column(default=False)
     code: Mapped[str] = mapped_column(Text)
     report: Mapped[dict[str, object]] = mapped_column(JSON)
