@@ -116,6 +116,26 @@ def f(n):
 
 
 @pytest.mark.parametrize("level", LEVELS)
+def test_a_lone_surrogate_printed_or_raised_is_shown_not_a_protocol_error(
+    level: IsolationLevel,
+) -> None:
+    """The parent reads strict UTF-8 text; a ``"\\ud800"`` a solution printed or put in an
+    exception message is replaced on the way instead of ending the run."""
+    code = """
+def f(fail):
+    print('odd \\ud800 text')
+    if fail:
+        raise ValueError('bad \\udcff')
+    return '\\ud800'
+"""
+    report = attack(code, [[False], [True]], level)
+    assert report.status == "completed", report.message
+    returned, raised = report.cases
+    assert returned.verdict == "fail" and returned.stdout == "odd ? text\n"
+    assert raised.exception is not None and raised.exception.message == "bad ?"
+
+
+@pytest.mark.parametrize("level", LEVELS)
 def test_honest_code_may_create_rename_chmod_delete_and_use_tempfile(level: IsolationLevel) -> None:
     report = attack(HONEST, [[]], level, expected=[])
     assert [c.verdict for c in report.cases] == ["pass"], report.cases

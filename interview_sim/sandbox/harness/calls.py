@@ -63,7 +63,7 @@ class CappedOutput(io.TextIOBase):
         return _ByteSink(self)
 
     def fields(self) -> dict[str, Any]:
-        text = "".join(self._parts)
+        text = sendable("".join(self._parts))
         if self.dropped:
             text += f"\n[output truncated: {self.dropped} more characters not shown]"
         return {"stdout": text, "stdout_truncated": bool(self.dropped)}
@@ -131,7 +131,18 @@ class deadline:
 
 
 def clip(text: str, limit: int = VALUE_CHARS) -> str:
-    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more chars)"
+    text = text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more chars)"
+    return sendable(text)
+
+
+def sendable(text: str) -> str:
+    """``text`` with lone surrogates (``"\\ud800"``) replaced: the parent reads strict UTF-8 text
+    and would end the run over a character an honest solution printed."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", errors="replace").decode("utf-8")
+    return text
 
 
 def shown(value: Any) -> str:
