@@ -289,3 +289,19 @@ def test_run_code_with_a_huge_code_file_is_one_line(
     assert main(["run-code", "--problem", str(problem), "--code", str(code)]) == 2
     line = _one_line_error(capsys)
     assert f"code file too large (limit {MAX_CODE_CHARS} characters): {code}" in line
+
+
+def test_grade_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    """grade freezes the long-lived heap for speed; a caller in the same process gets it back."""
+    import gc
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": 1, "question_id": "kv_cache", "answer": "It caches keys and values."})
+        + "\n",
+        encoding="utf-8",
+    )
+    before = gc.get_threshold()
+    assert main(["grade", "--input", str(source), "--output", str(tmp_path / "out.jsonl")]) == 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
