@@ -16,15 +16,8 @@ from pydantic import ValidationError
 from interview_sim.cli.main import _one_validation_line, main
 from interview_sim.store.records import SessionDump
 from interview_sim.store.revisions import default_candidate
+from tests.cli_errors import one_error_line
 from tests.reliability.support import cli_env
-
-
-def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 def _history(tmp_path: Path, *extra: str) -> Path:
@@ -60,7 +53,7 @@ def test_a_candidate_that_is_no_name_is_refused(
 ) -> None:
     db = str(tmp_path / "sessions.db")
     assert main(["--db", db, "--candidate", value, "sessions", "list"]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert "candidate" in line and expected in line
 
 
@@ -70,7 +63,7 @@ def test_a_candidate_in_the_config_file_is_checked_there(
     config = tmp_path / "config.yaml"
     config.write_text('candidate: "ana\\tbob"\n', encoding="utf-8")
     assert main(["--config", str(config), "sessions", "list"]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert f"config file {config}: candidate:" in line and "control characters" in line
 
 
@@ -115,7 +108,7 @@ def test_an_unknown_session_is_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     capsys.readouterr()
     for argv in (["report", "7"], ["sessions", "show", "7"]):
         assert main(["--db", str(db), *argv]) == 2
-        assert _one_line(capsys) == "interview-sim: no session 7"
+        assert one_error_line(capsys) == "interview-sim: no session 7"
 
 
 def _export(tmp_path: Path, db: Path) -> dict[str, object]:
@@ -161,7 +154,7 @@ def test_an_import_file_that_is_no_export_is_one_line(
 
     assert main(["--db", str(db), "import", str(bad)]) == 2
 
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert line.startswith(f"interview-sim: {bad} ") and expected in line, line
     assert _rows(db) == before
 
@@ -180,7 +173,7 @@ def test_an_export_with_wrong_shapes_names_the_field(
         bad.write_text(json.dumps(_mangle(json.loads(json.dumps(data)), field, value)))
         capsys.readouterr()
         assert main(["--db", str(tmp_path / "other.db"), "import", str(bad)]) == 2
-        line = _one_line(capsys)
+        line = one_error_line(capsys)
         assert expected in line, line
 
 
@@ -191,7 +184,7 @@ def test_export_never_overwrites_the_database(
     before = _rows(db)
     capsys.readouterr()
     assert main(["--db", str(db), "export", "--json", "-o", str(db)]) == 2
-    assert "it is the database; name another file" in _one_line(capsys)
+    assert "it is the database; name another file" in one_error_line(capsys)
     assert _rows(db) == before
 
 
@@ -207,7 +200,7 @@ def test_a_failed_export_keeps_the_previous_backup(
 
     assert main(["--db", str(db), "export", "--json", "-o", str(backup)]) == 2
 
-    assert f"cannot write {backup}" in _one_line(capsys)
+    assert f"cannot write {backup}" in one_error_line(capsys)
     assert backup.read_text(encoding="utf-8") == "previous backup"
 
 
@@ -240,7 +233,7 @@ def test_an_answers_file_that_answers_nothing_here_starts_no_session(
 
     assert main(["--db", str(db), "run", *run, "--answers", str(answers)]) == 2
 
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert line.startswith(f"interview-sim: {answers}: ") and expected in line, line
     assert _rows(db) == before
 
@@ -264,7 +257,7 @@ def test_a_report_never_overwrites_the_database(
     before = _rows(db)
     capsys.readouterr()
     assert main(["--db", str(db), "report", "1", "-o", str(target)]) == 2
-    assert "it is the database; name another file" in _one_line(capsys)
+    assert "it is the database; name another file" in one_error_line(capsys)
     assert _rows(db) == before
 
 
@@ -276,7 +269,7 @@ def test_grade_never_writes_over_its_input(
     lines.write_text(content, encoding="utf-8")
     argv = ["grade", "--input", str(lines), "--output", str(lines)]
     assert main(["--db", str(tmp_path / "s.db"), *argv]) == 2
-    assert f"it is the input {lines}" in _one_line(capsys)
+    assert f"it is the input {lines}" in one_error_line(capsys)
     assert lines.read_text(encoding="utf-8") == content
 
 
@@ -316,7 +309,7 @@ def test_an_answers_file_that_is_not_yaml_says_what_is_wrong(
     db = tmp_path / "sessions.db"
     argv = ["--db", str(db), "run", "--stage", "ml_depth", "--answers", str(answers)]
     assert main(argv) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert f"answers file {answers}: {expected}" in line, line
 
 
@@ -343,7 +336,7 @@ def test_an_answer_of_the_wrong_kind_is_named_in_yaml_words(
     answers.write_text(content, encoding="utf-8")
     db = tmp_path / "sessions.db"
     assert main(["--db", str(db), "run", "--stage", "ml_depth", "--answers", str(answers)]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert f"{answers}: " in line and expected in line, line
     assert "NoneType" not in line and "bool" not in line
 

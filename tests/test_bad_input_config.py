@@ -13,14 +13,7 @@ import pytest
 
 from interview_sim.cli.main import main
 from interview_sim.config import BINDING_IDS, load_settings
-
-
-def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
+from tests.cli_errors import one_error_line
 
 
 def _app_binding_ids() -> set[str]:
@@ -64,7 +57,7 @@ def test_a_value_that_cannot_work_is_refused_in_one_line(
     config = tmp_path / "config.yaml"
     config.write_text(content, encoding="utf-8")
     assert main(["--config", str(config), "config", "show"]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert f"config file {config}: " in line and expected in line, line
 
 
@@ -84,7 +77,7 @@ def test_a_config_file_named_in_the_environment_must_exist(
     missing = tmp_path / "typo.yaml"
     monkeypatch.setenv("INTERVIEW_SIM_CONFIG", str(missing))
     assert main(["config", "show"]) == 2
-    assert _one_line(capsys) == (
+    assert one_error_line(capsys) == (
         f"interview-sim: config file {missing} (from $INTERVIEW_SIM_CONFIG) does not exist"
     )
 
@@ -93,7 +86,9 @@ def test_a_folder_given_as_the_config_file_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--config", str(tmp_path), "config", "show"]) == 2
-    assert _one_line(capsys) == f"interview-sim: config file {tmp_path} is a folder, not a file"
+    assert (
+        one_error_line(capsys) == f"interview-sim: config file {tmp_path} is a folder, not a file"
+    )
 
 
 def test_a_bad_environment_value_names_its_variable(
@@ -101,13 +96,13 @@ def test_a_bad_environment_value_names_its_variable(
 ) -> None:
     monkeypatch.setenv("INTERVIEW_SIM_LLM__TIMEOUT", "soon")
     assert main(["config", "show"]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert "INTERVIEW_SIM_LLM__TIMEOUT" in line and "llm.timeout" in line
 
     monkeypatch.delenv("INTERVIEW_SIM_LLM__TIMEOUT")
     monkeypatch.setenv("OPENAI_BASE_URL", "api.example.com")
     assert main(["config", "show"]) == 2
-    assert "OPENAI_BASE_URL: must be an http:// or https:// URL" in _one_line(capsys)
+    assert "OPENAI_BASE_URL: must be an http:// or https:// URL" in one_error_line(capsys)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +134,7 @@ def test_a_config_file_with_control_bytes_says_which(
     config = tmp_path / "config.yaml"
     config.write_bytes(b"db: a\x00b\n")
     assert main(["--config", str(config), "config", "show"]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert f"config file {config}: invalid YAML" in line and "#x0000" in line
 
 
@@ -187,7 +182,7 @@ def test_a_folder_named_in_the_environment_as_the_config_file_is_named(
 ) -> None:
     monkeypatch.setenv("INTERVIEW_SIM_CONFIG", str(tmp_path))
     assert main(["config", "show"]) == 2
-    assert _one_line(capsys) == (
+    assert one_error_line(capsys) == (
         f"interview-sim: config file {tmp_path} (from $INTERVIEW_SIM_CONFIG)"
         " is a folder, not a file"
     )

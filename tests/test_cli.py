@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from interview_sim.cli.main import main
+from tests.cli_errors import one_error_line
 from tests.conftest import FIXTURES, ROOT
 
 ANSWERS = FIXTURES / "loop_answers.yaml"
@@ -142,14 +143,6 @@ def test_sigkill_after_k_answers_then_resume(tmp_path: Path, k: int) -> None:
 # Bad input: each case is one line on stderr naming the file and what is wrong, exit code 2.
 
 
-def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
-
-
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
@@ -172,7 +165,7 @@ def test_bad_config_file_is_one_line_naming_file_and_field(
     config = tmp_path / "config.yaml"
     config.write_bytes(content)
     assert main(["--config", str(config), "--db", str(tmp_path / "s.db"), "sessions", "list"]) == 2
-    line = _one_line_error(capsys)
+    line = one_error_line(capsys)
     assert f"config file {config}" in line and expected in line
     assert not (tmp_path / "s.db").exists()
 
@@ -207,7 +200,7 @@ def test_answers_file_with_wrong_types_names_the_field(
     path.write_text(json.dumps(answers))
     db = tmp_path / "s.db"
     assert main(["--db", str(db), "run", "--stage", "ml_depth", "--answers", str(path)]) == 2
-    line = _one_line_error(capsys)
+    line = one_error_line(capsys)
     assert str(path) in line and expected in line
     assert sqlite3.connect(db).execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
 
@@ -219,7 +212,7 @@ def test_unknown_question_id_fails_before_a_session_starts(
     path.write_text("no_such_question:\n  - an answer\n")
     db = tmp_path / "s.db"
     assert main(["--db", str(db), "run", "--stage", "ml_depth", "--answers", str(path)]) == 2
-    line = _one_line_error(capsys)
+    line = one_error_line(capsys)
     assert "unknown question id 'no_such_question'" in line and str(path) in line
     assert sqlite3.connect(db).execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
 
@@ -236,7 +229,7 @@ def test_huge_code_file_is_refused_with_the_limit(
     path.write_text("- - code_file: huge.py\n")
     db = tmp_path / "s.db"
     assert main(["--db", str(db), "run", "--stage", "coding", "--answers", str(path)]) == 2
-    line = _one_line_error(capsys)
+    line = one_error_line(capsys)
     assert f"code file too large (limit {MAX_CODE_CHARS} characters)" in line
     assert str(code) in line
     assert sqlite3.connect(db).execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
@@ -287,7 +280,7 @@ def test_run_code_with_a_huge_code_file_is_one_line(
         handle.truncate(50 * 1024 * 1024)
     problem = FIXTURES / "sandbox" / "bank" / "square_sum.yaml"
     assert main(["run-code", "--problem", str(problem), "--code", str(code)]) == 2
-    line = _one_line_error(capsys)
+    line = one_error_line(capsys)
     assert f"code file too large (limit {MAX_CODE_CHARS} characters): {code}" in line
 
 

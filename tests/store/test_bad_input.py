@@ -21,16 +21,9 @@ from interview_sim.store import Repository, db, open_database
 from interview_sim.store.db import database_url
 from interview_sim.store.errors import SchemaTooNewError, StoreError
 from interview_sim.store.reader import open_progress_reader
+from tests.cli_errors import one_error_line
 from tests.reliability.support import cli_env
 from tests.store.pg_server import PostgresServer
-
-
-def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 def _cli(db: str, *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
@@ -63,7 +56,7 @@ def _answers(url: str) -> list[str]:
 def test_an_empty_database_path_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     """SQLite takes '' for a database in memory: every answer would vanish at exit."""
     assert main(["--db", "", "sessions", "list"]) == 2
-    assert "database path is empty" in _one_line(capsys)
+    assert "database path is empty" in one_error_line(capsys)
 
 
 def test_a_folder_or_a_missing_folder_is_named(
@@ -72,12 +65,12 @@ def test_a_folder_or_a_missing_folder_is_named(
     folder = tmp_path / "data"
     folder.mkdir()
     assert main(["--db", str(folder), "sessions", "list"]) == 2
-    assert f"database {folder} is a folder" in _one_line(capsys)
+    assert f"database {folder} is a folder" in one_error_line(capsys)
     assert list(folder.iterdir()) == []
 
     missing = tmp_path / "nowhere" / "sessions.db"
     assert main(["--db", str(missing), "sessions", "list"]) == 2
-    assert f"its folder {missing.parent} does not exist" in _one_line(capsys)
+    assert f"its folder {missing.parent} does not exist" in one_error_line(capsys)
     assert not missing.parent.exists()
 
 
@@ -92,7 +85,7 @@ def test_a_file_that_is_no_database_is_left_where_it_is(
 
     assert main(["--db", str(path), "sessions", "list"]) == 2
 
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert f"{path} is not a SQLite database" in line and "left unchanged" in line
     assert path.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["home", name])
@@ -107,7 +100,7 @@ def test_a_damaged_sqlite_file_under_any_name_is_still_moved_aside(
     damaged.write_bytes(good.read_bytes()[:100] + b"\xff" * 5000)
 
     assert main(["--db", str(damaged), "sessions", "list"]) == 2
-    assert "moved aside" in _one_line(capsys)
+    assert "moved aside" in one_error_line(capsys)
     assert not damaged.exists()
 
 
@@ -123,7 +116,7 @@ def test_a_read_only_database_is_one_line_and_unchanged(
 
     assert main(["--db", read_only, *_one_answer(tmp_path)]) == 2
 
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert "readonly database" in line and "writable" in line
     assert _content(path) == before
 
@@ -147,7 +140,7 @@ def test_a_server_that_is_not_there_is_one_line(capsys: pytest.CaptureFixture[st
     pytest.importorskip("psycopg")
     url = f"postgresql+psycopg://ana:secret@127.0.0.1:{_free_port()}/team"
     assert main(["--db", url, "sessions", "list"]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert "cannot open database" in line and "secret" not in line
 
 
@@ -156,7 +149,7 @@ def test_another_postgresql_driver_says_which_one_to_use(
     driver: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--db", f"postgresql+{driver}://u@h/db", "sessions", "list"]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert f"'postgresql+{driver}'" in line and "postgresql+psycopg://" in line
     assert "pip install 'interview-sim[postgres]'" in line
 
@@ -211,7 +204,7 @@ def test_a_value_the_database_refuses_imports_nothing(
     code = main(["--db", db_url, "import", str(dump)])
     if db_url.startswith("postgresql"):
         assert code == 2
-        line = _one_line(capsys)
+        line = one_error_line(capsys)
         assert line.startswith("interview-sim: database ") and "too long" in line
         assert Repository(open_database(db_url)).list_sessions() == []
     else:
@@ -243,7 +236,7 @@ def test_a_role_that_may_not_create_tables_is_told_which_to_use(
 
     assert main(["--db", as_role, "sessions", "list"]) == 2
 
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert "permission denied" in line and "role that owns the database" in line
     assert "LINE" not in line and "CREATE TABLE" not in line
 
@@ -259,7 +252,7 @@ def test_a_database_from_a_newer_app_is_refused_on_each_backend(
 
     for argv in (["sessions", "list"], ["progress"], ["candidates"]):
         assert main(["--db", db_url, *argv]) == 2
-        line = _one_line(capsys)
+        line = one_error_line(capsys)
         assert "schema revision 0099, newer than this app knows" in line, line
 
     with pytest.raises(SchemaTooNewError):
@@ -288,7 +281,7 @@ def test_a_sound_database_that_cannot_be_opened_now_is_never_moved_aside(
 
     assert main(["--db", str(path), "sessions", "list"]) == 2
 
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert line.startswith(f"interview-sim: cannot open database {path}: ") and "moved" not in line
     assert path.read_bytes() == original
     assert not list(tmp_path.glob("*.corrupt-*"))
@@ -310,7 +303,7 @@ def test_a_server_that_never_answers_is_given_up_on(
         started = time.monotonic()
         assert main(["--db", url, "sessions", "list"]) == 2
         assert time.monotonic() - started < 30
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert "cannot open database" in line and "timeout" in line.lower()
 
 
@@ -377,7 +370,7 @@ def test_a_foreign_file_with_pending_pages_is_left_byte_identical(
 
     for argv in (["sessions", "list"], ["progress"], ["candidates"]):
         assert main(["--db", str(path), *argv]) == 2
-        line = _one_line(capsys)
+        line = one_error_line(capsys)
         assert "is not an interview-sim database" in line and "left unchanged" in line
 
     assert {p.name: p.read_bytes() for p in sorted(path.parent.iterdir())} == before

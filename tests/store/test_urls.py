@@ -8,15 +8,8 @@ import pytest
 
 from interview_sim.cli.main import main
 from interview_sim.store import Repository, open_database
+from tests.cli_errors import one_error_line
 from tests.store.pg_server import PostgresServer
-
-
-def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    return lines[0]
 
 
 @pytest.mark.parametrize(
@@ -31,7 +24,7 @@ def test_unknown_dialect_is_one_line(
     url: str, expected: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--db", url, "sessions", "list"]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert expected in line and "postgresql+psycopg://" in line
 
 
@@ -40,7 +33,7 @@ def test_missing_postgres_driver_says_what_to_install(
 ) -> None:
     monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the extra were not installed
     assert main(["--db", "postgresql://ana:secret@db.example/team", "sessions", "list"]) == 2
-    line = _one_line(capsys)
+    line = one_error_line(capsys)
     assert "pip install 'interview-sim[postgres]'" in line
     assert "secret" not in line
 
