@@ -20,6 +20,22 @@ from interview_sim.sandbox.models import IsolationLevel
 
 SECRET = "sk-proj-sandbox-attack-7f3e9a1c5b2d4e6f"
 HIDDEN = "hidden-answer-5c1d9e7b"
+GUARDS_OFF = """
+def guards_off():
+    # The fallback's audit hook keeps its on/off state in a closure cell holding [False]:
+    # found through gc and flipped, the in-process guard is gone (none exists under bubblewrap).
+    import gc
+    for obj in gc.get_objects():
+        if callable(obj) and getattr(obj, '__closure__', None):
+            for cell in obj.__closure__:
+                try:
+                    if cell.cell_contents == [False]:
+                        cell.cell_contents[0] = True
+                except Exception:
+                    pass
+"""
+"""Candidate code that switches the fallback's in-process guard off: prefix an attack with it
+and call ``guards_off()``."""
 """The expected value of the hidden test: a program that finds it could return it and pass."""
 FAST = RunLimits(case_seconds=3.0, startup_seconds=30.0)
 BUBBLEWRAP_MISSING = probe(sys.executable)

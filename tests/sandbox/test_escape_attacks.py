@@ -25,6 +25,7 @@ from interview_sim.sandbox import RunLimits, RunRequest, bwrap, run_code
 from interview_sim.sandbox.isolation import FALLBACK
 from interview_sim.sandbox.models import IsolationLevel
 from tests.sandbox.conftest import (
+    GUARDS_OFF,
     HIDDEN,
     LEVELS,
     Planted,
@@ -35,17 +36,12 @@ from tests.sandbox.conftest import (
 
 LEVEL: IsolationLevel = "bubblewrap"
 
-LINGER = """
+LINGER = (
+    GUARDS_OFF
+    + """
 import gc, os, signal, threading, time
 def f(marker, how):
-    for obj in gc.get_objects():  # the fallback's guard off (nothing to find under bubblewrap)
-        if callable(obj) and getattr(obj, '__closure__', None):
-            for cell in obj.__closure__:
-                try:
-                    if cell.cell_contents == [False]:
-                        cell.cell_contents[0] = True
-                except Exception:
-                    pass
+    guards_off()  # the fallback's guard off (nothing to find under bubblewrap)
     import ctypes
     libc = ctypes.CDLL(None)
     libc.prctl(1, 0, 0, 0, 0)                    # PR_SET_PDEATHSIG: none (refused)
@@ -70,6 +66,7 @@ def f(marker, how):
         except BaseException:
             pass
 """
+)
 
 
 def _running(marker: str) -> list[int]:
@@ -324,17 +321,12 @@ def test_masking_never_hides_the_interpreter(
 def test_the_fallback_refuses_signals_to_other_processes_even_with_its_guard_off() -> None:
     """The audit hook's state can be found with ``gc`` and switched off (see the README); the
     seccomp filter the fallback loads still lets signals reach only the process itself."""
-    code = """
+    code = (
+        GUARDS_OFF
+        + """
 import gc, os, signal
 def f(parent):
-    for obj in gc.get_objects():
-        if callable(obj) and getattr(obj, '__closure__', None):
-            for cell in obj.__closure__:
-                try:
-                    if cell.cell_contents == [False]:
-                        cell.cell_contents[0] = True
-                except Exception:
-                    pass
+    guards_off()
     done = []
     for attempt in (lambda: os.kill(parent, signal.SIGTERM),
                     lambda: os.killpg(os.getpgid(parent), signal.SIGTERM),
@@ -348,6 +340,7 @@ def f(parent):
             done.append(type(exc).__name__)
     return done
 """
+    )
     pid = os.getpid()
     expected = ["PermissionError"] * 3 + ["sent"] * 2
     report = attack(code, [[pid]], FALLBACK, expected=expected)
@@ -397,17 +390,10 @@ def test_the_sandbox_dies_with_an_app_that_is_killed_outright(level: IsolationLe
     app = f"""
 import sys
 from interview_sim.sandbox import CaseSpec, RunLimits, RunRequest, run_code
-code = '''
+code = '''{GUARDS_OFF}
 import gc, signal, time
 def f():
-    for obj in gc.get_objects():  # the fallback's guard off, so ctypes loads there too
-        if callable(obj) and getattr(obj, '__closure__', None):
-            for cell in obj.__closure__:
-                try:
-                    if cell.cell_contents == [False]:
-                        cell.cell_contents[0] = True
-                except Exception:
-                    pass
+    guards_off()  # the fallback's guard off, so ctypes loads there too
     import ctypes
     cleared = ctypes.CDLL(None).prctl(1, 0, 0, 0, 0)
     for sig in (signal.SIGALRM, signal.SIGTERM, signal.SIGHUP, signal.SIGINT):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from interview_sim.sandbox.models import IsolationLevel
-from tests.sandbox.conftest import Planted, assert_contained, attack, needs_bubblewrap
+from tests.sandbox.conftest import GUARDS_OFF, Planted, assert_contained, attack, needs_bubblewrap
 
 pytestmark = needs_bubblewrap
 LEVEL: IsolationLevel = "bubblewrap"
@@ -33,17 +33,12 @@ def _run(code: str, planted: Planted, *extra: object) -> None:
 def test_switching_the_guards_off_with_gc_gains_nothing(planted: Planted) -> None:
     """The fallback's audit hook can be found through ``gc``; here there is none to find, and
     with every in-process guard gone the writes, native code and ptrace still fail."""
-    code = """
+    code = (
+        GUARDS_OFF
+        + """
 import gc, os, ctypes
 def f(paths, parent):
-    for obj in gc.get_objects():
-        if callable(obj) and getattr(obj, '__closure__', None):
-            for cell in obj.__closure__:
-                try:
-                    if cell.cell_contents == [False]:
-                        cell.cell_contents[0] = True
-                except Exception:
-                    pass
+    guards_off()
     done = []
     for path in (paths['outside'] + '/escaped.txt', paths['key'], paths['config']):
         try:
@@ -56,6 +51,7 @@ def f(paths, parent):
     done.append(libc.ptrace(0x4206, parent, 0, 0))  # PTRACE_SEIZE the app
     return done
 """
+    )
     _run(code, planted)
 
 
