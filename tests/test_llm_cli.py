@@ -167,3 +167,5 @@ def test_doctor_without_configuration_says_offline(capsys: pytest.CaptureFixture
     code, out = doctor(capsys)
     assert code == 0
     assert "no LLM endpoint is configured, so interview-sim runs offline" in out
+    assert "offline: the banked follow-ups and the offline scorer are used" in out
+    assert "can use this endpoint" not in out

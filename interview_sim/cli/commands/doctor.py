@@ -26,6 +26,8 @@ def _doctor(args: argparse.Namespace, settings: Settings) -> int:
     failed = any(c.status == Status.FAIL for c in checks)
     if failed:
         print("problems found: LLM calls that fail fall back to the offline interviewer and scorer")
+    elif not settings.llm.configured:
+        print("offline: the banked follow-ups and the offline scorer are used")
     else:
         print("the LLM interviewer and judge can use this endpoint")
     return 1 if failed else 0
