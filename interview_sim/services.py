@@ -3,7 +3,7 @@ TUI build their core from, so ``interview-sim run`` and the app plan and store a
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,11 @@ class SetupError(InterviewSimError):
     """The banks or the database cannot be opened; the message says which and why."""
 
 
+PlanCheck = Callable[[list[PlannedQuestion]], None]
+"""Looks at a plan before its session is stored and raises to refuse it (the CLI checks that
+an answers file can answer it)."""
+
+
 @dataclass(frozen=True)
 class Services:
     settings: Settings
@@ -41,7 +46,11 @@ class Services:
     # the banks cannot supply raises PlanError, an unknown question id EngineError.
 
     def start_loop(
-        self, *, per_stage: int | None = None, origin: SessionOrigin = SessionOrigin.INTERACTIVE
+        self,
+        *,
+        per_stage: int | None = None,
+        origin: SessionOrigin = SessionOrigin.INTERACTIVE,
+        before_storing: PlanCheck | None = None,
     ) -> StartedSession:
         """Every stage; ``per_stage`` questions each, else the settings' count per stage."""
         from interview_sim.engine import plan_loop
@@ -50,7 +59,7 @@ class Services:
         if per_stage is not None:
             counts = {stage: per_stage for stage in Stage}
         plan = plan_loop(self.catalog, counts, self.recently_seen())
-        return self._start(SessionMode.LOOP, plan, origin)
+        return self._start(SessionMode.LOOP, plan, origin, before_storing)
 
     def start_drill(
         self,
@@ -60,6 +69,7 @@ class Services:
         difficulty: Difficulty | None = None,
         tags: Collection[str] = (),
         origin: SessionOrigin = SessionOrigin.INTERACTIVE,
+        before_storing: PlanCheck | None = None,
     ) -> StartedSession:
         """One stage; ``count`` questions, else the settings' count for the stage."""
         from interview_sim.engine import plan_drill
@@ -72,7 +82,7 @@ class Services:
             tags=frozenset(tags),
             recently_seen=self.recently_seen(),
         )
-        return self._start(SessionMode.DRILL, plan, origin)
+        return self._start(SessionMode.DRILL, plan, origin, before_storing)
 
     def start_questions(
         self,
@@ -80,12 +90,13 @@ class Services:
         question_ids: list[str],
         *,
         origin: SessionOrigin = SessionOrigin.INTERACTIVE,
+        before_storing: PlanCheck | None = None,
     ) -> StartedSession:
         """Exactly these questions of ``stage``, in order: a practice session that repeats."""
         from interview_sim.engine.planner import plan_questions
 
         plan = plan_questions(self.catalog, stage, question_ids)
-        return self._start(SessionMode.DRILL, plan, origin)
+        return self._start(SessionMode.DRILL, plan, origin, before_storing)
 
     def start_recommended(
         self,
@@ -93,6 +104,7 @@ class Services:
         *,
         count: int | None = None,
         origin: SessionOrigin = SessionOrigin.INTERACTIVE,
+        before_storing: PlanCheck | None = None,
     ) -> StartedSession:
         """The drill the history recommends: ``drill`` when the caller has just reviewed the
         history (the app's History screen), else reviewed now for ``count`` questions."""
@@ -108,7 +120,7 @@ class Services:
                 "nothing to recommend: every question has been seen and no weak answer is due"
                 " again yet; drill a stage instead"
             )
-        return self._start(SessionMode.DRILL, plan, origin)
+        return self._start(SessionMode.DRILL, plan, origin, before_storing)
 
     def recently_seen(self) -> set[str]:
         """The questions of the newest sessions, which the planner puts last."""
@@ -116,8 +128,14 @@ class Services:
         return {p.question_id for s in sessions for p in s.plan}
 
     def _start(
-        self, mode: SessionMode, plan: list[PlannedQuestion], origin: SessionOrigin
+        self,
+        mode: SessionMode,
+        plan: list[PlannedQuestion],
+        origin: SessionOrigin,
+        before_storing: PlanCheck | None,
     ) -> StartedSession:
+        if before_storing is not None:
+            before_storing(plan)  # raises to refuse the plan: nothing is stored
         session_id = self.engine.start(mode, plan, origin=origin)
         return StartedSession(session_id, mode, len(plan))
 

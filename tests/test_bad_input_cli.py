@@ -210,13 +210,18 @@ def test_a_failed_export_keeps_the_previous_backup(
         (
             "balanced_brackets: [an answer]\n",
             ["--stage", "ml_depth", "--count", "1"],
-            "answers none of the questions this run asks (ml_depth); its ids are"
-            " balanced_brackets (coding)",
+            "; its ids are balanced_brackets (coding): ask them with --stage STAGE --question ID",
         ),
         (
             "adam_vs_sgd: [an answer]\n",
             ["--stage", "ml_depth", "--question", "active_learning"],
             "answers none of the questions this run asks (active_learning)",
+        ),
+        (
+            # The stage fits, but the planner picks one question and the file answers another.
+            "kv_cache: [an answer]\n",
+            ["--stage", "ml_depth", "--count", "1", "--tag", "evaluation"],
+            "answers none of the questions this run asks (",
         ),
         ("no_such_question: [an answer]\n", ["--loop"], "unknown question id 'no_such_question'"),
     ],

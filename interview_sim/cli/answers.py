@@ -8,7 +8,7 @@ with ``run_examples: true`` to run the visible examples first, as a candidate wo
 from __future__ import annotations
 
 import sys
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -73,22 +73,20 @@ class AnswerScript(BaseModel):
                 " question banks (nothing was stored)"
             )
 
-    def check_fits(self, stages: Mapping[str, str], asked: Collection[str], path: Path) -> None:
-        """Fail before a session exists when a file keyed by question id can answer none of
-        the questions this run may ask: the session would start and wait, unanswered.
+    def check_plan(self, planned: Sequence[str], stages: Mapping[str, str], path: Path) -> None:
+        """Fail before the session is stored when a file keyed by question id answers none of
+        the questions planned for this run: the session would start and wait, unanswered.
 
-        ``stages`` maps each answered id to its stage; ``asked`` is the stages the run draws
-        from, or the exact question ids of ``--question``.
+        ``planned`` is the plan's question ids in order; ``stages`` maps each answered id to
+        its stage, so the message can say how to ask those questions instead.
         """
-        if not self.by_id or set(self.by_id) & set(asked):
-            return
-        if {stages[q] for q in self.by_id} & set(asked):
+        if not self.by_id or set(self.by_id) & set(planned):
             return
         raise AnswersError(
-            f"{path}: answers none of the questions this run asks ({', '.join(sorted(asked))});"
+            f"{path}: answers none of the questions this run asks ({', '.join(planned)});"
             " its ids are "
             + ", ".join(f"{q} ({stages[q]})" for q in sorted(self.by_id))
-            + " (no session was started)"
+            + ": ask them with --stage STAGE --question ID (no session was started)"
         )
 
 

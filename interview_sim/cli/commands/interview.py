@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from interview_sim.cli.answers import AnswerScript, CodeAnswer, load_answers, stdin_answers
 from interview_sim.cli.common import UserError
@@ -26,12 +27,13 @@ from interview_sim.models import (
     CodingQuestion,
     Difficulty,
     Grade,
+    PlannedQuestion,
     SessionOrigin,
     Stage,
     TokenUsage,
     TurnKind,
 )
-from interview_sim.services import open_services
+from interview_sim.services import PlanCheck, open_services
 
 
 def describe(event: Event) -> str:
@@ -141,27 +143,39 @@ def _submit_code(
     return engine.submit_code(session_id, answer.text)
 
 
+def _plan_check(script: AnswerScript, engine: InterviewEngine, path: Path) -> PlanCheck:
+    """Refuses, before it is stored, a plan the answers file answers none of."""
+    stages = {q: engine.catalog.questions[q].stage.value for q in script.by_id}
+
+    def check(plan: list[PlannedQuestion]) -> None:
+        script.check_plan([p.question_id for p in plan], stages, path)
+
+    return check
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     services = open_services(settings, use_llm=args.use_llm)
     engine = services.engine
     script = load_answers(args.answers) if args.answers else None
+    check: PlanCheck | None = None
     if script is not None:
         script.check_ids(engine.catalog.questions, args.answers)
-        stages = {q: engine.catalog.questions[q].stage.value for q in script.by_id}
-        asked = args.question or ([args.stage] if args.stage else [s.value for s in Stage])
-        if not args.recommended:
-            script.check_fits(stages, asked, args.answers)
+        check = _plan_check(script, engine, args.answers)
     if args.question and not args.stage:
         raise UserError("--question needs --stage: the stage the questions belong to")
     if args.question and (args.count or args.tag or args.difficulty):
         raise UserError("--question picks the questions itself; drop --count, --tag, --difficulty")
     script_run = SessionOrigin.SCRIPT
     if args.question:
-        started = services.start_questions(Stage(args.stage), args.question, origin=script_run)
+        started = services.start_questions(
+            Stage(args.stage), args.question, origin=script_run, before_storing=check
+        )
     elif args.loop:
-        started = services.start_loop(per_stage=args.count, origin=script_run)
+        started = services.start_loop(per_stage=args.count, origin=script_run, before_storing=check)
     elif args.recommended:
-        started = services.start_recommended(count=args.count, origin=script_run)
+        started = services.start_recommended(
+            count=args.count, origin=script_run, before_storing=check
+        )
     else:
         started = services.start_drill(
             Stage(args.stage),
@@ -169,6 +183,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             difficulty=Difficulty(args.difficulty) if args.difficulty else None,
             tags=args.tag,
             origin=script_run,
+            before_storing=check,
         )
     if not args.json:
         print(f"session {started.id} ({started.mode.value}, {started.questions} questions)")
