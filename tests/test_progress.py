@@ -24,6 +24,7 @@ from interview_sim.progress.packet import (
     RULE_INCOMPLETE,
     RULE_MEDIAN,
     RULE_ONE_NO_HIRE,
+    RULE_SINGLE_STAGE,
     RULE_STRONG,
     RULE_TWO_NO_HIRES,
     RULE_VETO,
@@ -232,6 +233,10 @@ def test_spacing_intervals_grow_with_attempts() -> None:
         ([H.STRONG_HIRE, H.LEAN_HIRE, H.STRONG_HIRE, H.HIRE], H.HIRE, RULE_MEDIAN),
         ([H.LEAN_NO_HIRE, H.LEAN_HIRE, H.HIRE, H.LEAN_NO_HIRE], H.LEAN_NO_HIRE, RULE_MEDIAN),
         ([H.HIRE, None, H.HIRE, H.HIRE], None, RULE_INCOMPLETE),
+        ([H.NO_HIRE], H.NO_HIRE, RULE_SINGLE_STAGE),
+        ([H.STRONG_NO_HIRE], H.STRONG_NO_HIRE, RULE_SINGLE_STAGE),
+        ([H.LEAN_HIRE], H.LEAN_HIRE, RULE_SINGLE_STAGE),
+        ([None], None, RULE_INCOMPLETE),
     ],
 )
 def test_packet_rules(

@@ -40,6 +40,9 @@ class PacketRule(BaseModel):
 RULE_INCOMPLETE = PacketRule(
     id="incomplete", text="A planned stage has no grade yet, so there is no recommendation."
 )
+RULE_SINGLE_STAGE = PacketRule(
+    id="single_stage", text="One stage was planned: the recommendation is its own signal."
+)
 RULE_VETO = PacketRule(id="veto", text="One strong no hire vetoes the loop: no hire.")
 RULE_TWO_NO_HIRES = PacketRule(
     id="two_no_hires", text="Two or more stages at no hire or below: no hire."
@@ -100,6 +103,10 @@ def recommend(signals: list[HireSignal | None]) -> tuple[HireSignal | None, Pack
     """Apply the rules in the order of the ``RULE_*`` constants; the first that fits decides."""
     if not signals or any(s is None for s in signals):
         return None, RULE_INCOMPLETE
+    if len(signals) == 1:
+        # The committee rules weigh stages against each other; a one-stage drill has no others,
+        # and softening its no hire to "lean no hire" would say something the grade does not.
+        return signals[0], RULE_SINGLE_STAGE
     ranks = sorted(SIGNAL_ORDER.index(s) for s in signals if s is not None)
     no_hire = SIGNAL_ORDER.index(HireSignal.NO_HIRE)
     hire = SIGNAL_ORDER.index(HireSignal.HIRE)
