@@ -153,7 +153,10 @@ def open_catalog(settings: Settings) -> Catalog:
     try:
         return load_catalog(settings.bank_dirs)
     except BankError as exc:
-        raise SetupError(f"the question banks have errors:\n{exc}") from exc
+        # One line, the first problem with its file and field; `banks validate` lists them all.
+        more = len(exc.issues) - 1
+        rest = f" ({more} more: interview-sim banks validate lists them all)" if more else ""
+        raise SetupError(f"question bank error: {exc.issues[0]}{rest}") from exc
 
 
 def open_repository(settings: Settings) -> Repository:

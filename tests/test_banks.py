@@ -116,3 +116,14 @@ def test_a_question_id_longer_than_the_store_holds_is_refused_at_load(tmp_path: 
     with pytest.raises(BankError) as info:
         load_catalog([tmp_path], include_builtin=False)
     assert "id: String should have at most 128 characters" in str(info.value)
+
+
+def test_a_broken_user_bank_stops_a_command_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every problem is in `banks validate`; a command that needs the banks says the first."""
+    assert main(["--bank-dir", str(BAD), "--db", str(tmp_path / "s.db"), "banks", "list"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert err.startswith("interview-sim: question bank error: ")
+    assert "more: interview-sim banks validate lists them all)" in err
