@@ -22,8 +22,10 @@ def default_config_file() -> Path:
 
 
 def config_file() -> Path:
-    """The config file this run reads and the settings screen saves to."""
-    return Path(os.environ.get(CONFIG_ENV) or default_config_file())
+    """The config file this run reads and the settings screen saves to; ``~`` in
+    ``INTERVIEW_SIM_CONFIG`` is the home folder even when the shell left it unexpanded."""
+    named = os.environ.get(CONFIG_ENV)
+    return Path(named).expanduser() if named else default_config_file()
 
 
 def cache_dir() -> Path:

@@ -186,3 +186,13 @@ def test_a_folder_named_in_the_environment_as_the_config_file_is_named(
         f"interview-sim: config file {tmp_path} (from $INTERVIEW_SIM_CONFIG)"
         " is a folder, not a file"
     )
+
+
+def test_a_tilde_in_the_config_variable_is_the_home_folder(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A quoted ``"~/x.yaml"`` reaches the app unexpanded; it still names the home folder."""
+    (isolated_home / "mine.yaml").write_text("candidate: tilde-test\n", encoding="utf-8")
+    monkeypatch.setenv("INTERVIEW_SIM_CONFIG", "~/mine.yaml")
+    assert main(["config", "show"]) == 0
+    assert "tilde-test" in capsys.readouterr().out
