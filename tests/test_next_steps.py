@@ -177,3 +177,18 @@ def test_progress_text_names_questions_by_title(
     assert '"Pair sum" scored 0.50/4' in drill
     assert "pair_sum" not in drill
     assert "ROC-AUC on imbalanced data" in out.split("Questions seen:", 1)[1]
+
+
+def test_a_long_title_in_questions_seen_is_cut_with_an_ellipsis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Statistics of an A/B test for a new model" is 41 characters: cut, it must not read as
+    a whole title ("... for a new mode")."""
+    db, answers = str(tmp_path / "s.db"), tmp_path / "a.yaml"
+    answers.write_text("ab_test_statistics: [Pre-register the sample size.]\n", encoding="utf-8")
+    run = ["--stage", "ml_depth", "--question", "ab_test_statistics", "--answers", str(answers)]
+    assert main(["--db", db, "run", *run]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "progress"]) == 0
+    seen = capsys.readouterr().out.split("Questions seen:", 1)[1].splitlines()[1]
+    assert seen.strip().startswith("Statistics of an A/B test for a new mod… 1x"), seen
