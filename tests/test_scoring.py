@@ -317,3 +317,18 @@ def test_code_quality_reads_the_last_submission(catalog: Catalog) -> None:
         return next(s.level for s in grade.scores if s.criterion == "code_quality")
 
     assert quality(terse, clear) > quality(clear, terse)
+
+
+def test_ml_depth_clarity_says_what_its_structure_part_rests_on(catalog: Catalog) -> None:
+    """Clarity blends key-point coverage with structure; a rationale naming only coverage
+    ("7/7 key points covered") cannot explain a level 2."""
+    question = catalog.questions["ab_test_statistics"]
+    answer = (
+        "First, three days is too short. Then I would pre-register the sample size, about "
+        "150,000 users per arm for a 0.2 point effect. Finally I would check for peeking."
+    )
+    grade = OfflineRubricScorer().grade(
+        QuestionContext.single_answer(question, catalog.rubric_for(question), answer)
+    )
+    clarity = next(s for s in grade.scores if s.criterion == "clarity")
+    assert "structure 100% (3 signpost(s)" in clarity.rationale

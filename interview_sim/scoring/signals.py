@@ -359,6 +359,13 @@ class Communication:
         length_ok = 1.0 if 6 <= self.mean_sentence_words <= 30 else 0.5
         return min(1.0, 0.5 * length_ok + 0.25 * min(self.signposts, 2))
 
+    def structure_note(self) -> str:
+        """What the structure part of a clarity level rests on, for the criterion's rationale."""
+        return (
+            f"structure {self.structure:.0%} ({self.signposts} signpost(s),"
+            f" {self.mean_sentence_words:.0f} words per sentence)"
+        )
+
     def feedback(self) -> list[str]:
         notes = [f"{self.words} words in {self.sentences} sentence(s)"]
         if self.fillers:

@@ -48,5 +48,6 @@ def ml_depth(question: MlDepthQuestion, signals: Signals) -> dict[str, Estimate]
         "clarity": blend(
             clarity,
             clarity.value * (1 - 0.4 * cue) + 4 * 0.4 * cue * signals.communication.structure,
+            note=signals.communication.structure_note(),
         ),
     }
