@@ -189,8 +189,10 @@ def test_resume_after_a_crash_between_commit_and_follow_up(
 
 
 def _sandbox_children(pid: int) -> list[int]:
-    """Children of ``pid`` running the sandbox harness (not, say, the ``unshare`` probe)."""
-    found = []
+    """Processes under ``pid``, at any depth, running the sandbox harness (not, say, the
+    bubblewrap probe): the harness may sit below bwrap or a helper the app starts."""
+    parents: dict[int, int] = {}
+    harness: list[int] = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
@@ -198,9 +200,20 @@ def _sandbox_children(pid: int) -> list[int]:
                 cmdline = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"harness.main" in cmdline:
-                found.append(int(entry.name))
-    return found
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            if b"harness.main" in cmdline:
+                harness.append(int(entry.name))
+
+    def under_app(process: int) -> bool:
+        for _ in range(64):
+            process = parents.get(process, 0)
+            if process == pid:
+                return True
+            if process <= 1:
+                return False
+        return False
+
+    return [h for h in harness if under_app(h)]
 
 
 @pytest.mark.slow  # kills the app mid-run, then resumes: about two minutes
@@ -214,6 +227,7 @@ def test_killing_the_app_mid_run_leaves_no_run_behind_and_resume_completes(
     (tmp_path / "slow.yaml").write_text(json.dumps({PROBLEM: [{"code_file": str(slow)}]}))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     base = [sys.executable, "-m", "interview_sim", "--db", str(db), "--bank-dir", str(BANK)]
+    said_file = (tmp_path / "run.out").open("w")
     proc = subprocess.Popen(
         [
             *base,
@@ -226,14 +240,17 @@ def test_killing_the_app_mid_run_leaves_no_run_behind_and_resume_completes(
             "--answers",
             str(tmp_path / "slow.yaml"),
         ],
-        stdout=subprocess.DEVNULL,
+        stdout=said_file,
+        stderr=subprocess.STDOUT,
         env=env,
     )
+    said_file.close()  # the app holds its own copy
     deadline = time.monotonic() + 60
     while not _sandbox_children(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     sandbox = _sandbox_children(proc.pid)
-    assert sandbox, "the sandbox process started"
+    said = (tmp_path / "run.out").read_text()
+    assert sandbox, f"the sandbox process started; the app exited {proc.poll()} and said:\n{said}"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 30
