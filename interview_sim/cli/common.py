@@ -71,3 +71,18 @@ def check_output(output: Path, db: str | None = None, *inputs: Path) -> None:
     for source in inputs:
         if str(source) != "-" and target == source.resolve():
             raise UserError(f"cannot write {output}: it is the input {source}; name another file")
+
+
+def write_whole(output: Path, text: str) -> None:
+    """Written beside the target and renamed over it: a full disk or an interrupt leaves the
+    previous file (a backup, a report) as it was, never half of a new one."""
+    import os
+
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, output)
+    except OSError as exc:
+        if partial.is_file():
+            partial.unlink()
+        raise UserError(f"cannot write {output}: {exc.strerror}") from exc

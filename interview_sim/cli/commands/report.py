@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from interview_sim.cli.common import UserError, check_output
+from interview_sim.cli.common import check_output, write_whole
 from interview_sim.config import Settings
 from interview_sim.models import utcnow
 from interview_sim.progress.packet import mastered_questions
@@ -29,9 +29,6 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
     if args.output is None:
         print(text, end="")
         return 0
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write {args.output}: {exc.strerror}") from exc
+    write_whole(args.output, text)
     print(f"wrote {args.output}")
     return 0

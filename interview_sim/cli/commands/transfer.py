@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from interview_sim.cli.common import UserError, check_output
+from interview_sim.cli.common import UserError, check_output, write_whole
 from interview_sim.config import Settings
 from interview_sim.models import utcnow
 from interview_sim.services import open_services
@@ -30,22 +29,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    _write_whole(args.output, text)
+    write_whole(args.output, text)
     print(f"exported {len(dump.sessions)} session(s) to {args.output}", file=sys.stderr)
     return 0
-
-
-def _write_whole(output: Path, text: str) -> None:
-    """Written beside the target and renamed over it: a full disk or an interrupt leaves the
-    previous backup as it was, never half of a new one."""
-    partial = output.with_name(f".{output.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, output)
-    except OSError as exc:
-        if partial.is_file():
-            partial.unlink()
-        raise UserError(f"cannot write {output}: {exc.strerror}") from exc
 
 
 def _problem(path: Path, error: ErrorDetails) -> str:
