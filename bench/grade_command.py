@@ -71,8 +71,8 @@ print(time.process_time() - start)
 
 
 def _model_load_cpu(folder: Path) -> float:
-    """CPU seconds of the embedding model's first use in a fresh interpreter: the part of the
-    fixed cost that is the packaged model's own loading (its tokenizer), not the app's."""
+    """CPU seconds of the embedding model's first use in a fresh interpreter: reading the
+    packaged model's files (its tokenizer from the cache after the first run)."""
     env = {**os.environ, "XDG_CONFIG_HOME": str(folder), "XDG_CACHE_HOME": str(folder)}
     done = subprocess.run(
         [sys.executable, "-c", _MODEL_LOAD], cwd=folder, env=env, capture_output=True, text=True

