@@ -113,7 +113,7 @@ def test_vectors_are_unit_length_and_deterministic(model: StaticEmbedding) -> No
         ("tokenizer.json", b'{"model": {"type": "BPE", "unk_id": 0, "vocab": []}}'),
         ("model.safetensors", b"\x08\x00\x00\x00\x00\x00\x00\x00{}      "),
         ("model.safetensors", b"\x01"),
-        ("config.json", b'{"normalize": "perhaps"}'),
+        ("model.safetensors", b"\x40\x00\x00\x00\x00\x00\x00\x00" + b"{}"),
     ],
 )
 def test_a_damaged_model_leaves_grading_lexical_and_says_why(

@@ -10,7 +10,6 @@ weighted sum, so grades stay deterministic.
 from __future__ import annotations
 
 import importlib.util
-import math
 import operator
 import struct
 from collections.abc import Callable, Sequence
@@ -61,7 +60,7 @@ class SemanticModel:
         encode = self._load()
         if encode is None or not sentences:
             return None
-        sentence_vectors = [_normalised(v) for v in encode(list(sentences))]
+        sentence_vectors = encode(list(sentences))
         rows: list[list[float]] = []
         for phrasings in targets:
             vector = _point_vector(encode, ". ".join(phrasings))
@@ -92,11 +91,6 @@ def _model_dir(module: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
-def _normalised(vector: Sequence[float]) -> Vector:
-    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
-    return tuple(x / norm for x in vector)
-
-
 def _dot(a: Vector, b: Vector) -> float:
     total: float = sum(map(operator.mul, a, b))
     return total
@@ -105,4 +99,4 @@ def _dot(a: Vector, b: Vector) -> float:
 @lru_cache(maxsize=16_384)
 def _point_vector(encode: Encoder, text: str) -> Vector:
     """Key-point phrasings repeat across grades; each is embedded once."""
-    return _normalised(encode([text])[0])
+    return encode([text])[0]

@@ -1,11 +1,12 @@
 """A static embedding model read from its files: token ids, a weighted mean of rows, a unit vector.
 
-``tokenlearn-static-model`` ships three files: ``tokenizer.json`` (read by ``unigram``),
+``tokenlearn-static-model`` ships ``tokenizer.json`` (read by ``unigram``) and
 ``model.safetensors`` (an int8 row for each of 10,000 clusters, each token's cluster and each
-token's weight) and ``config.json`` (whether vectors are normalised). A text's vector is the
-weighted sum of its first 512 tokens' rows, scaled to unit length: the package's own encoder
-computes the same thing natively but keeps 325 MiB for its tokenizer, so grading reads the files
-here instead. Each word's ids and partial sum are computed once per process.
+token's weight). A text's vector is the weighted sum of its first 512 tokens' rows, scaled to
+unit length, which is all a cosine needs (the package's ``config.json`` says whether it scales
+its own output; the direction is the same either way). The package's own encoder computes the
+same thing natively but keeps 325 MiB for its tokenizer, so grading reads the files here
+instead. Each word's ids and partial sum are computed once per process.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ MAX_TOKENS = 512
 """The package encodes at most this many tokens of a text (its ``max_length``)."""
 
 Vector = tuple[float, ...]
+_Part = tuple[tuple[int, ...], Vector]
+"""A word's token ids and the sum of their weighted rows."""
 
 _TYPECODES = {"I64": "q", "F32": "f", "I8": "b"}
 
@@ -35,11 +38,6 @@ class _Tensor(BaseModel):
     dtype: Literal["I64", "F32", "I8"]
     shape: list[int]
     data_offsets: tuple[int, int]
-
-
-class _Config(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    normalize: bool = True
 
 
 _HEADER = TypeAdapter(dict[str, _Tensor | dict[str, str]])
@@ -55,7 +53,6 @@ class StaticEmbedding:
         width: int,
         clusters: array[int] | array[float],
         weights: array[int] | array[float],
-        normalize: bool,
     ) -> None:
         """``rows`` holds the embedding matrix flat, ``width`` values a row."""
         row_count = len(rows) // width if width > 0 else 0
@@ -66,15 +63,13 @@ class StaticEmbedding:
         self._width = width
         self._clusters = clusters
         self._weights = weights
-        self._normalize = normalize
         self._zero: Vector = (0.0,) * width
         self._token_vectors: dict[int, Vector] = {}
         self._word = lru_cache(maxsize=65_536)(self._word_sum)
 
     @classmethod
     def load(cls, folder: Path) -> StaticEmbedding:
-        """Read the three files; a missing or unreadable one raises ``OSError``/``ValueError``."""
-        config = _Config.model_validate_json((folder / "config.json").read_bytes())
+        """Read the model's files; a missing or unreadable one raises ``OSError``/``ValueError``."""
         tensors = _read_safetensors(folder / "model.safetensors")
         rows, shape = tensors["embeddings"]
         return cls(
@@ -83,31 +78,33 @@ class StaticEmbedding:
             shape[-1],
             tensors["mapping"][0],
             tensors["weights"][0],
-            config.normalize,
         )
 
     def encode(self, text: str) -> Vector:
         """The text's vector: its first 512 tokens' weighted rows summed, then unit length."""
-        vectors: list[Vector] = []
-        count = 0
-        for word in self._tokenizer.words(text):
-            ids, vector = self._word(word)
-            if count + len(ids) > MAX_TOKENS:
-                ids = ids[: MAX_TOKENS - count]
-                vector = self._sum(ids)
-            vectors.append(vector)
-            count += len(ids)
-            if count >= MAX_TOKENS:
-                break
-        if not vectors:
+        parts = [self._word(word) for word in self._tokenizer.words(text)]
+        if sum(len(ids) for ids, _ in parts) > MAX_TOKENS:
+            parts = self._first_tokens(parts)
+        if not parts:
             return self._zero
-        total = tuple(map(sum, zip(*vectors, strict=True)))
-        if not self._normalize:
-            return tuple(x / count for x in total)
+        total = tuple(map(sum, zip(*(vector for _, vector in parts), strict=True)))
         norm = math.sqrt(sum(x * x for x in total))
         return tuple(x / norm for x in total) if norm else total
 
-    def _word_sum(self, word: str | int) -> tuple[tuple[int, ...], Vector]:
+    def _first_tokens(self, parts: list[_Part]) -> list[_Part]:
+        """The words that hold the first 512 tokens, the last one cut to fit."""
+        kept: list[_Part] = []
+        count = 0
+        for ids, vector in parts:
+            if count + len(ids) >= MAX_TOKENS:
+                ids = ids[: MAX_TOKENS - count]
+                kept.append((ids, self._sum(ids)))
+                break
+            kept.append((ids, vector))
+            count += len(ids)
+        return kept
+
+    def _word_sum(self, word: str | int) -> _Part:
         ids = (word,) if isinstance(word, int) else self._tokenizer.word_ids(word)
         return ids, self._sum(ids)
 

@@ -211,18 +211,20 @@ class UnigramTokenizer:
         write_cache("tokenizer", key, compiled.model_dump_json().encode())
         return tokenizer
 
-    def words(self, text: str) -> Iterator[str | int]:
+    def words(self, text: str) -> list[str | int]:
         """The text's pre-tokenised words in order, or an added token's id in its place."""
+        result: list[str | int] = []
         for raw, raw_added in _split_added(text, self._raw_added):
             if raw_added:
-                yield self._added_ids[raw]
+                result.append(self._added_ids[raw])
                 continue
             normalized = self._charmap.normalize(raw)
             for part, added in _split_added(normalized, self._normalized_added):
                 if added:
-                    yield self._added_ids[part]
+                    result.append(self._added_ids[part])
                 else:
-                    yield from _metaspace_words(part)
+                    result.extend(_metaspace_words(part))
+        return result
 
     def ids(self, text: str) -> list[int]:
         """Every token id of the text."""
@@ -240,19 +242,20 @@ class UnigramTokenizer:
         best_score = [0.0] * (length + 1)
         best_start = [-1] * (length + 1)
         best_id = [-1] * (length + 1)
+        lookup, longest = ids.get, self._longest.get
         for start in range(length):
             base = best_score[start]
-            single = False
-            longest = self._longest.get(word[start : start + 2], 1)
-            for end in range(start + 1, min(start + longest, length) + 1):
-                piece = ids.get(word[start:end])
-                if piece is None:
-                    continue
-                single = single or end == start + 1
+            last = min(start + longest(word[start : start + 2], 1), length)
+            found = [
+                (end, piece)
+                for end in range(start + 1, last + 1)
+                if (piece := lookup(word[start:end])) is not None
+            ]
+            for end, piece in found:
                 score = base + scores[piece]
                 if best_start[end] < 0 or score > best_score[end]:
                     best_score[end], best_start[end], best_id[end] = score, start, piece
-            if not single:
+            if not found or found[0][0] != start + 1:
                 score = base + self._unknown_score
                 end = start + 1
                 if best_start[end] < 0 or score > best_score[end]:
@@ -327,19 +330,20 @@ def _split_added(text: str, pattern: re.Pattern[str] | None) -> Iterator[tuple[s
             yield part, index % 2 == 1
 
 
-def _metaspace_words(text: str) -> Iterator[str]:
+def _metaspace_words(text: str) -> list[str]:
     """Whitespace split; each word then starts with ``▁`` and is cut again before an inner ``▁``."""
+    if METASPACE not in text:
+        return [METASPACE + word for word in _WHITESPACE.split(text) if word]
+    result: list[str] = []
     for word in _WHITESPACE.split(text):
         if not word:
             continue
         if word[0] != METASPACE:
             word = METASPACE + word
-        if word.find(METASPACE, 1) < 0:
-            yield word
-            continue
         start = 0
         for index in range(1, len(word)):
             if word[index] == METASPACE:
-                yield word[start:index]
+                result.append(word[start:index])
                 start = index
-        yield word[start:]
+        result.append(word[start:])
+    return result
