@@ -246,16 +246,59 @@ def _field(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
 
 
-def _invalid(exc: ValidationError, path: Path, data: dict[str, Any]) -> ConfigError:
-    """One line for the first problem: the file (or environment) and the field at fault."""
+def _env_variable(loc: tuple[int | str, ...]) -> str | None:
+    """The ``INTERVIEW_SIM_*`` variable that set the value at ``loc``, if one did: the variable
+    of the field itself (``INTERVIEW_SIM_LLM__TIMEOUT``) or of a section holding it as JSON
+    (``INTERVIEW_SIM_LLM``), the deepest first, as pydantic-settings matches them (any case)."""
+    names = {name.upper() for name in os.environ}
+    parts = [str(p) for p in loc]
+    for depth in range(len(parts), 0, -1):
+        variable = "INTERVIEW_SIM_" + "__".join(parts[:depth]).upper()
+        if variable in names:
+            return variable
+    return None
+
+
+def _in_file(loc: tuple[int | str, ...], data: Any) -> bool:
+    """Whether the file itself holds the value at ``loc`` (not just the section around it)."""
+    for part in loc:
+        held = isinstance(data, dict) and part in data
+        listed = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if not (held or listed):
+            return False
+        data = data[part]
+    return True
+
+
+_FLAGS = {"bank_dirs": "--bank-dir"}
+"""Options whose name is not the setting's (the rest are ``--`` and the name, dashed)."""
+
+
+def _source(
+    loc: tuple[int | str, ...], path: Path, data: dict[str, Any], flags: dict[str, Any]
+) -> str:
+    """Where the value at ``loc`` came from, in the settings' order of precedence: a flag, then
+    an environment variable, then the file. A section the file has (``llm: {model: ...}``, as
+    the settings screen writes it) does not make a variable's bad field the file's fault."""
+    top = str(loc[0]) if loc else ""
+    if top in flags:
+        return f"command line option {_FLAGS.get(top, '--' + top.replace('_', '-'))}"
+    variable = _env_variable(loc)
+    if variable is not None:
+        return f"environment variable {variable}"
+    if not loc or _in_file(loc, data):
+        return f"config file {path}"
+    return f"setting {_field(loc)} (from the environment or the command line)"
+
+
+def _invalid(
+    exc: ValidationError, path: Path, data: dict[str, Any], flags: dict[str, Any]
+) -> ConfigError:
+    """One line for the first problem: the file, variable or option at fault, and the field."""
     errors = exc.errors()
     first = errors[0]
     field = _field(first["loc"])
-    top = str(first["loc"][0]) if first["loc"] else ""
-    source = f"config file {path}"
-    if top and top not in data:
-        variable = "__".join(str(p) for p in first["loc"] if isinstance(p, str)).upper()
-        source = f"setting from INTERVIEW_SIM_{variable} or the command line"
+    source = _source(first["loc"], path, data, flags)
     value = f" (got {first['input']!r})" if not isinstance(first["input"], dict) else ""
     more = f"; and {len(errors) - 1} more problem(s)" if len(errors) > 1 else ""
     message = first["msg"].removeprefix("Value error, ")
@@ -276,10 +319,11 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
     cls: type[Settings] = Settings
     if config_file is not None:
         cls = type("FileSettings", (Settings,), {"model_config": {"yaml_file": config_file}})
+    flags = {k: v for k, v in overrides.items() if v is not None}
     try:
-        settings = cls(**{k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**flags)
     except ValidationError as exc:
-        raise _invalid(exc, path, data) from exc
+        raise _invalid(exc, path, data, flags) from exc
     llm = settings.llm
     updates: dict[str, Any] = {}
     if llm.api_key is None and os.environ.get("OPENAI_API_KEY"):
