@@ -437,6 +437,21 @@ class StageResult(BaseModel):
     """Question ids the stage ended before showing: never graded, never counted as wrong."""
 
 
+def session_score(stage_averages: Iterable[float]) -> float | None:
+    """A session's one score: the mean of its graded stages' means, to 2 places; None before
+    the first grade.
+
+    Each stage weighs the same whatever its number of questions, as a loop is judged stage by
+    stage (each stage's signal comes from its own mean, ``Rubric.signal_for``): two ML-depth
+    answers must not outweigh the one coding answer. Each mean is first rounded to 3 places as
+    a stage result stores it, and summed in sorted order, so the listing's SQL means, the
+    engine's stage results and PostgreSQL's give the same figure to the last digit. The
+    history list, History, ``sessions show`` and reports all call this.
+    """
+    means = sorted(round(average, 3) for average in stage_averages)
+    return round(sum(means) / len(means), 2) if means else None
+
+
 class SessionMode(StrEnum):
     LOOP = "loop"
     DRILL = "drill"

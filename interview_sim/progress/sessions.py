@@ -4,8 +4,8 @@
 sessions needs the same figures from one aggregate query (:meth:`Repository.session_scores`).
 The rules are the engine's: a stage's signal comes from the rubric of its first grade applied to
 the stage's mean total, the session's signal is the packet's recommendation over its planned
-stages (:func:`~interview_sim.progress.packet.session_recommendation`), and its score is the mean
-of its stage means.
+stages (:func:`~interview_sim.progress.packet.session_recommendation`), and its score is
+:func:`~interview_sim.models.session_score` of its stage means, as everywhere else.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from interview_sim.banks import Catalog
-from interview_sim.models import HireSignal, SessionMode, SessionStatus, Stage
+from interview_sim.models import HireSignal, SessionMode, SessionStatus, Stage, session_score
 from interview_sim.progress.packet import session_recommendation
 from interview_sim.store.history import SessionScores, StageScore
 
@@ -50,7 +50,7 @@ def session_outcome(row: SessionScores, catalog: Catalog) -> SessionOutcome:
         started_at=row.started_at,
         planned=row.planned,
         stage_averages=averages,
-        score=round(sum(averages.values()) / len(averages), 2) if averages else None,
+        score=session_score(averages.values()),
         signal=session_recommendation(row.planned, signals)[0],
     )
 

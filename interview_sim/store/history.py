@@ -35,7 +35,12 @@ _LISTING = text(
         'started_at', s.started_at || 'Z', 'finished_at', s.finished_at || 'Z',
         'planned', json_array_length(s.plan),
         'graded', (SELECT COUNT(*) FROM grades g WHERE g.session_id = s.id),
-        'average', (SELECT ROUND(AVG(total), 3) FROM grades g WHERE g.session_id = s.id),
+        'stage_averages', json((
+            SELECT json_group_object(stage, average) FROM (
+                SELECT stage, AVG(total) AS average FROM grades g WHERE g.session_id = s.id
+                GROUP BY stage
+            )
+        )),
         'stages', json((
             SELECT json_group_array(stage) FROM (
                 SELECT DISTINCT stage FROM grades g WHERE g.session_id = s.id

@@ -11,7 +11,6 @@ requires identical results, so the two cannot drift apart silently.
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select, true
@@ -27,11 +26,6 @@ from interview_sim.store.records import (
 
 _STAGE_RANK = {stage.value: rank for rank, stage in enumerate(Stage)}
 _NEWEST = (SessionRow.started_at.desc(), SessionRow.id.desc())
-
-
-def _round3(value: float) -> float:
-    """SQLite's ROUND(x, 3): half away from zero on the exact binary value."""
-    return float(Decimal(value).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
 def _mine(candidate: str | None) -> ColumnElement[bool]:
@@ -53,17 +47,16 @@ def session_listing(
     per: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
     if ids:
         grouped = (
-            select(GradeRow.session_id, GradeRow.stage, func.count(), func.sum(GradeRow.total))
+            select(GradeRow.session_id, GradeRow.stage, func.count(), func.avg(GradeRow.total))
             .where(GradeRow.session_id.in_(ids))
             .group_by(GradeRow.session_id, GradeRow.stage)
         )
-        for sid, stage, n, total in s.execute(grouped):
-            per[sid][stage] = (n, total)
+        for sid, stage, n, average in s.execute(grouped):
+            per[sid][stage] = (n, float(average))
     listings = []
     for r in rows:
         stages = per[r.id]
         graded = sum(n for n, _ in stages.values())
-        total = sum(t for _, t in stages.values())
         listings.append(
             SessionListing(
                 id=r.id,
@@ -74,8 +67,8 @@ def session_listing(
                 finished_at=as_utc(r.finished_at) if r.finished_at else None,
                 planned=len(r.plan),
                 graded=graded,
-                average=_round3(total / graded) if graded else None,
                 stages=[Stage(x) for x in sorted(stages, key=_STAGE_RANK.__getitem__)],
+                stage_averages={Stage(x): average for x, (_, average) in stages.items()},
             )
         )
     return listings

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from interview_sim.models import (
     Grade,
@@ -22,6 +22,7 @@ from interview_sim.models import (
     StageRecord,
     TurnRecord,
     candidate_name,
+    session_score,
 )
 
 
@@ -37,8 +38,20 @@ class SessionListing(BaseModel):
     planned: int
     graded: int
     average: float | None = None
-    """Mean grade total (0..4) over the graded questions; None before the first grade."""
+    """The session's score (0..4): ``session_score`` of ``stage_averages``, the mean of its
+    stage means, as History and ``sessions show`` give it; None before the first grade."""
     stages: list[Stage] = Field(default_factory=list)
+    stage_averages: dict[Stage, float] = Field(default_factory=dict)
+    """Each graded stage's mean grade total, as the store computed it."""
+
+    @model_validator(mode="after")
+    def _score(self) -> SessionListing:
+        """Derived here, never in SQL, so the list cannot drift from the one rule; the stages
+        in loop order whichever order the database grouped them in."""
+        found = self.stage_averages
+        self.stage_averages = {stage: found[stage] for stage in Stage if stage in found}
+        self.average = session_score(found.values())
+        return self
 
 
 class TimeSpan(BaseModel):

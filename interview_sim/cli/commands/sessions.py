@@ -8,7 +8,7 @@ import sys
 
 from interview_sim.cli.commands.sessions_time import stage_clocks
 from interview_sim.config import Settings
-from interview_sim.models import HireSignal
+from interview_sim.models import HireSignal, session_score
 from interview_sim.progress.packet import session_recommendation
 from interview_sim.progress.sessions import session_outcomes
 from interview_sim.services import open_services
@@ -48,11 +48,13 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
     recommendation, rule = session_recommendation(
         (p.stage for p in summary.plan), {r.stage: r.hire_signal for r in summary.results}
     )
+    overall = session_score(r.average for r in summary.results)
     if args.json:
         print(
             json.dumps(
                 {
                     "session": summary.model_dump(mode="json"),
+                    "score": overall,
                     "recommendation": _value(recommendation),
                     "recommendation_rule": rule.model_dump(mode="json"),
                     "stages": [c.model_dump(mode="json") for c in clocks],
@@ -68,6 +70,8 @@ def _sessions(args: argparse.Namespace, settings: Settings) -> int:
         print(f"[{t.stage.value}/{t.question_id}] {t.kind.value}: {t.text}")
     for result in summary.results:
         print(f"{result.stage.value}: {result.average:.2f}/4 {result.hire_signal.value}")
+    if overall is not None:
+        print(f"score: {overall:.2f}/4 (the mean of its stage means)")
     for clock in clocks:
         print(clock.line())
     for attempt in attempts:
