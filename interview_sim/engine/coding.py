@@ -13,6 +13,7 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
+from interview_sim.engine.turns import pending_follow_up
 from interview_sim.models import (
     CodeOutcome,
     CodeRunRecord,
@@ -53,11 +54,7 @@ def submission_opens_follow_up(turns: list[Turn]) -> bool:
     """After a submission the interviewer speaks next, unless a follow-up is still unanswered."""
     if not turns or turns[-1].kind != TurnKind.CODE_RUN:
         return False
-    for turn in reversed(turns):
-        if turn.kind in (TurnKind.CODE_RUN, TurnKind.HINT):
-            continue
-        return turn.kind != TurnKind.FOLLOW_UP
-    return True
+    return pending_follow_up(turns) is None
 
 
 _BIG_O = re.compile(r"\bO\(\s*([^()]{1,24}?)\s*\)")

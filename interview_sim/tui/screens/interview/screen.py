@@ -18,7 +18,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, TextArea
 
 from interview_sim.engine import CodeSubmitted, Notice
-from interview_sim.engine.engine import Position, pending_follow_up
+from interview_sim.engine.engine import Position
+from interview_sim.engine.turns import pending_follow_up
 from interview_sim.models import SystemDesignQuestion, TurnKind
 from interview_sim.tui import engine_actions as actions
 from interview_sim.tui.context import AppContext
@@ -165,6 +166,8 @@ class InterviewScreen(EngineWorkerScreen):
             self._mode.set(CHAT_MODE)
             status = "f2 shows the report · " + submitted.summary()
             self.query_one(StatusLine).say("Submission", status)
+            if not any(t.kind == TurnKind.FOLLOW_UP for t in new):
+                await self._ask_open_follow_up_again()
         self._cards.add(
             progress.events,
             progress.time,
@@ -294,6 +297,15 @@ class InterviewScreen(EngineWorkerScreen):
     def action_hint(self) -> None:
         engine, sid = self.context.services.engine, self.session_id
         self.start(lambda cancel: actions.hint(engine, sid))
+
+    async def _ask_open_follow_up_again(self) -> None:
+        """A resubmission asks nothing new, so the open follow-up (scrolled away above the
+        code) is put in front of the candidate again: it is what the interview waits for."""
+        pending = pending_follow_up(self.position.turns) if self.position else None
+        if pending is not None:
+            await self.query_one(ChatLog).add_note(
+                f"**Follow-up, still open: answer it below**\n\n{pending.text}"
+            )
 
     async def action_repeat(self) -> None:
         """Show again what is being asked: the pending follow-up, else the question."""

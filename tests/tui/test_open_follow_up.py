@@ -1,0 +1,54 @@
+"""A resubmission leaves the follow-up open: the app asks it again, and ctrl+r repeats it."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from interview_sim.banks import Catalog
+from interview_sim.config import Settings
+from interview_sim.engine.turns import pending_follow_up
+from interview_sim.models import TurnKind
+from interview_sim.services import open_services
+from interview_sim.tui import create_app
+from interview_sim.tui.widgets.chat import ChatBubble, ChatLog
+from tests.tui.conftest import MovableClock, settle
+from tests.tui.test_coding_flow import _drill_one_coding_question
+
+
+def _last_bubble(log: ChatLog) -> ChatBubble:
+    return list(log.query(ChatBubble))[-1]
+
+
+async def test_fixed_code_does_not_hide_the_open_follow_up(
+    settings: Settings, catalog: Catalog, clock: MovableClock
+) -> None:
+    services = open_services(
+        settings.model_copy(update={"follow_up_limit": 2}), use_llm=False, catalog=catalog
+    )
+    app = create_app(services, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, question = await _drill_one_coding_question(pilot)
+        code = screen.query_one("#code", TextArea)
+        code.load_text(f"def {question.function}(*args):\n    return None\n")
+        await pilot.press("ctrl+s")  # fails: the interviewer asks about the failed case
+        await settle(pilot)
+        sid = services.repo.list_sessions()[0].id
+        [follow_up] = [t for t in services.repo.turns(sid) if t.kind == TurnKind.FOLLOW_UP]
+
+        await pilot.press("f2")
+        code.load_text(question.reference_solution)
+        await pilot.press("ctrl+s")  # the fix: nothing new is asked, the follow-up stays open
+        await settle(pilot)
+        turns = services.repo.turns(sid)
+        assert turns[-1].kind == TurnKind.CODE_RUN
+        assert pending_follow_up(turns) == follow_up
+
+        log = screen.query_one(ChatLog)
+        asked_again = _last_bubble(log).entry
+        assert asked_again.role == "system" and follow_up.text in asked_again.body
+        assert "still open" in asked_again.body
+
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        repeated = _last_bubble(log).entry.body
+        assert follow_up.text in repeated and question.title not in repeated
