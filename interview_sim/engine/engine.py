@@ -45,8 +45,10 @@ from interview_sim.engine.events import (
     StageDone,
     StreamEvent,
 )
+from interview_sim.engine.hints import follow_up_hint, question_hint
 from interview_sim.engine.streaming import ask_follow_up, prepend, settled
 from interview_sim.engine.timing import SessionTime, fresh, session_time
+from interview_sim.engine.turns import pending_follow_up
 from interview_sim.grading import (
     InterviewerPolicy,
     QuestionContext,
@@ -235,33 +237,22 @@ class InterviewEngine:
     def hint(self, session_id: int) -> Turn | None:
         """Reveal the next hint, recorded so the rubric's hint penalty applies.
 
-        While a follow-up waits for its answer the hint is about that follow-up (what its
-        criterion asks for), once per follow-up; otherwise the next banked hint of the question.
+        While a follow-up waits for its answer the hint is about that follow-up, once per
+        follow-up; otherwise the next banked hint of the question. What a hint may say is
+        ``engine.hints``: None (nothing stored, nothing charged) when there is nothing to say.
         """
         pos = self._waiting(session_id)
         pending = pending_follow_up(pos.turns)
         if pending is not None:
             if pending.id is not None and _hinted_since(pos.turns, pending.id):
                 return None
-            return self._store(
-                session_id,
-                pos,
-                TurnKind.HINT,
-                self._follow_up_hint(pos, pending),
-                pending.criterion,
-            )
-        used = sum(1 for t in pos.turns if t.kind == TurnKind.HINT and t.criterion is None)
-        if used >= len(pos.question.hints):
+            text = follow_up_hint(pos.question, pending, pos.turns)
+            criterion = pending.criterion
+        else:
+            text, criterion = question_hint(pos.question, pos.turns), None
+        if text is None:
             return None
-        return self._store(session_id, pos, TurnKind.HINT, pos.question.hints[used])
-
-    def _follow_up_hint(self, pos: Position, follow_up: Turn) -> str:
-        rubric = self.catalog.rubric_for(pos.question)
-        criterion = next((c for c in rubric.criteria if c.id == follow_up.criterion), None)
-        if criterion is None:
-            return "Answer the follow-up directly, then give one concrete example."
-        aim = criterion.description or criterion.levels[4]
-        return f"This follow-up is about {criterion.name.lower()}: {aim}"
+        return self._store(session_id, pos, TurnKind.HINT, text, criterion)
 
     def end_stage(self, session_id: int, draft: str = "") -> list[Event]:
         """Close the current stage: grade the question on screen, leave the rest not reached.
@@ -586,15 +577,6 @@ def as_planned(question: AnyQuestion, planned: PlannedQuestion) -> AnyQuestion:
     banked = {f.text: f for f in question.follow_ups}
     chosen = [banked[text] for text in planned.follow_ups if text in banked]
     return question.model_copy(update={"follow_ups": chosen}) if chosen else question
-
-
-def pending_follow_up(turns: list[Turn]) -> Turn | None:
-    """The follow-up the candidate is being asked right now (hints aside), if any."""
-    for turn in reversed(turns):
-        if turn.kind == TurnKind.HINT:
-            continue
-        return turn if turn.kind == TurnKind.FOLLOW_UP else None
-    return None
 
 
 def _hinted_since(turns: list[Turn], turn_id: int) -> bool:

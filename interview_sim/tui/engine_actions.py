@@ -19,7 +19,7 @@ def end_stage(engine: InterviewEngine, session_id: int, draft: str) -> list[Even
 
 
 def hint(engine: InterviewEngine, session_id: int) -> list[Event]:
-    """The next hint is stored as a turn; a notice says when none are left."""
+    """The next hint is stored as a turn; a notice says when there is none (and no charge)."""
     if engine.hint(session_id) is None:
-        return [Notice("No more hints here.")]
+        return [Notice("No more hints here; nothing was charged.")]
     return []
