@@ -12,8 +12,12 @@ Read clause by clause (``clauses.py``):
 - **Explanation.** A point counts for depth only where the answer says why or how near it: a
   causal or contrastive link, a condition, a number, an example, a trade-off.
 - **Stuffing.** A sentence that touches several key points with fewer relations than points is
-  jargon strung together; its points earn a small share of credit and no depth.
-- **Relevance.** The share of the answer's content that is about this question at all.
+  jargon strung together; its points earn a small share of credit and no depth. A run of bare
+  terms ("calibration, log loss, hashing, ...") is judged on its own, whatever prose surrounds
+  it: when it names several key points, they are named, not explained.
+- **Relevance.** The share of the answer's content that is about this question at all. A
+  sentence that shares (almost) nothing with the question's material is off topic: it adds no
+  words, reasons or structure to the answer, so chat around a list cannot dilute it.
 """
 
 from __future__ import annotations
@@ -28,7 +32,14 @@ from interview_sim.scoring.clauses import Clause, opposed_pairs, split_clauses, 
 from interview_sim.scoring.contrasts import Lexicon, claim_terms
 from interview_sim.scoring.coverage import PointMatch, Target, TermIndex, match_points, target_of
 from interview_sim.scoring.semantic import SemanticModel
-from interview_sim.scoring.text import Sentence, plain_lowercase, split_sentences, terms, unwrap
+from interview_sim.scoring.text import (
+    STOPWORDS,
+    Sentence,
+    plain_lowercase,
+    split_sentences,
+    terms,
+    unwrap,
+)
 
 ECHO_SHARE = 0.8
 """A clause with at least this share of its terms from the prompt restates it..."""
@@ -63,6 +74,19 @@ sentence that explains (a reason, a purpose, a condition, a comparison, a quanti
 its points earn the packed share of credit and no depth. A sentence in the candidate's own
 voice ("I'd cache the top prefixes") commits to a choice and counts as half a reason; jargon
 strung together is impersonal ("X leverages Y, while Z ensures W")."""
+BARE_TERM_WORDS = 4
+"""A clause of at most this many words, none of them a function word, is a bare term
+("log loss", "50k QPS", "and feature crosses"): it names something and says nothing of it."""
+LIST_RUN_TERMS = 4
+"""Consecutive bare terms (across sentences: "Calibration. Log loss." or one per line) from
+which they are a run, read as one list. A run naming :data:`STUFFED_POINTS` key points is a
+keyword list on its own, whatever surrounds it: its points are named, not explained. Honest
+telegraphic answers list a phase's specifics ("Monitoring: null rates, drift, decline rate"),
+which name one or two key points."""
+OFF_TOPIC_SENTENCE_SHARE = 0.15
+"""A sentence with less than this share of its terms in the question's material, and no key
+point shown in it, is off topic ("We had a barbecue after the match"): it adds no words, no
+reasons and no structure to the answer."""
 ON_TOPIC_SHARE = 0.4
 """A clause is on topic when this share of its terms belongs to the question's material..."""
 ON_TOPIC_COVERAGE = 0.3
@@ -138,6 +162,9 @@ class ClaimAnalysis:
     """0..1: the share of the answer's terms that only restate the prompt."""
     stuffed: bool = False
     """Several points named in few words with few relations: strung-together jargon."""
+    off_topic: frozenset[int] = frozenset()
+    """Indices of the answer's sentences that share (almost) nothing with the question's
+    material and show no key point: chat, not answer. They add no words, reasons or structure."""
 
     def evidence(self, coverage: float) -> frozenset[Clause]:
         """Clauses that show a key point at least this well."""
@@ -199,11 +226,15 @@ def analyse(
         and _is_echo(sentence, question_terms, targets, prompt_coverage)
     }
     echoes += [c for c in all_clauses if c.sentence_index in framed and c not in echoes]
-    clauses = [c for c in all_clauses if c not in set(echoes)]
+    said = [c for c in all_clauses if c not in set(echoes)]
+    matches = _match(points, said, sentences, question_terms, semantic)
+    off_topic: frozenset[int] = frozenset()
+    if explanation_matters:
+        off_topic = _off_topic(sentences, said, matches, topic_terms)
+    clauses = [c for c in said if c.sentence_index not in off_topic]
+    if off_topic:
+        matches = _match(points, clauses, sentences, question_terms, semantic)
     lexicon = Lexicon([pair for p in points for pair in p.contrasts])
-    kept = {c.sentence_index for c in clauses}
-    units = [s for i, s in enumerate(sentences) if i in kept]
-    matches = match_points(points, windows(clauses), question_terms, semantic, units)
     contradictions = (
         _contradictions(clauses, points, model_answer, lexicon) if explanation_matters else []
     )
@@ -211,24 +242,30 @@ def analyse(
     relations = {i: _relations(s) for i, s in enumerate(sentences)}
     sentence_of = {c: c.sentence_index for c in clauses}
     packed_sentences = _packed(matches, sentence_of, relations)
+    listed = _listed(bare_runs(clauses), matches) if explanation_matters else frozenset()
     adjusted: list[PointMatch] = []
     for match in matches:
         evidence = match.evidence
         index = _sentence_index(evidence, sentence_of, sentences)
+        in_list = evidence in listed
         explained = not explanation_matters or (
-            index is not None and (relations[index] > 0 or _continued(index, sentences, relations))
+            index is not None
+            and not in_list
+            and (relations[index] > 0 or _continued(index, sentences, relations))
         )
         adjusted.append(
             replace(
                 match,
                 explained=explained,
-                packed=explanation_matters and index in packed_sentences,
+                packed=explanation_matters and (index in packed_sentences or in_list),
                 contradicted=id(match.point) in contradicted,
             )
         )
     named = [m for m in adjusted if m.mention >= 0.5 and not m.contradicted]
     content_sentences = {c.sentence_index for c in clauses}
-    reasons = sum(_reasons(sentences[i]) for i in content_sentences)
+    reasons = sum(
+        _reasons(_unlisted_text(i, sentences[i], clauses, listed)) for i in content_sentences
+    )
     word_count = sum(len(sentences[i].words) for i in content_sentences)
     stuffed = explanation_matters and _stuffed(len(named), reasons, word_count)
     if stuffed:
@@ -239,16 +276,101 @@ def analyse(
         clauses=clauses,
         matches=adjusted,
         contradictions=contradictions,
-        relevance=_relevance(clauses, adjusted, topic_terms),
-        topic_share=_topic_share(clauses, topic_terms),
+        relevance=_relevance(said, adjusted, topic_terms),
+        topic_share=_topic_share(said, topic_terms),
         echo_share=echo_terms / total_terms if total_terms else 0.0,
         stuffed=stuffed,
+        off_topic=off_topic,
     )
 
 
-def _reasons(sentence: Sentence) -> float:
+def is_bare_term(clause: Clause) -> bool:
+    """A short clause with no function word: a name, not a statement ("and feature crosses")."""
+    tokens = clause.words[1:] if clause.opener in {"and", "or", "plus"} else clause.words
+    return 0 < len(tokens) <= BARE_TERM_WORDS and not any(t in STOPWORDS for t in tokens)
+
+
+def bare_runs(clauses: Sequence[Clause]) -> list[tuple[Clause, ...]]:
+    """Runs of at least :data:`LIST_RUN_TERMS` consecutive bare terms, in answer order.
+
+    A run crosses sentence ends, so a list split by full stops or written one item a line is
+    read as one list; any clause that says something ends it.
+    """
+    found: list[tuple[Clause, ...]] = []
+    run: list[Clause] = []
+    for clause in [*clauses, None]:
+        if clause is not None and is_bare_term(clause):
+            run.append(clause)
+            continue
+        if len(run) >= LIST_RUN_TERMS:
+            found.append(tuple(run))
+        run = []
+    return found
+
+
+def _listed(runs: Sequence[tuple[Clause, ...]], matches: Sequence[PointMatch]) -> frozenset[Clause]:
+    """The clauses of the runs that name :data:`STUFFED_POINTS` key points or more: keyword
+    lists on their own, whatever surrounds them."""
+    found: set[Clause] = set()
+    for run in runs:
+        members = set(run)
+        named = sum(1 for m in matches if m.mention >= 0.5 and m.evidence in members)
+        if named >= STUFFED_POINTS:
+            found.update(run)
+    return frozenset(found)
+
+
+def _match(
+    points: Sequence[KeyPoint],
+    clauses: Sequence[Clause],
+    sentences: Sequence[Sentence],
+    question_terms: frozenset[str],
+    semantic: SemanticModel | None,
+) -> list[PointMatch]:
+    """Key points against the clauses' windows and, by meaning, their sentences."""
+    kept = {c.sentence_index for c in clauses}
+    units = [s for i, s in enumerate(sentences) if i in kept]
+    return match_points(points, windows(clauses), question_terms, semantic, units)
+
+
+def _off_topic(
+    sentences: Sequence[Sentence],
+    clauses: Sequence[Clause],
+    matches: Sequence[PointMatch],
+    topic_terms: frozenset[str],
+) -> frozenset[int]:
+    """Sentences that share (almost) nothing with the question's material and show no key
+    point: what they say, however well put, is not about this question."""
+    sentence_of = {c: c.sentence_index for c in clauses}
+    shown = {
+        _sentence_index(m.evidence, sentence_of, sentences)
+        for m in matches
+        if m.coverage >= ON_TOPIC_COVERAGE
+    }
+    return frozenset(
+        i
+        for i in {c.sentence_index for c in clauses}
+        if i not in shown
+        and sentences[i].terms
+        and len(sentences[i].terms & topic_terms) / len(sentences[i].terms)
+        < OFF_TOPIC_SENTENCE_SHARE
+    )
+
+
+def _unlisted_text(
+    index: int, sentence: Sentence, clauses: Sequence[Clause], listed: frozenset[Clause]
+) -> str:
+    """The sentence less the keyword-list clauses in it: a number or a "versus" inside a list
+    ("50k QPS, ..., latency versus accuracy") explains none of its items."""
+    own = [c for c in clauses if c.sentence_index == index]
+    if not any(c in listed for c in own):
+        return sentence.text
+    return ", ".join(c.text for c in own if c not in listed)
+
+
+def _reasons(text: str) -> float:
     """1 for a sentence that explains, a half for one that commits to a choice, else 0."""
-    text = plain_lowercase(sentence.text)
+    text = plain_lowercase(text)
     if _EXPLAINING.search(text):
         return 1.0
     return OWN_VOICE_REASON if _OWN_VOICE.search(text) else 0.0

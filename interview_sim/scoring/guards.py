@@ -89,7 +89,11 @@ def assess(
     so its relevance is judged by the stage (``stages.behavioral``).
     """
     substance = Substance()
-    tokens = [w for s in sentences for w in s.words]
+    # Chat about something else adds no length and no function words: around a keyword list
+    # it must not turn the list into prose (``claims.ClaimAnalysis.off_topic``). An answer that
+    # is all chat is left whole, for the relevance checks below to name.
+    ignored = analysis.off_topic if analysis.clauses and not story else frozenset()
+    tokens = [w for i, s in enumerate(sentences) if i not in ignored for w in s.words]
     n_words = len(tokens)
     if n_words < min(MIN_WORDS, max(1, expected_words // 4)):
         if not measured:
@@ -111,7 +115,7 @@ def assess(
             0.8,
             "names key terms without explaining any of them: say why or how, not only what",
         )
-    if analysis.echo_share >= ECHO_FLOOR or not analysis.clauses:
+    if analysis.echo_share >= ECHO_FLOOR or not (analysis.clauses or analysis.off_topic):
         substance.apply(0.25, "mostly repeats the question")
     elif analysis.topic_share < RELEVANCE_FLOOR:
         substance.apply(0.3, "off topic: few of its terms relate to the question")
