@@ -233,14 +233,18 @@ def drill_lines(drill: RecommendedDrill, catalog: Catalog) -> list[DrillLine]:
 
 
 def report_lines(report: RunReport) -> list[str]:
-    """The run in a few lines: the tally, the first error with its line, and performance."""
-    lines = [report.summary()]
+    """The run in a few lines, each fact once: the summary, then the error with its line.
+
+    ``RunReport.summary`` is the one account of a run (the tally, the first problem, the
+    performance verdict), the same line the status bar and the interviewer read; the pane
+    adds only what the summary leaves out, such as an error raised while loading the code.
+    """
+    summary = report.summary()
+    lines = [summary]
     failure = report.first_failure()
     error = report.load_exception or (failure.exception if failure else None)
-    if error is not None:
+    if error is not None and error.describe() not in summary:
         lines.append(f"error: {error.describe()}")
-    if report.performance is not None and report.performance.message:
-        lines.append(f"performance: {report.performance.message}")
     return lines
 
 
