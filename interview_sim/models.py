@@ -7,10 +7,10 @@ malformed value is caught where it enters, with a field path, rather than deep i
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -322,6 +322,35 @@ class Turn(TurnRecord):
 
     id: int | None = None
     session_id: int
+
+
+AnyTurn = TypeVar("AnyTurn", bound=TurnRecord)
+_LEAVES_FOLLOW_UP_OPEN = (TurnKind.HINT, TurnKind.CODE_RUN)
+"""A hint is the interviewer's; resubmitted code is not the spoken answer a follow-up asks for."""
+
+
+def pending_follow_up(turns: Sequence[AnyTurn]) -> AnyTurn | None:
+    """The follow-up the candidate is being asked after ``turns``, if any.
+
+    The one rule for "which follow-up is open": what a hint is about, what ctrl+r repeats, and
+    which answers count as follow-ups answered. Only an answer, a skip or the next question
+    closes a follow-up; hints and code submitted after it leave it open.
+    """
+    for turn in reversed(turns):
+        if turn.kind in _LEAVES_FOLLOW_UP_OPEN:
+            continue
+        return turn if turn.kind == TurnKind.FOLLOW_UP else None
+    return None
+
+
+def answered_follow_ups(turns: Sequence[TurnRecord]) -> int:
+    """How many follow-ups an answer closed: one answered after a hint, after resubmitted code
+    or as the draft submitted with "done" counts; a follow-up left unanswered does not."""
+    return sum(
+        1
+        for i, turn in enumerate(turns)
+        if turn.kind == TurnKind.ANSWER and pending_follow_up(turns[:i]) is not None
+    )
 
 
 class CodeOutcome(Frozen):

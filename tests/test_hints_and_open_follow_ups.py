@@ -9,7 +9,6 @@ from __future__ import annotations
 from interview_sim.banks import Catalog, load_catalog
 from interview_sim.engine import CodeSubmitted, InterviewEngine
 from interview_sim.engine.hints import follow_up_hint, key_point_hint
-from interview_sim.engine.turns import pending_follow_up
 from interview_sim.models import (
     CodingQuestion,
     PlannedQuestion,
@@ -17,6 +16,7 @@ from interview_sim.models import (
     Stage,
     Turn,
     TurnKind,
+    pending_follow_up,
 )
 from interview_sim.store import Repository
 from tests.conftest import FIXTURES

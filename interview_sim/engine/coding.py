@@ -13,7 +13,6 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
-from interview_sim.engine.turns import pending_follow_up
 from interview_sim.models import (
     CodeOutcome,
     CodeRunRecord,
@@ -21,6 +20,7 @@ from interview_sim.models import (
     FollowUp,
     Turn,
     TurnKind,
+    pending_follow_up,
 )
 from interview_sim.sandbox import RunReport, RunRequest
 from interview_sim.sandbox.models import describe_case

@@ -48,7 +48,6 @@ from interview_sim.engine.events import (
 from interview_sim.engine.hints import follow_up_hint, question_hint
 from interview_sim.engine.streaming import ask_follow_up, prepend, settled
 from interview_sim.engine.timing import SessionTime, fresh, session_time
-from interview_sim.engine.turns import pending_follow_up
 from interview_sim.grading import (
     InterviewerPolicy,
     QuestionContext,
@@ -71,6 +70,7 @@ from interview_sim.models import (
     Turn,
     TurnKind,
     TurnStatus,
+    pending_follow_up,
     utcnow,
 )
 from interview_sim.progress.packet import session_recommendation

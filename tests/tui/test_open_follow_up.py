@@ -6,8 +6,7 @@ from textual.widgets import TextArea
 
 from interview_sim.banks import Catalog
 from interview_sim.config import Settings
-from interview_sim.engine.turns import pending_follow_up
-from interview_sim.models import TurnKind
+from interview_sim.models import TurnKind, pending_follow_up
 from interview_sim.services import open_services
 from interview_sim.tui import create_app
 from interview_sim.tui.widgets.chat import ChatBubble, ChatLog

@@ -19,8 +19,7 @@ from textual.widgets import ContentSwitcher, TextArea
 
 from interview_sim.engine import CodeSubmitted, Notice
 from interview_sim.engine.engine import Position
-from interview_sim.engine.turns import pending_follow_up
-from interview_sim.models import SystemDesignQuestion, TurnKind
+from interview_sim.models import SystemDesignQuestion, TurnKind, pending_follow_up
 from interview_sim.tui import engine_actions as actions
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.present import chat_entries, covered_phases
