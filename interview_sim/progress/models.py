@@ -57,6 +57,11 @@ class CriterionProgress(BaseModel):
 
 
 class StageProgress(BaseModel):
+    """One stage over all history. ``latest``, ``best`` and ``average`` are all figures of a
+    session (its mean total in the stage, the number History's trend plots): the newest
+    session's, the best session's and the mean over sessions, so one line never sets a single
+    answer's total beside a session's mean."""
+
     stage: Stage
     graded: int
     sessions: int

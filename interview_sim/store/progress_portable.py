@@ -68,17 +68,27 @@ def _stage_aggregates(
         )
     }
     times = _answer_times(conn, timing_sessions, candidate)
-    stages = (
+    # Best and average over the sessions' means, as ``progress_sqlite._STAGES`` says why.
+    per_session = (
         select(
             t.grades.c.stage,
-            func.count(),
-            func.count(t.grades.c.session_id.distinct()),
-            func.avg(t.grades.c.total),
-            func.max(t.grades.c.total),
+            func.count().label("n"),
+            func.avg(t.grades.c.total).label("mean"),
         )
         .where(_of(candidate, t.grades.c.session_id))
-        .group_by(t.grades.c.stage)
-        .order_by(t.grades.c.stage)
+        .group_by(t.grades.c.session_id, t.grades.c.stage)
+        .subquery()
+    )
+    stages = (
+        select(
+            per_session.c.stage,
+            func.sum(per_session.c.n),
+            func.count(),
+            func.avg(per_session.c.mean),
+            func.max(per_session.c.mean),
+        )
+        .group_by(per_session.c.stage)
+        .order_by(per_session.c.stage)
     )
     return [StageAggregate.of(tuple(row), counts, times) for row in conn.execute(stages)]
 

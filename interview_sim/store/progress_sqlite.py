@@ -42,10 +42,17 @@ def stored_time(value: str) -> datetime:
 
 _SESSIONS = "SELECT COUNT(*) FROM sessions"
 
+# A stage's best and average are over its sessions' means, the kind of figure its latest is
+# (the newest session's mean) and History's trend shows: the best single answer is not a
+# session's level. One pass over the (session_id, stage, created_at, total) index, as before.
 _STAGES = """
-    SELECT stage, COUNT(*) AS graded, COUNT(DISTINCT session_id) AS sessions,
-           AVG(total) AS average, MAX(total) AS best
-    FROM grades GROUP BY stage
+    SELECT stage, SUM(n) AS graded, COUNT(*) AS sessions, AVG(mean) AS average,
+           MAX(mean) AS best
+    FROM (
+        SELECT session_id, stage, COUNT(*) AS n, AVG(total) AS mean
+        FROM grades GROUP BY session_id, stage
+    )
+    GROUP BY stage
 """
 
 _TURN_COUNTS = """

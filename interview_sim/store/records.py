@@ -76,7 +76,9 @@ class StageAggregate(BaseModel):
     graded: int
     sessions: int
     average: float
+    """The mean of the stage's per-session means (each session weighs the same)."""
     best: float
+    """The best session's mean, not the best single answer."""
     hints_used: int
     """Hint turns, i.e. hints revealed."""
     skipped: int
@@ -101,10 +103,10 @@ class StageAggregate(BaseModel):
         timed, seconds = times.get(stage, (0, 0.0))
         return cls(
             stage=Stage(stage),
-            graded=graded,
+            graded=int(graded),
             sessions=sessions,
             average=float(average),
-            best=best,
+            best=float(best),
             hints_used=turn_counts.get((stage, "hint"), 0),
             skipped=turn_counts.get((stage, "skip"), 0),
             answers=turn_counts.get((stage, "answer"), 0),
