@@ -15,14 +15,13 @@ from textual.worker import Worker, WorkerState
 
 from interview_sim.engine.engine import EngineError
 from interview_sim.engine.planner import PlanError
-from interview_sim.models import LOOP_ORDER, Stage
+from interview_sim.models import LOOP_ORDER, HireSignal, Stage
 from interview_sim.progress.review import Review, review
 from interview_sim.progress.sessions import SessionOutcome, session_outcomes
 from interview_sim.tui.context import AppContext
 from interview_sim.tui.messages import OpenInterview
 from interview_sim.tui.present import (
     STAGE_LABELS,
-    TREND_POINTS,
     HistoryRow,
     drill_lines,
     signal_label,
@@ -34,8 +33,11 @@ from interview_sim.tui.worker_failures import ReportsWorkerFailures
 
 TALL_ROWS = 32
 """From this terminal height the screen is ``-tall``: each drill question's reason gets a line."""
-COLUMNS = ("Session", "Started", "Mode", "Status", "Stages", "Score", "Signal")
-_NUMERIC = {0, 5}
+COLUMNS = ("Session", "Started", "Mode", "Status", "Score", "Signal", "Stages")
+"""Score and Signal before the stage list, the one long cell: at 80 columns the list is cut
+(the table scrolls sideways to it), never the verdict."""
+SCORE_COLUMN = COLUMNS.index("Score")
+_NUMERIC = {0, SCORE_COLUMN}
 LOADING_AFTER = 0.15
 """Seconds before the table shows a loading spinner for a first page still being read."""
 PAGE = 100
@@ -55,13 +57,47 @@ def history_row(outcome: SessionOutcome) -> HistoryRow:
     )
 
 
+def table_cells(row: HistoryRow) -> tuple[str, ...]:
+    """The row's cells in ``COLUMNS`` order."""
+    score = f"{row.score:.2f}" if row.score is not None else "-"
+    return (str(row.session_id), row.started, row.mode, row.status, score, row.signal, row.stages)
+
+
+def _words(text: str) -> str:
+    """``no_hire`` (as the CLI prints it), ``No hire`` and ``no  hire`` alike."""
+    return " ".join(text.lower().replace("_", " ").split())
+
+
+_SIGNAL_NAMES = frozenset(_words(signal_label(s)) for s in (*HireSignal, None))
+
+
+def row_matches(row: HistoryRow, needle: str) -> bool:
+    """A signal's name (either spelling) matches that signal exactly: "no hire" is not "strong
+    no hire" nor "lean no hire". Any other text matches any cell containing it."""
+    wanted = _words(needle)
+    if not wanted:
+        return True
+    if wanted in _SIGNAL_NAMES:
+        return _words(row.signal) == wanted
+    return wanted in _words(" ".join(table_cells(row)))
+
+
 def stage_trends(outcomes: list[SessionOutcome]) -> dict[Stage, list[float]]:
-    """Each stage's newest means, oldest first, for the trend bars."""
+    """Each stage's session means, oldest first: the bars draw the newest, the best is over
+    all of them, as ``interview-sim progress`` reports it."""
     trends: dict[Stage, list[float]] = {stage: [] for stage in LOOP_ORDER}
     for outcome in sorted(outcomes, key=lambda o: o.id):
         for stage, average in outcome.stage_averages.items():
             trends.setdefault(stage, []).append(average)
-    return {stage: values[-TREND_POINTS:] for stage, values in trends.items()}
+    return trends
+
+
+def trend_text(values: list[float]) -> str:
+    """Two short lines, so a quarter of an 80-column terminal shows them whole; both figures
+    are session means, like progress's latest and best."""
+    if not values:
+        return "no scores yet"
+    return f"now  {values[-1]:.2f} /4\nbest {max(values):.2f} /4"
 
 
 class HistoryScreen(ReportsWorkerFailures, Screen[None]):
@@ -220,15 +256,11 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
     def _show_trends(self, trends: dict[Stage, list[float]]) -> None:
         for stage, values in trends.items():
             self.query_one(f"#trend-{stage.value}", Static).update(trend_bars(values))
-            text = self.query_one(f"#trend-{stage.value}-text", Label)
-            if values:
-                text.update(f"now {values[-1]:.2f} · best {max(values):.2f} (of 4)")
-            else:
-                text.update("no scores yet")
+            self.query_one(f"#trend-{stage.value}-text", Label).update(trend_text(values))
 
     def _sort_key(self, row: HistoryRow) -> tuple[int, float | str]:
-        cell = row.cells()[self.sort_column]
-        if self.sort_column == 5:
+        cell = table_cells(row)[self.sort_column]
+        if self.sort_column == SCORE_COLUMN:
             return (0, row.score) if row.score is not None else (1, 0.0)
         if self.sort_column in _NUMERIC:
             return (0, float(cell))
@@ -239,7 +271,7 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
         cursor = table.cursor_row if keep_cursor else 0
         table.clear()
         needle = self.query_one("#history-filter", Input).value.strip()
-        self.shown = [r for r in self.rows if r.matches(needle)]
+        self.shown = [r for r in self.rows if row_matches(r, needle)]
         self.shown.sort(key=self._sort_key, reverse=self.sort_reverse)
         self._add_page(max(PAGE, cursor + 1))
         if keep_cursor and cursor:
@@ -250,7 +282,7 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
         table = self.query_one(DataTable)
         start = table.row_count
         for row in self.shown[start : start + size]:
-            table.add_row(*row.cells(), key=str(row.session_id))
+            table.add_row(*table_cells(row), key=str(row.session_id))
 
     def _count(self) -> None:
         arrow = "▼" if self.sort_reverse else "▲"
