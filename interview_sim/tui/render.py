@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
 from interview_sim.banks import Catalog
@@ -13,6 +14,17 @@ from interview_sim.tui.present import STAGE_LABELS, signal_label
 
 _ENV = template_environment("tui/templates")
 _ENV.globals.update(stage_label=STAGE_LABELS.__getitem__, signal_label=signal_label)
+
+_SCORER_WORD_COUNT = re.compile(r"\d+ words in \d+ sentence\(s\)")
+"""The offline scorer's feedback line with its own word count (``scoring.signals``): it counts
+the graded sentences' tokens, a hyphenated word or ``O(n log n)`` as several, so beside the
+Communication line it read as a second, different total for the same answers. The scorecard
+states one count: the Communication line's, which ``interview-sim report`` and progress use."""
+
+
+def _feedback(grade: Grade) -> list[str]:
+    """The grade's feedback without a second word count (see ``_SCORER_WORD_COUNT``)."""
+    return [line for line in grade.feedback if not _SCORER_WORD_COUNT.fullmatch(line)]
 
 
 def _criteria(grade: Grade, catalog: Catalog) -> list[dict[str, object]]:
@@ -48,6 +60,7 @@ def scorecard_markdown(
                 "grade": grade,
                 "title": question.title if question else grade.question_id,
                 "criteria": _criteria(grade, catalog),
+                "feedback": _feedback(grade),
                 "talk": communication(own).overall,
                 "model_answer": question.model_answer if question else "",
             }
