@@ -364,6 +364,10 @@ class CodeOutcome(Frozen):
     total: int = Field(ge=0)
     performance: Literal["passed", "too_slow", "failed", "not_run"] = "not_run"
     summary: str = ""
+    submissions: tuple[CodeOutcome, ...] = ()
+    """Every submission's own outcome, oldest first, the last being this one; empty when only
+    the latest is known. The scorer holds what was said after each submission against that
+    submission's measurement, and gives "passes first time" only when the first one passed."""
 
 
 class CodeRunRecord(BaseModel):

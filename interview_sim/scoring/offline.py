@@ -147,6 +147,7 @@ class OfflineRubricScorer:
             code_outcome=ctx.code_outcome,
             story=story,
             expects_explanation=explains,
+            turns=ctx.turns,
         )
         self.version = self._version()
         estimates = _estimate(question, signals)

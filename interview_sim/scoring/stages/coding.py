@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import re
 
-from interview_sim.models import CodingQuestion
+from interview_sim.models import CodeOutcome, CodingQuestion, TurnKind
+from interview_sim.scoring.complexity_claims import WRONG_CLAIM_LEVEL, refuted_sentences
 from interview_sim.scoring.coverage import weighted_credit
 from interview_sim.scoring.signals import cue_sentences
 from interview_sim.scoring.stages.common import (
@@ -33,7 +34,10 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
     outcome = signals.code_outcome
     edge = [s for s in signals.sentences if _EDGE.search(plain_lowercase(s.text))]
     approach = [s for s in signals.sentences if _APPROACH.search(plain_lowercase(s.text))]
-    big_o = cue_sentences(signals.sentences, "big_o")
+    wrong = refuted_sentences(
+        question.complexity.time, signals.sentences, signals.turns, signals.code_outcome
+    )
+    big_o = [s for s in cue_sentences(signals.sentences, "big_o") if s not in wrong]
 
     solving = signals.coverage("problem_solving")
     solving = blend(
@@ -55,9 +59,12 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
     if outcome is not None and outcome.total > 0:
         rate = outcome.passed / outcome.total
         measured = 0.0 if rate < 0.4 else 1.0 if rate < 0.8 else 2.0 if rate < 1 else 3.0
-        if rate == 1 and text_value >= 2.0:
+        retried = _not_first_time(outcome, signals)
+        if rate == 1 and text_value >= 2.0 and retried is None:
             measured = 4.0
         note = f"tests passed {outcome.passed}/{outcome.total}"
+        if rate == 1 and retried is not None:
+            note += f"; level 4 needs every test passed first time, but {retried}"
         correctness = blend(correctness, measured, edge[:1], note)
         correctness.measured = True
     else:
@@ -73,6 +80,12 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
         value = max(value, 2.0)
         complexity.notes.append("performance test passed")
     complexity = blend(complexity, value, big_o[:1])
+    for sentence, why in wrong.items():
+        complexity.missed.append(f'stated complexity the measurement refutes: "{sentence.text}"')
+        complexity.notes.append(why)
+        complexity.value = min(complexity.value, WRONG_CLAIM_LEVEL)
+        complexity.capped = complexity.capped or why  # the reason, even where the too-slow
+        # verdict alone already held the level this low
 
     overall = signals.overall()
     quality = _code_quality(signals.code)
@@ -96,13 +109,34 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
     if comm.words < 10:
         communication.value = min(communication.value, 1.0)
         communication.notes.append("the approach was not explained")
-    return {
+    estimates = {
         "problem_solving": solving,
         "correctness": correctness,
         "complexity": complexity,
         "code_quality": code_quality,
         "communication": communication,
     }
+    for estimate in estimates.values():  # a refuted claim is never quoted in the answer's favour
+        estimate.evidence = [s for s in estimate.evidence if s not in wrong]
+    return estimates
+
+
+def _not_first_time(outcome: CodeOutcome, signals: Signals) -> str | None:
+    """Why the tests were not passed first time (performance included), or None if they were.
+
+    The first submission's own outcome when the history is known; without it, a session with
+    more than one submission cannot show a first-time pass.
+    """
+    runs = sum(t.kind == TurnKind.CODE_RUN for t in signals.turns)
+    first = outcome.submissions[0] if outcome.submissions else outcome if runs <= 1 else None
+    if first is None:
+        return f"there were {runs} submissions"
+    if first.passed < first.total:
+        return f"the first submission passed {first.passed}/{first.total}"
+    if first.performance in ("too_slow", "failed"):
+        verdict = "was too slow" if first.performance == "too_slow" else "failed"
+        return f"the first submission's performance test {verdict}"
+    return None
 
 
 _CONVENTIONAL_NAMES = frozenset({"i", "j", "k", "n", "_"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from interview_sim.models import CodeOutcome
+from interview_sim.models import CodeOutcome, Turn
 from interview_sim.scoring.coverage import PointMatch, weighted_credit
 from interview_sim.scoring.misconceptions import StatementHit
 from interview_sim.scoring.signals import Communication
@@ -62,6 +62,8 @@ class Signals:
     """Conduct, substance and fit of a behavioral story."""
     expects_explanation: bool = True
     """The model answer explains (why, how, at what cost), so the answer is held to that."""
+    turns: Sequence[Turn] = ()
+    """The question's turns in order: which answers followed which code submission."""
 
     def matches_for(self, criterion: str) -> list[PointMatch]:
         own = [m for m in self.matches if m.point.criterion == criterion]
