@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from dataclasses import dataclass
 
 from interview_sim.sandbox.models import NameAtLine, StaticReport, SyntaxIssue
 
@@ -40,6 +41,11 @@ class _Walker(ast.NodeVisitor):
         self.loops = 0
         self.functions: list[str] = []
         self.recursive: list[str] = []
+        self.branching: list[str] = []
+        """Recursive functions that call themselves more than once per call (in a loop, or
+        at two or more places): the number of calls can grow exponentially."""
+        self.memoised: set[str] = set()
+        self.calls: dict[str, set[str]] = {}
         self.shadowed: list[NameAtLine] = []
         self.imports: list[str] = []
 
@@ -76,12 +82,14 @@ class _Walker(ast.NodeVisitor):
         all_args += [a for a in (node.args.vararg, node.args.kwarg) if a is not None]
         for arg in all_args:
             self._shadow(arg.arg, arg.lineno)
-        calls_itself = any(
-            isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == node.name
-            for n in ast.walk(node)
-        )
-        if calls_itself and node.name not in self.recursive:
+        self.calls[node.name] = self.calls.get(node.name, set()) | _called_names(node)
+        sites = _call_sites(node, node.name)
+        if sites.count and node.name not in self.recursive:
             self.recursive.append(node.name)
+        if sites.branching and node.name not in self.branching:
+            self.branching.append(node.name)
+        if _memoised(node):
+            self.memoised.add(node.name)
         self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:
@@ -98,6 +106,139 @@ class _Walker(ast.NodeVisitor):
         self.imports.append(node.module or ".")
         for alias in node.names:
             self._shadow(alias.asname or alias.name, node.lineno)
+
+
+@dataclass(frozen=True)
+class _Sites:
+    count: int
+    branching: bool
+
+
+def _called_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names the function calls, plain (``f()``) or as a method (``self.f()``)."""
+    names: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name):
+                names.add(node.func.id)
+            elif isinstance(node.func, ast.Attribute):
+                names.add(node.func.attr)
+    return names
+
+
+_Arm = tuple[int, str]
+_ENDS_BRANCH = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
+def _call_sites(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> _Sites:
+    """How often the body calls ``name``, and whether one call can make several.
+
+    Several: a call inside a loop or comprehension, or two calls that can both run, i.e. not
+    in different arms of one ``if`` (``fib(n - 1) + fib(n - 2)`` branches; a binary search's
+    ``return go(lo, mid)`` / ``return go(mid, hi)`` does not).
+    """
+    sites: list[tuple[_Arm, ...]] = []
+    looped = False
+
+    def block(statements: list[ast.stmt], looping: bool, path: tuple[_Arm, ...]) -> None:
+        for statement in statements:
+            node(statement, looping, path)
+            if (
+                isinstance(statement, ast.If)
+                and statement.body
+                and isinstance(statement.body[-1], _ENDS_BRANCH)
+            ):
+                path = (*path, (id(statement), "orelse"))  # the rest runs only otherwise
+
+    def node(current: ast.AST, looping: bool, path: tuple[_Arm, ...]) -> None:
+        nonlocal looped
+        nested = isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        if nested and current is not function:
+            return  # a nested function's calls are its own
+        if isinstance(current, ast.Call) and _names(current.func, name):
+            sites.append(path)
+            looped = looped or looping
+        looping = looping or isinstance(current, (*_LOOPS, *_COMPREHENSIONS))
+        for field, value in ast.iter_fields(current):
+            arm = path
+            if isinstance(current, ast.If | ast.IfExp) and field in ("body", "orelse"):
+                arm = (*path, (id(current), field))
+            if isinstance(value, list):
+                if value and all(isinstance(v, ast.stmt) for v in value):
+                    block(value, looping, arm)
+                else:
+                    for item in value:
+                        if isinstance(item, ast.AST):
+                            node(item, looping, arm)
+            elif isinstance(value, ast.AST):
+                node(value, looping, arm)
+
+    node(function, False, ())
+    together = any(not _exclusive(a, b) for i, a in enumerate(sites) for b in sites[i + 1 :])
+    return _Sites(len(sites), looped or together)
+
+
+def _exclusive(first: tuple[_Arm, ...], second: tuple[_Arm, ...]) -> bool:
+    arms = dict(first)
+    return any(key in arms and arms[key] != arm for key, arm in second)
+
+
+def _names(func: ast.expr, name: str) -> bool:
+    return (isinstance(func, ast.Name) and func.id == name) or (
+        isinstance(func, ast.Attribute) and func.attr == name
+    )
+
+
+def _memoised(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Decorated with ``functools.cache`` or ``lru_cache``: each distinct call runs once."""
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if _names(target, "cache") or _names(target, "lru_cache"):
+            return True
+    return False
+
+
+def _mutual(calls: dict[str, set[str]]) -> list[str]:
+    """Functions that reach themselves through other functions of the code (``a -> b -> a``)."""
+    found: list[str] = []
+    for start in calls:
+        seen: set[str] = set()
+        frontier = [c for c in calls[start] if c in calls and c != start]
+        while frontier:
+            current = frontier.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            frontier.extend(c for c in calls.get(current, ()) if c in calls)
+        if start in seen:
+            found.append(start)
+    return found
+
+
+def _mutual_only(walker: _Walker) -> list[str]:
+    return [f for f in _mutual(walker.calls) if f not in walker.recursive]
+
+
+def _recursion_notes(walker: _Walker) -> list[str]:
+    """What the recursion says about cost: never "linear", since the loops do not bound it."""
+    mutual = _mutual_only(walker)
+    recursive = [*walker.recursive, *mutual]
+    if not recursive:
+        return []
+    notes = [
+        f"recursive: {', '.join(recursive)}"
+        + (f" ({', '.join(mutual)} call each other)" if mutual else "")
+        + ": the cost depends on how many calls the recursion makes, not on the loops"
+        " (mind the recursion limit)"
+    ]
+    branching = [f for f in walker.branching if f not in walker.memoised]
+    if branching:
+        notes.append(
+            f"{', '.join(branching)} can call itself several times per call: the calls can"
+            " multiply at every level (exponential in the depth) unless repeated subproblems"
+            " are cached or dead branches pruned"
+        )
+    return notes
 
 
 def _defines(tree: ast.Module, function: str) -> bool:
@@ -141,10 +282,10 @@ def analyse(code: str, function: str | None = None) -> StaticReport:
             f"loops nested {walker.max_loop_depth} deep (line {walker.deepest_loop_line}):"
             f" likely O(n^{walker.max_loop_depth}) unless the inner loop is bounded"
         )
-    elif walker.max_loop_depth == 1:
+    recursion = _recursion_notes(walker)
+    if walker.max_loop_depth == 1 and not recursion:
         notes.append("single loop level: linear passes, unless calls inside hide more work")
-    if walker.recursive:
-        notes.append(f"recursive: {', '.join(walker.recursive)} (mind the recursion limit)")
+    notes.extend(recursion)
     if walker.shadowed:
         names = ", ".join(f"{s.name} (line {s.line})" for s in walker.shadowed)
         notes.append(f"hides built-in names: {names}")
@@ -156,7 +297,7 @@ def analyse(code: str, function: str | None = None) -> StaticReport:
         max_loop_depth=walker.max_loop_depth,
         max_nesting=walker.max_nesting,
         loops=walker.loops,
-        recursive_functions=walker.recursive,
+        recursive_functions=[*walker.recursive, *_mutual_only(walker)],
         shadowed_builtins=walker.shadowed,
         imports=walker.imports,
         lines=len([ln for ln in code.splitlines() if ln.strip()]),
