@@ -72,6 +72,10 @@ def _quoted(grade: Grade, sentence: str) -> bool:
         ("I said O(n), but it is actually exponential.", [("exponential", EXPONENTIAL, False)]),
         ("It's not linear: dead ends are explored again.", []),
         ("If I memoise, it becomes O(n * L).", [("O(n * L)", Growth(degree=2), True)]),
+        (
+            "It's O(n^2) because of the nested loop. Using a hash map, it becomes O(n).",
+            [("O(n^2)", Growth(degree=2), False), ("O(n)", LINEAR, True)],
+        ),
         ("It runs in linear time with constant extra space.", [("linear", LINEAR, False)]),
         ("I do a linear scan and keep a constant factor low.", []),
         ("It uses O(n) extra space.", []),

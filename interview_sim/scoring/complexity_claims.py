@@ -250,11 +250,14 @@ _PER_AFTER = re.compile(r"^\s*(?:time\s+)?(per|for\s+each|each)\b")
 _PLANNED = re.compile(
     r"\b(would|could|might|plan|bring|reduce|improve|optimi[sz]e|speed|faster|instead|"
     r"better|ideally|target|aim|get\s+it|to\s+get|down\s+to|goal|should|if|"
-    r"i'll|i\s+will|we'll|we\s+will|i'd|we'd|next|switch|fix|memoi[sz]\w*|dp\s+version)\b"
+    r"i'll|i\s+will|we'll|we\s+will|i'd|we'd|next|switch\w*|fix\w*|memoi[sz]\w*|version|"
+    r"becomes?|turns?\s+into|drops?|goes\s+down|make\s+it|makes\s+it|with\s+an?|using\s+an?|"
+    r"use\s+an?|chang\w+|replac\w+|rewrit\w+|prun\w+|cach\w+)\b"
     r"|'d\b"
 )
-"""Words that make a complexity a plan ("I would bring it down to O(n)", "with memoisation it
-becomes O(n * L)"), not a claim about the code that was submitted."""
+"""Words that make a complexity a plan or a change ("I would bring it down to O(n)", "with a
+hash map it becomes O(n)"), not a claim about the code that was submitted. Erring this way
+only spares a claim: a plan is never held against the measurement."""
 _NEGATED = re.compile(
     r"(\b(not|never|no\s+longer|nowhere\s+near|far\s+from|rather\s+than|instead\s+of|"
     r"isn't|wasn't|aren't|cannot\s+be|can't\s+be)|n't)\s+(\w+\s+){0,2}$"

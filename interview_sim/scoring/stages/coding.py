@@ -37,7 +37,8 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
     wrong = refuted_sentences(
         question.complexity.time, signals.sentences, signals.turns, signals.code_outcome
     )
-    big_o = [s for s in cue_sentences(signals.sentences, "big_o") if s not in wrong]
+    stated = cue_sentences(signals.sentences, "big_o")
+    big_o = [s for s in stated if s not in wrong]  # a refuted claim earns no credit
 
     solving = signals.coverage("problem_solving")
     solving = blend(
@@ -103,7 +104,7 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
         overall.value * 0.5 + 4 * 0.25 * comm.structure + 4 * 0.25 * saturation(len(approach), 2),
         note=f"{comm.sentences} sentence(s)",
     )
-    if not big_o:
+    if not stated and not wrong:
         communication.notes.append("complexity never stated")
         complexity.notes.append("complexity never stated: judged from the measurement only")
     if comm.words < 10:
