@@ -89,6 +89,8 @@ def test_what_a_text_claims(text: str, expected: list[tuple[str, Growth | None, 
     ("expression", "growth"),
     [
         ("n log n", Growth(degree=1, logs=1)),
+        ("nlogn", Growth(degree=1, logs=1)),
+        ("nm", Growth(degree=2)),
         ("n * L + n * L * S", Growth(degree=3)),
         ("2^n", EXPONENTIAL),
         ("n!", EXPONENTIAL),

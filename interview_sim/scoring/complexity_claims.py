@@ -85,6 +85,8 @@ class ComplexityClaim:
 _FUNCTIONS = frozenset({"log", "lg", "ln", "log2", "log10", "sqrt", "alpha", "\u03b1"})
 _TOKEN = re.compile(r"\s*(\d+(?:\.\d+)?|[a-z\u03b1][a-z0-9_\u03b1]*|[-+*/^()!,·\u00d7√])")
 _SUPERSCRIPTS = str.maketrans({"²": "^2", "³": "^3", "·": "*", "\u00d7": "*", "⋅": "*"})
+_GLUED_LOG = re.compile(r"([a-z])(?=log)")
+_LOG_GLUED = re.compile(r"\b(log|lg|ln)(?=[a-z])")
 _MAX_NAME = 3
 """Longer names ("total characters of names") are prose, not a variable: growth unknown."""
 
@@ -103,6 +105,7 @@ class _Parser:
 
     def __init__(self, text: str) -> None:
         text = plain_lowercase(text.translate(_SUPERSCRIPTS)).replace("log_2", "log2")
+        text = _LOG_GLUED.sub(r"\1 ", _GLUED_LOG.sub(r"\1 ", text))  # "nlogn": "n log n"
         self.tokens: list[str] = []
         position = 0
         while position < len(text):
@@ -187,6 +190,8 @@ class _Parser:
             raise _Unreadable(f"unexpected {token}")
         if len(token) > _MAX_NAME and "_" not in token:
             raise _Unreadable(f"{token} is a word")
+        if token.isalpha():  # "nm", "nk": one variable per letter, as in "n * m"
+            return Growth(degree=len(token)), None
         return LINEAR, None
 
 
