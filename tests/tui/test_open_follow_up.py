@@ -9,6 +9,7 @@ from interview_sim.config import Settings
 from interview_sim.models import TurnKind, pending_follow_up
 from interview_sim.services import open_services
 from interview_sim.tui import create_app
+from interview_sim.tui.screens.interview import InterviewScreen
 from interview_sim.tui.widgets.chat import ChatBubble, ChatLog
 from tests.tui.conftest import MovableClock, settle
 from tests.tui.test_coding_flow import _drill_one_coding_question
@@ -51,3 +52,34 @@ async def test_fixed_code_does_not_hide_the_open_follow_up(
         await pilot.pause()
         repeated = _last_bubble(log).entry.body
         assert follow_up.text in repeated and question.title not in repeated
+
+
+async def test_resuming_after_a_resubmission_shows_the_open_follow_up_last(
+    settings: Settings, catalog: Catalog, clock: MovableClock
+) -> None:
+    services = open_services(
+        settings.model_copy(update={"follow_up_limit": 2}), use_llm=False, catalog=catalog
+    )
+    app = create_app(services, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, question = await _drill_one_coding_question(pilot)
+        code = screen.query_one("#code", TextArea)
+        code.load_text(f"def {question.function}(*args):\n    return None\n")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f2")
+        code.load_text(question.reference_solution)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        sid = services.repo.list_sessions()[0].id
+        follow_up = pending_follow_up(services.repo.turns(sid))
+        assert follow_up is not None
+
+        await pilot.press("escape")  # home; the session stays resumable
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        resumed = pilot.app.screen
+        assert isinstance(resumed, InterviewScreen) and resumed is not screen
+        last = _last_bubble(resumed.query_one(ChatLog)).entry
+        assert last.role == "system" and follow_up.text in last.body

@@ -165,8 +165,8 @@ class InterviewScreen(EngineWorkerScreen):
             self._mode.set(CHAT_MODE)
             status = "f2 shows the report · " + submitted.summary()
             self.query_one(StatusLine).say("Submission", status)
-            if not any(t.kind == TurnKind.FOLLOW_UP for t in new):
-                await self._ask_open_follow_up_again()
+        if new and new[-1].kind == TurnKind.CODE_RUN:
+            await self._ask_open_follow_up_again()
         self._cards.add(
             progress.events,
             progress.time,
@@ -298,8 +298,9 @@ class InterviewScreen(EngineWorkerScreen):
         self.start(lambda cancel: actions.hint(engine, sid))
 
     async def _ask_open_follow_up_again(self) -> None:
-        """A resubmission asks nothing new, so the open follow-up (scrolled away above the
-        code) is put in front of the candidate again: it is what the interview waits for."""
+        """Code shown last with a follow-up still open (a resubmission asks nothing new, or a
+        session resumed there): the follow-up has scrolled away above the code, so it is put
+        in front of the candidate again, since it is what the interview waits for."""
         pending = pending_follow_up(self.position.turns) if self.position else None
         if pending is not None:
             await self.query_one(ChatLog).add_note(
