@@ -32,14 +32,8 @@ from interview_sim.scoring.clauses import Clause, opposed_pairs, split_clauses, 
 from interview_sim.scoring.contrasts import Lexicon, claim_terms
 from interview_sim.scoring.coverage import PointMatch, Target, TermIndex, match_points, target_of
 from interview_sim.scoring.semantic import SemanticModel
-from interview_sim.scoring.text import (
-    STOPWORDS,
-    Sentence,
-    plain_lowercase,
-    split_sentences,
-    terms,
-    unwrap,
-)
+from interview_sim.scoring.signals import bare_runs, names_a_phase
+from interview_sim.scoring.text import Sentence, plain_lowercase, split_sentences, terms, unwrap
 
 ECHO_SHARE = 0.8
 """A clause with at least this share of its terms from the prompt restates it..."""
@@ -74,19 +68,13 @@ sentence that explains (a reason, a purpose, a condition, a comparison, a quanti
 its points earn the packed share of credit and no depth. A sentence in the candidate's own
 voice ("I'd cache the top prefixes") commits to a choice and counts as half a reason; jargon
 strung together is impersonal ("X leverages Y, while Z ensures W")."""
-BARE_TERM_WORDS = 4
-"""A clause of at most this many words, none of them a function word, is a bare term
-("log loss", "50k QPS", "and feature crosses"): it names something and says nothing of it."""
-LIST_RUN_TERMS = 4
-"""Consecutive bare terms (across sentences: "Calibration. Log loss." or one per line) from
-which they are a run, read as one list. A run naming :data:`STUFFED_POINTS` key points is a
-keyword list on its own, whatever surrounds it: its points are named, not explained. Honest
-telegraphic answers list a phase's specifics ("Monitoring: null rates, drift, decline rate"),
-which name one or two key points."""
-OFF_TOPIC_SENTENCE_SHARE = 0.15
-"""A sentence with less than this share of its terms in the question's material, and no key
-point shown in it, is off topic ("We had a barbecue after the match"): it adds no words, no
-reasons and no structure to the answer."""
+OFF_TOPIC_SENTENCE_SHARE = 0.3
+"""A sentence with less than this share of its terms in the question's material, no key point
+shown in it and no word of a design phase (``signals.names_a_phase``: "deployed", "monitor",
+"retrain") is off topic ("We had a barbecue after the match"): it adds no words, no reasons and
+no structure to the answer. Of ordinary chat sentences graded against the banks' questions,
+about 93% fall under it; a generic sentence about the design ("The model is deployed as a
+microservice") does not."""
 ON_TOPIC_SHARE = 0.4
 """A clause is on topic when this share of its terms belongs to the question's material..."""
 ON_TOPIC_COVERAGE = 0.3
@@ -284,30 +272,6 @@ def analyse(
     )
 
 
-def is_bare_term(clause: Clause) -> bool:
-    """A short clause with no function word: a name, not a statement ("and feature crosses")."""
-    tokens = clause.words[1:] if clause.opener in {"and", "or", "plus"} else clause.words
-    return 0 < len(tokens) <= BARE_TERM_WORDS and not any(t in STOPWORDS for t in tokens)
-
-
-def bare_runs(clauses: Sequence[Clause]) -> list[tuple[Clause, ...]]:
-    """Runs of at least :data:`LIST_RUN_TERMS` consecutive bare terms, in answer order.
-
-    A run crosses sentence ends, so a list split by full stops or written one item a line is
-    read as one list; any clause that says something ends it.
-    """
-    found: list[tuple[Clause, ...]] = []
-    run: list[Clause] = []
-    for clause in [*clauses, None]:
-        if clause is not None and is_bare_term(clause):
-            run.append(clause)
-            continue
-        if len(run) >= LIST_RUN_TERMS:
-            found.append(tuple(run))
-        run = []
-    return found
-
-
 def _listed(runs: Sequence[tuple[Clause, ...]], matches: Sequence[PointMatch]) -> frozenset[Clause]:
     """The clauses of the runs that name :data:`STUFFED_POINTS` key points or more: keyword
     lists on their own, whatever surrounds them."""
@@ -339,8 +303,8 @@ def _off_topic(
     matches: Sequence[PointMatch],
     topic_terms: frozenset[str],
 ) -> frozenset[int]:
-    """Sentences that share (almost) nothing with the question's material and show no key
-    point: what they say, however well put, is not about this question."""
+    """Sentences that share (almost) nothing with the question's material, show no key point
+    and use no word of the job: what they say, however well put, is not about this question."""
     sentence_of = {c: c.sentence_index for c in clauses}
     shown = {
         _sentence_index(m.evidence, sentence_of, sentences)
@@ -350,11 +314,13 @@ def _off_topic(
     return frozenset(
         i
         for i in {c.sentence_index for c in clauses}
-        if i not in shown
-        and sentences[i].terms
-        and len(sentences[i].terms & topic_terms) / len(sentences[i].terms)
-        < OFF_TOPIC_SENTENCE_SHARE
+        if i not in shown and _unrelated(sentences[i], topic_terms)
     )
+
+
+def _unrelated(sentence: Sentence, topic_terms: frozenset[str]) -> bool:
+    share = len(sentence.terms & topic_terms) / len(sentence.terms) if sentence.terms else 1.0
+    return share < OFF_TOPIC_SENTENCE_SHARE and not names_a_phase(sentence.text)
 
 
 def _unlisted_text(

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from interview_sim.scoring.text import Sentence, plain_lowercase, terms
+from interview_sim.scoring.clauses import Clause, split_clauses
+from interview_sim.scoring.text import STOPWORDS, Sentence, plain_lowercase, terms
 
 
 class StarPart(StrEnum):
@@ -274,6 +275,42 @@ def cue_sentences(sentences: Sequence[Sentence], kind: str) -> list[Sentence]:
     ]
 
 
+BARE_TERM_WORDS = 4
+"""A clause of at most this many words, at most one of them a function word, is a bare term
+("log loss", "50k QPS", "and feature crosses", "product of Jacobians"): it names something and
+says nothing of it."""
+LIST_RUN_TERMS = 4
+"""Consecutive bare terms (across sentences: "Calibration. Log loss." or one per line) from
+which they are a run, read as one list. A run naming four key points (``claims.STUFFED_POINTS``)
+is a keyword list on its own, whatever surrounds it: its points are named, not explained. Honest
+telegraphic answers list a phase's specifics ("Monitoring: null rates, drift, decline rate"),
+which name one or two key points."""
+
+
+def is_bare_term(clause: Clause) -> bool:
+    """A short clause of names: "and feature crosses", "clip by norm", not "so it converges"."""
+    tokens = clause.words[1:] if clause.opener in {"and", "or", "plus"} else clause.words
+    return 0 < len(tokens) <= BARE_TERM_WORDS and sum(t in STOPWORDS for t in tokens) <= 1
+
+
+def bare_runs(clauses: Sequence[Clause]) -> list[tuple[Clause, ...]]:
+    """Runs of at least :data:`LIST_RUN_TERMS` consecutive bare terms, in answer order.
+
+    A run crosses sentence ends, so a list split by full stops or written one item a line is
+    read as one list; any clause that says something ends it.
+    """
+    found: list[tuple[Clause, ...]] = []
+    run: list[Clause] = []
+    for clause in [*clauses, None]:
+        if clause is not None and is_bare_term(clause):
+            run.append(clause)
+            continue
+        if len(run) >= LIST_RUN_TERMS:
+            found.append(tuple(run))
+        run = []
+    return found
+
+
 @dataclass(frozen=True)
 class PhaseCoverage:
     covered: dict[str, float]
@@ -281,11 +318,22 @@ class PhaseCoverage:
     evidence: dict[str, Sentence]
     requirements_first: bool
     """A requirements or estimate sentence comes before the first architecture sentence."""
+    named: frozenset[str] = frozenset()
+    """Phases only named inside a checklist of the design (see :data:`CHECKLIST_SHARE`):
+    :data:`PHASE_NAMED`, not addressed."""
 
 
 PHASE_COVERED = 0.3
 """A phase's share from which it counts as addressed: the design panel ticks it, and the
 scorer takes its sentence as evidence."""
+PHASE_NAMED = 0.15
+"""The most a phase earns from being named in a checklist: below :data:`PHASE_COVERED`, so the
+panel does not tick it and the grade does not quote the list for it."""
+CHECKLIST_SHARE = 2 / 3
+"""A run of bare terms (:func:`bare_runs`) naming at least this share of the question's
+phases ("Requirements, latency, ..., monitoring, drift, A/B test") is a checklist of the
+design, not a discussion of any phase. A run of one phase's specifics ("Monitoring: null rates,
+drift, score distribution, decline-rate alerts") touches a few phases' words, and counts."""
 
 _PHASE_CUES: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern)
@@ -307,23 +355,47 @@ microservice"), whatever the bank's points say. They count as :data:`PHASE_COVER
 to show the phase was addressed, less than matching the question's own points."""
 
 
+def names_a_phase(text: str) -> bool:
+    """Whether ``text`` uses a design phase's ordinary wording ("deployed", "monitor", "latency
+    budget"): the vocabulary of the job, on topic for any question of it."""
+    lowered = plain_lowercase(text)
+    return any(cue.search(lowered) for cue in _PHASE_CUES.values())
+
+
 def phase_coverage(phases: dict[str, list[str]], sentences: Sequence[Sentence]) -> PhaseCoverage:
     """Each phase's best share over single sentences: the bank's points and the phase's name,
-    or its ordinary wording (:data:`_PHASE_CUES`). The design panel and the scorer both use it."""
+    or its ordinary wording (:data:`_PHASE_CUES`). The design panel and the scorer both use it.
+
+    A phase named only inside a checklist of the design earns :data:`PHASE_NAMED`: listing
+    "monitoring, drift" among every other phase's name does not address monitoring.
+    """
+    discussed = _discussed(phases, sentences)
     covered: dict[str, float] = {}
     evidence: dict[str, Sentence] = {}
+    named: set[str] = set()
     for name, points in phases.items():
         wanted = terms(" ".join([name.replace("_", " "), *points]))
         best = 0.0
-        for sentence in sentences:
-            share = len(wanted & sentence.terms) / min(len(wanted), 6) if wanted else 0.0
+        listed = 0.0
+        for sentence, (said_terms, _) in zip(sentences, discussed, strict=True):
+            if not wanted:
+                break
+            share = len(wanted & said_terms) / min(len(wanted), 6)
             if share > best:
                 best, evidence[name] = share, sentence
+            listed = max(listed, len(wanted & sentence.terms) / min(len(wanted), 6))
         cue = _PHASE_CUES.get(name)
         if cue is not None and best < PHASE_COVERED:
-            said = next((s for s in sentences if cue.search(plain_lowercase(s.text))), None)
+            pairs = zip(sentences, discussed, strict=True)
+            said = next((s for s, (_, text) in pairs if cue.search(text)), None)
             if said is not None:
                 best, evidence[name] = PHASE_COVERED, said
+            elif any(cue.search(plain_lowercase(s.text)) for s in sentences):
+                listed = max(listed, PHASE_COVERED)
+        if best < PHASE_NAMED and listed > best:
+            best = min(listed, PHASE_NAMED)
+            named.add(name)
+            evidence.pop(name, None)
         covered[name] = min(1.0, best)
     first_req = next(
         (
@@ -337,7 +409,49 @@ def phase_coverage(phases: dict[str, list[str]], sentences: Sequence[Sentence]) 
         (i for i, s in enumerate(sentences) if _ARCHITECTURE.search(plain_lowercase(s.text))), None
     )
     requirements_first = first_req is not None and (first_arch is None or first_req <= first_arch)
-    return PhaseCoverage(covered, evidence, requirements_first)
+    return PhaseCoverage(covered, evidence, requirements_first, frozenset(named))
+
+
+def _discussed(
+    phases: dict[str, list[str]], sentences: Sequence[Sentence]
+) -> list[tuple[frozenset[str], str]]:
+    """Each sentence's terms and lower-cased text less its checklist clauses (all of it when
+    it holds none)."""
+    clauses = split_clauses(sentences)
+    checklist = {
+        clause
+        for run in bare_runs(clauses)
+        if len(_phases_named(phases, run)) >= max(2, CHECKLIST_SHARE * len(phases))
+        for clause in run
+    }
+    found: list[tuple[frozenset[str], str]] = []
+    for index, sentence in enumerate(sentences):
+        own = [c for c in clauses if c.sentence_index == index]
+        if not checklist.intersection(own):
+            found.append((sentence.terms, plain_lowercase(sentence.text)))
+            continue
+        kept = [c for c in own if c not in checklist]
+        found.append(
+            (
+                frozenset().union(*(c.terms for c in kept)),
+                plain_lowercase(", ".join(c.text for c in kept)),
+            )
+        )
+    return found
+
+
+def _phases_named(phases: dict[str, list[str]], run: Sequence[Sentence]) -> set[str]:
+    """The phases a run of terms names: by their ordinary wording, or by the phase's own name
+    when the bank's phase has no usual wording."""
+    found: set[str] = set()
+    for name in phases:
+        cue = _PHASE_CUES.get(name)
+        own = terms(name.replace("_", " "))
+        for clause in run:
+            if cue.search(plain_lowercase(clause.text)) if cue else own <= clause.terms:
+                found.add(name)
+                break
+    return found
 
 
 @dataclass(frozen=True)
