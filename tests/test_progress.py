@@ -116,11 +116,12 @@ def test_criterion_figures(repo: Repository, history_catalog: Catalog, sessions:
     ml = next(s for s in report.stages if s.stage == Stage.ML_DEPTH)
     by_id = {c.criterion: c for c in ml.criteria}
     correctness, depth = by_id["correctness"], by_id["depth"]
-    # correctness levels 1, 2 | 2 | 3 | 2; depth 1, 3 | 2 | 3 | 1
-    assert (correctness.samples, correctness.average, correctness.best) == (5, 2.0, 3)
+    # correctness levels 1, 2 | 2 | 3 | 2; depth 1, 3 | 2 | 3 | 1. Best and average are over
+    # the session means, like latest: correctness 1.5, 2, 3, 2 (mean 8.5 / 4), depth 2, 2, 3, 1.
+    assert (correctness.samples, correctness.average, correctness.best) == (5, 2.125, 3.0)
     assert [p.level for p in correctness.trend.points] == [1.5, 2.0, 3.0, 2.0]
     assert correctness.latest == 2.0 and correctness.name == "Correctness"
-    assert (depth.average, depth.best, depth.latest) == (2.0, 3, 1.0)
+    assert (depth.average, depth.best, depth.latest) == (2.0, 3.0, 1.0)
 
 
 def test_questions_seen(repo: Repository, history_catalog: Catalog, sessions: list[int]) -> None:

@@ -114,7 +114,7 @@ def test_an_old_skip_reads_like_a_new_one_after_the_upgrade(catalog: Catalog, db
         catalog.rubrics[measured.rubric_id].criteria
     )
     with db.connect() as conn:
-        assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "0010"
+        assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar() == "0011"
     db.dispose()
 
 

@@ -57,7 +57,7 @@ def build_report(data: ProgressData, catalog: Catalog, *, now: datetime) -> Prog
                 name=criterion_label(catalog, c.stage, c.criterion),
                 samples=c.samples,
                 latest=points[-1].level if points else None,
-                best=c.best,
+                best=round(c.best, 3),
                 average=round(c.average, 3),
                 trend=trend(points),
             )

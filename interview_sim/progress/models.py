@@ -52,7 +52,9 @@ class CriterionProgress(BaseModel):
     latest: float | None
     """The newest session's mean level for this criterion."""
     best: float
+    """The best session's mean level (not the best single answer's), like ``latest``."""
     average: float
+    """The mean over sessions of their mean levels."""
     trend: Trend
 
 

@@ -272,18 +272,29 @@ def progress_data(
     candidate: str | None = None,
 ) -> ProgressData:
     """``candidate`` None: every session in the database."""
-    criteria = conn.execute(
+    # Session means, as ``progress_sqlite._CRITERIA`` reads them from revision 0011's sums.
+    per_session = (
         select(
             t.grades.c.stage,
             t.criterion_scores.c.criterion,
-            func.count(),
-            func.avg(t.criterion_scores.c.level),
-            func.max(t.criterion_scores.c.level),
+            func.count().label("n"),
+            func.avg(t.criterion_scores.c.level).label("mean"),
         )
         .join(t.criterion_scores, t.criterion_scores.c.grade_id == t.grades.c.id)
         .where(_of(candidate, t.grades.c.session_id))
-        .group_by(t.grades.c.stage, t.criterion_scores.c.criterion)
-        .order_by(t.grades.c.stage, t.criterion_scores.c.criterion)
+        .group_by(t.grades.c.session_id, t.grades.c.stage, t.criterion_scores.c.criterion)
+        .subquery()
+    )
+    criteria = conn.execute(
+        select(
+            per_session.c.stage,
+            per_session.c.criterion,
+            func.sum(per_session.c.n),
+            func.avg(per_session.c.mean),
+            func.max(per_session.c.mean),
+        )
+        .group_by(per_session.c.stage, per_session.c.criterion)
+        .order_by(per_session.c.stage, per_session.c.criterion)
     ).all()
     return ProgressData(
         sessions=session_count(conn, candidate),
@@ -292,9 +303,9 @@ def progress_data(
             CriterionAggregate(
                 stage=Stage(stage),
                 criterion=criterion,
-                samples=n,
+                samples=int(n),
                 average=float(average),
-                best=best,
+                best=float(best),
             )
             for stage, criterion, n, average, best in criteria
         ],

@@ -2,8 +2,9 @@
 
 Progress over thousands of sessions must not load every turn and score into Python, so each
 figure is a GROUP BY or a window function, and only the last few points per series come back.
-The whole-history counts per criterion level and per turn kind, and each stage's newest
-sessions, are read from the aggregates that revision 0009's triggers keep; the rest is served by
+The whole-history counts per turn kind, each stage's newest sessions (revision 0009) and each
+session's level sums per criterion (revision 0011) are read from aggregates that SQLite
+triggers keep; the rest is served by
 the covering indexes of schema version 4, so no query reads the wide rows (answer text, grade
 JSON, evidence). They use SQLite's ``julianday``.
 
@@ -78,12 +79,13 @@ _ANSWER_TIMES = """
     GROUP BY stage
 """
 
-# Levels are counted per value, so the sum over levels is exact and the mean is the same double
-# AVG(level) gave over the rows themselves (an exact integer sum over an integer count).
+# Each criterion's figures are session means, like its latest (a trend point): the best
+# session's mean level and the mean over sessions, from the per-session sums revision 0011's
+# triggers keep (integers, so each mean is exact), read in key order.
 _CRITERIA = """
-    SELECT stage, criterion, SUM(n) AS samples, CAST(SUM(n * level) AS REAL) / SUM(n) AS average,
-           MAX(level) AS best
-    FROM criterion_totals WHERE n > 0
+    SELECT stage, criterion, SUM(n) AS samples, AVG(CAST(total AS REAL) / n) AS average,
+           MAX(CAST(total AS REAL) / n) AS best
+    FROM criterion_sessions WHERE n > 0
     GROUP BY stage, criterion
     ORDER BY stage, criterion
 """

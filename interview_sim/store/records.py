@@ -121,8 +121,11 @@ class CriterionAggregate(BaseModel):
     stage: Stage
     criterion: str
     samples: int
+    """Scores given, over all history."""
     average: float
-    best: int
+    """The mean of the sessions' mean levels (each session weighs the same)."""
+    best: float
+    """The best session's mean level, not the best single answer's."""
 
 
 class ScorePoint(BaseModel):

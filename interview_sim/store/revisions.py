@@ -37,6 +37,8 @@ def shipped_head(script_location: Path = MIGRATIONS) -> str | None:
     return max(names, default=None)
 
 
-DERIVED_TABLES = frozenset({"criterion_totals", "turn_totals", "stage_sessions"})
-"""Aggregates SQLite triggers keep (revision 0009), derived from the ORM tables like an index:
-not ORM tables themselves, so the schema comparison and autogenerate leave them out."""
+DERIVED_TABLES = frozenset(
+    {"criterion_totals", "turn_totals", "stage_sessions", "criterion_sessions"}
+)
+"""Aggregates SQLite triggers keep (revisions 0009 and 0011), derived from the ORM tables like
+an index: not ORM tables themselves, so the schema comparison and autogenerate leave them out."""

@@ -25,7 +25,7 @@ from tests.reliability.support import ROOT, cli_env, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "store"
 TABLES = ("sessions", "turns", "grades", "criterion_scores", "code_runs", "stages")
-HEAD = "0010"
+HEAD = "0011"
 
 
 def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -27,6 +27,11 @@ _JOINED = """
 """
 _TURNS = "SELECT stage, kind, COUNT(*) FROM turns GROUP BY 1, 2 ORDER BY 1, 2"
 _FIRSTS = "SELECT stage, session_id, MIN(created_at) FROM grades GROUP BY 1, 2 ORDER BY 1, 2"
+# Revision 0011: each (stage, criterion, session)'s score count and level sum.
+_PER_SESSION = """
+    SELECT g.stage, c.criterion, g.session_id, COUNT(*), SUM(c.level) FROM grades g
+    JOIN criterion_scores c ON c.grade_id = g.id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
 
 
 def _assert_totals_match(path: Path) -> None:
@@ -38,6 +43,10 @@ def _assert_totals_match(path: Path) -> None:
         assert con.execute(turns).fetchall() == con.execute(_TURNS).fetchall()
         firsts = "SELECT stage, session_id, first FROM stage_sessions ORDER BY 1, 2"
         assert con.execute(firsts).fetchall() == con.execute(_FIRSTS).fetchall()
+        sums = (
+            "SELECT stage, criterion, session_id, n, total FROM criterion_sessions ORDER BY 1, 2, 3"
+        )
+        assert con.execute(sums).fetchall() == con.execute(_PER_SESSION).fetchall()
     finally:
         con.close()
 

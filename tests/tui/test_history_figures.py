@@ -87,12 +87,16 @@ def _loop(repo: Repository, catalog: Catalog, at: datetime) -> int:
 
 
 def _progress(db: str) -> tuple[dict[str, dict[str, float]], str]:
+    """Each stage's and each criterion's (``stage/criterion``) latest, best and average."""
     figures: dict[str, dict[str, float]] = {}
     out = io.StringIO()
     with redirect_stdout(out):
         assert main(["--db", db, "progress", "--json"]) == 0
     for stage in json.loads(out.getvalue())["progress"]["stages"]:
         figures[stage["stage"]] = {k: stage[k] for k in ("latest", "best", "average")}
+        for c in stage["criteria"]:
+            key = f"{stage['stage']}/{c['criterion']}"
+            figures[key] = {k: c[k] for k in ("latest", "best", "average")}
     text = io.StringIO()
     with redirect_stdout(text):
         assert main(["--db", db, "progress"]) == 0
@@ -107,6 +111,12 @@ async def test_one_session_gives_one_kind_of_figure_in_progress_and_history(
     _session(services.repo, services.catalog, Stage.ML_DEPTH, [1.0, 2.5], T0)
     figures, text = _progress(services.settings.db)
     assert figures["ml_depth"] == {"latest": 1.75, "best": 1.75, "average": 1.75}
+    # Each criterion at levels 1 and 2 (the fixture rounds 2.5 to even): the session's 1.5, not
+    # the best answer's 2.
+    rubric = services.catalog.rubric_for(services.catalog.by_stage(Stage.ML_DEPTH)[0])
+    for criterion in rubric.criteria:
+        one = {"latest": 1.5, "best": 1.5, "average": 1.5}
+        assert figures[f"ml_depth/{criterion.id}"] == one, criterion.id
     assert "ml_depth: latest 1.75, best 1.75, average 1.75" in text
 
     app = make_app()

@@ -7,7 +7,7 @@ the frozen steps that bring a database written before Alembic (v1 to v3) to v4 f
 
 from interview_sim.store.migrations.legacy import LEGACY_VERSION, upgrade
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 """``PRAGMA user_version`` of an up-to-date SQLite database: the number of the head revision,
 so a build from before Alembic refuses it as too new instead of writing to it."""
 
