@@ -479,7 +479,7 @@ def session_score(stage_averages: Iterable[float]) -> float | None:
     answers must not outweigh the one coding answer. Each mean is first rounded to 3 places as
     a stage result stores it, and summed in sorted order, so the listing's SQL means, the
     engine's stage results and PostgreSQL's give the same figure to the last digit. The
-    history list, History, ``sessions show`` and reports all call this.
+    history list (``sessions list``), History and ``sessions show`` call this.
     """
     means = sorted(round(average, 3) for average in stage_averages)
     return round(sum(means) / len(means), 2) if means else None
