@@ -449,8 +449,8 @@ def refuted(
     measured = f"{shown}, slower than the {banked_time.split(' for ')[0]} the problem allows"
     wrong: list[Refutation] = []
     for claim in claims:
-        if claim.planned:
-            continue
+        if claim.planned or (claim.growth is None and claim.notation is not None):
+            continue  # a plan, or a big-O too unusual to read: nothing to hold against it
         if claim.growth is not None and claim.growth > ceiling:
             wrong = []  # an honest reading of the code supersedes what was claimed before
             continue
@@ -484,8 +484,8 @@ def refuted_sentences(
     wrong: dict[Sentence, str] = {}
     for index, said in enumerate(episodes):
         measured = history[index] if history else outcome if index == len(episodes) - 1 else None
-        if measured is None:
-            continue
+        if measured is None or measured.performance != "too_slow":
+            continue  # only a too-slow verdict refutes (see ``refuted``)
         claims = [(s, c) for s in said for c in claims_in(s.text)]
         slow = _SLOW.search(measured.summary)
         shown = f"the code was {slow.group(0)}" if slow else ""
