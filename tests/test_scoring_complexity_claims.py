@@ -7,7 +7,14 @@ import pytest
 
 from interview_sim.banks import Catalog
 from interview_sim.grading import QuestionContext
-from interview_sim.models import CodeOutcome, CriterionScore, Grade, Turn, TurnKind
+from interview_sim.models import (
+    CodeOutcome,
+    CodingQuestion,
+    CriterionScore,
+    Grade,
+    Turn,
+    TurnKind,
+)
 from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.scoring.complexity_claims import (
     EXPONENTIAL,
@@ -104,8 +111,6 @@ def test_growth_of_a_big_o(expression: str, growth: Growth | None) -> None:
 
 
 def test_every_banked_time_complexity_reads_or_is_prose(catalog: Catalog) -> None:
-    from interview_sim.models import CodingQuestion
-
     for question in catalog.questions.values():
         if isinstance(question, CodingQuestion):
             growth = banked_growth(question.complexity.time)
