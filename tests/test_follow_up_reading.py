@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from interview_sim.banks import Catalog
 from interview_sim.engine import FollowUpAsked, InterviewEngine
-from interview_sim.engine.coding import stated_complexity
 from interview_sim.engine.policy import BankedFollowUpPolicy, coverage
 from interview_sim.grading import QuestionContext
 from interview_sim.models import CodingQuestion, Stage, Turn, TurnKind
 from interview_sim.scoring import OfflineRubricScorer
+from interview_sim.scoring.complexity_claims import stated_complexity
 from tests.test_coding_flow import PROBLEM, _start, coding_engine, fixture_catalog
 
 __all__ = ["coding_engine", "fixture_catalog"]  # fixtures used below
@@ -19,13 +19,11 @@ def _answer(text: str) -> Turn:
 
 
 def test_a_planned_complexity_is_not_read_as_the_codes() -> None:
-    said = stated_complexity(
-        [_answer("It is O(n^2) overall. I would bring it down to O(n) with a stack.")]
-    )
+    said = stated_complexity(["It is O(n^2) overall. I would bring it down to O(n) with a stack."])
     assert (said.current, said.planned) == ("n^2", "n")
-    said = stated_complexity([_answer("My loop runs in O(n log n) time and O(1) space.")])
-    assert said.current == "1" and said.planned is None
-    said = stated_complexity([_answer("Ideally this would be O(n).")])
+    said = stated_complexity(["My loop runs in O(n log n) time and O(1) space."])
+    assert said.current == "n log n" and said.planned is None  # O(1) is the space
+    said = stated_complexity(["Ideally this would be O(n)."])
     assert (said.current, said.planned) == (None, "n")
 
 

@@ -6,9 +6,7 @@ killed at any point resumes into exactly the same next step.
 
 from __future__ import annotations
 
-import re
 import threading
-from dataclasses import dataclass
 from typing import Protocol
 
 from pydantic import ValidationError
@@ -24,6 +22,7 @@ from interview_sim.models import (
 )
 from interview_sim.sandbox import RunReport, RunRequest
 from interview_sim.sandbox.models import describe_case
+from interview_sim.scoring.complexity_claims import is_superlinear, stated_complexity
 
 
 class CodeRunner(Protocol):
@@ -42,12 +41,17 @@ def stored_report(run: CodeRunRecord) -> RunReport | None:
 
 
 def latest_outcome(submissions: list[CodeRunRecord]) -> CodeOutcome | None:
-    """The measured result of the most recent submission, for the scorer."""
-    for run in reversed(submissions):
-        report = stored_report(run)
-        if report is not None:
-            return report.outcome()
-    return None
+    """The measured result of the most recent submission, for the scorer, with every
+    submission's own outcome in order (``CodeOutcome.submissions``) when all of them can be
+    read, so the scorer holds what was said after each one against its own measurement."""
+    reports = [stored_report(run) for run in submissions]
+    readable = [r for r in reports if r is not None]
+    if not readable:
+        return None
+    latest = readable[-1].outcome()
+    if len(readable) < len(reports):
+        return latest
+    return latest.model_copy(update={"submissions": tuple(r.outcome() for r in readable)})
 
 
 def submission_opens_follow_up(turns: list[Turn]) -> bool:
@@ -55,47 +59,6 @@ def submission_opens_follow_up(turns: list[Turn]) -> bool:
     if not turns or turns[-1].kind != TurnKind.CODE_RUN:
         return False
     return pending_follow_up(turns) is None
-
-
-_BIG_O = re.compile(r"\bO\(\s*([^()]{1,24}?)\s*\)")
-_SUPERLINEAR = re.compile(r"\^\s*[2-9]|²|³|n\s*\*\s*n|2\s*\^|n!|\bn\s*m\b|\bn\s*k\b")
-_CLAUSE = re.compile(r"[^.;!?\n]+")
-_PLANNED = re.compile(
-    r"\b(would|could|might|plan|bring|reduce|improve|optimi[sz]e|speed|faster|instead|"
-    r"better|ideally|target|aim|get it|down to|goal)\b",
-    re.IGNORECASE,
-)
-"""Words that make a big-O a plan ("I would bring it down to O(n)"), not a claim about the
-code that was submitted."""
-
-
-@dataclass(frozen=True)
-class StatedComplexity:
-    """What the candidate said about time complexity: of their code, and what they would aim at."""
-
-    current: str | None
-    planned: str | None
-
-
-def stated_complexity(turns: list[Turn]) -> StatedComplexity:
-    """The last big-O the candidate gave for their code, and the last one they planned.
-
-    "It is O(n^2) overall. I would bring it down to O(n) with a stack" states O(n^2) for the
-    code and plans O(n): the follow-up must not say "you said your solution is O(n)".
-    """
-    current: str | None = None
-    planned: str | None = None
-    for turn in turns:
-        if turn.kind != TurnKind.ANSWER:
-            continue
-        for clause in _CLAUSE.finditer(turn.text):
-            text = clause.group(0)
-            for match in _BIG_O.finditer(text):
-                if _PLANNED.search(text[: match.start()]):
-                    planned = match.group(1)
-                else:
-                    current = match.group(1)
-    return StatedComplexity(current, planned)
 
 
 def measured_follow_up(
@@ -135,8 +98,8 @@ def measured_follow_up(
             if report.static.max_loop_depth >= 2
             else ""
         )
-        stated = stated_complexity(turns)
-        if stated.current is not None and not _SUPERLINEAR.search(stated.current):
+        stated = stated_complexity(t.text for t in turns if t.kind == TurnKind.ANSWER)
+        if stated.current is not None and not is_superlinear(stated.current):
             text = (
                 f"You said your solution is O({stated.current}), but it was {slow}.{nested}"
                 " Where does the extra work come from?"
