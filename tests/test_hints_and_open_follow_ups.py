@@ -88,12 +88,25 @@ def test_a_follow_up_hint_speaks_to_the_follow_up_or_is_not_given(
     }
     assert "This follow-up is about" not in hint.text
 
-    # A follow-up no banked text speaks to gets no hint, and nothing is charged for it.
+    # A follow-up no banked text speaks to gets the question's next banked hint; once those
+    # are shown there is no hint at all, and nothing is charged for it.
     budget = _follow_up_turn(
         "Explain to the budget holder why active learning saves money, in two sentences.",
         "clarity",
     )
-    assert follow_up_hint(question, budget, []) is None
+    assert follow_up_hint(question, budget, [budget]) == question.hints[0]
+    shown = [_hint_turn(text) for text in question.hints]
+    assert follow_up_hint(question, budget, [budget, *shown]) is None
+
+
+def _hint_turn(text: str) -> Turn:
+    return Turn(
+        stage=Stage.ML_DEPTH,
+        question_id="active_learning",
+        kind=TurnKind.HINT,
+        text=text,
+        session_id=1,
+    )
 
 
 def test_no_banked_follow_up_gets_a_hint_that_only_restates_the_rubric(catalog: Catalog) -> None:

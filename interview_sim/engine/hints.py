@@ -3,7 +3,8 @@
 A hint costs score (the rubric's hint penalty), so it must carry content: a banked hint, or a
 key point of the question. A line that only restates the rubric ("this follow-up is about
 practical judgement: applies the concept...") tells the candidate nothing they could not read
-off the follow-up itself; when no banked text fits, there is no hint and nothing is charged.
+off the follow-up itself; when there is no banked text left, there is no hint and nothing is
+charged.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ def follow_up_hint(question: AnyQuestion, follow_up: Turn, turns: Sequence[Turn]
     yet. One fits when it shares terms with what the follow-up asks beyond the question
     itself (its own terms), or is a key point aimed at the follow-up's criterion. A fitting
     banked hint comes first, since it was written not to give the answer away; then the key
-    point sharing the most terms (one aimed at the criterion first between equals). Hints
-    shown before are not repeated.
+    point sharing the most terms (one aimed at the criterion first between equals). When
+    nothing fits, the question's next banked hint: still about the question, and written as a
+    hint. Hints shown before are not repeated.
     """
     asked = terms(follow_up.text) - terms(question.prompt)
     answers = [t.text for t in turns if t.kind == TurnKind.ANSWER]
@@ -58,5 +60,5 @@ def follow_up_hint(question: AnyQuestion, follow_up: Turn, turns: Sequence[Turn]
         ranked.append((1, len(own & asked), aimed, order, text))
     fitting = [r for r in ranked if r[1] > 0 or r[2]]
     if not fitting:
-        return None
+        return question_hint(question, turns)
     return min(fitting, key=lambda r: (r[0], -r[1], not r[2], r[3]))[4]
