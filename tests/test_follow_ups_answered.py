@@ -3,8 +3,6 @@ scorecard, ``interview-sim report`` and progress, read from a real session's tur
 
 from __future__ import annotations
 
-import pytest
-
 from interview_sim.banks import Catalog
 from interview_sim.engine import InterviewEngine
 from interview_sim.models import (
@@ -63,11 +61,6 @@ def test_resubmitted_code_leaves_the_follow_up_open_until_it_is_answered() -> No
     assert answered_follow_ups(turns) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="progress/communication.py _metrics still counts only an answer right after the"
-    " follow-up; it should use models.answered_follow_ups (outside this change's scope)",
-)
 def test_the_scorecard_and_the_report_count_with_the_same_rule(
     catalog: Catalog, repo: Repository, engine: InterviewEngine
 ) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from interview_sim.models import Stage, Turn, TurnKind
+from interview_sim.models import Stage, Turn, TurnKind, answered_follow_ups
 
 FILLERS = ("um", "uh", "erm", "basically", "actually", "you know", "sort of", "kind of", "i mean")
 _FILLER = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in FILLERS) + r")\b", re.IGNORECASE)
@@ -41,7 +41,7 @@ class SessionCommunication(BaseModel):
 
 
 def _metrics(stage: Stage | None, turns: Sequence[Turn]) -> CommunicationMetrics:
-    answers = words = fillers = hints = follow_ups = 0
+    answers = words = fillers = hints = 0
     timed_seconds = 0.0
     timed_words = timed = 0
     previous: Turn | None = None
@@ -54,8 +54,6 @@ def _metrics(stage: Stage | None, turns: Sequence[Turn]) -> CommunicationMetrics
             words += count
             fillers += len(_FILLER.findall(turn.text))
             if previous is not None and previous.kind in _PROMPTS:
-                if previous.kind == TurnKind.FOLLOW_UP:
-                    follow_ups += 1
                 timed += 1
                 timed_words += count
                 timed_seconds += (turn.created_at - previous.created_at).total_seconds()
@@ -74,7 +72,7 @@ def _metrics(stage: Stage | None, turns: Sequence[Turn]) -> CommunicationMetrics
         filler_words=fillers,
         fillers_per_100_words=round(fillers / words * 100, 2) if words else None,
         hints_used=hints,
-        follow_ups_answered=follow_ups,
+        follow_ups_answered=answered_follow_ups(turns),
     )
 
 
