@@ -119,6 +119,9 @@ strung together ("X drives Y, while Z ensures W") is full of loose links ("while
 "cost") but gives no reason. A quantity is a number standing alone ("20%", "3x", "0.04"),
 not part of a name ("L2", "F1")."""
 _OWN_VOICE = re.compile(r"\b(i|we|my|our)\b")
+_COUNTING = terms("one two three four five six seven eight nine ten first second third once twice")
+"""Number words count things in any story ("my first loaf", "the second one"): the off-topic
+test does not take them for the question's subject."""
 
 
 @dataclass(frozen=True)
@@ -319,8 +322,12 @@ def _off_topic(
 
 
 def _unrelated(sentence: Sentence, topic_terms: frozenset[str]) -> bool:
-    share = len(sentence.terms & topic_terms) / len(sentence.terms) if sentence.terms else 1.0
-    return share < OFF_TOPIC_SENTENCE_SHARE and not names_a_phase(sentence.text)
+    """Under :data:`OFF_TOPIC_SENTENCE_SHARE` of its terms (number words aside) in the
+    question's material, and no word of the job's."""
+    telling = sentence.terms - _COUNTING
+    if not telling or names_a_phase(sentence.text):
+        return False
+    return len(telling & topic_terms) / len(telling) < OFF_TOPIC_SENTENCE_SHARE
 
 
 def _unlisted_text(

@@ -276,9 +276,10 @@ def cue_sentences(sentences: Sequence[Sentence], kind: str) -> list[Sentence]:
 
 
 BARE_TERM_WORDS = 4
-"""A clause of at most this many words, at most one of them a function word, is a bare term
-("log loss", "50k QPS", "and feature crosses", "product of Jacobians"): it names something and
-says nothing of it."""
+"""A clause of at most this many words (numbers aside), no more of them function words than
+not, is a bare term ("log loss", "50k QPS", "and feature crosses", "human in the loop",
+"14,000 requests per second"): it names something and says nothing of it ("so it converges"
+says something)."""
 LIST_RUN_TERMS = 4
 """Consecutive bare terms (across sentences: "Calibration. Log loss." or one per line) from
 which they are a run, read as one list. A run naming four key points (``claims.STUFFED_POINTS``)
@@ -290,7 +291,9 @@ which name one or two key points."""
 def is_bare_term(clause: Clause) -> bool:
     """A short clause of names: "and feature crosses", "clip by norm", not "so it converges"."""
     tokens = clause.words[1:] if clause.opener in {"and", "or", "plus"} else clause.words
-    return 0 < len(tokens) <= BARE_TERM_WORDS and sum(t in STOPWORDS for t in tokens) <= 1
+    named = [t for t in tokens if not t.isdigit()]  # "14,000 requests per second"
+    function = sum(t in STOPWORDS for t in named)
+    return bool(tokens) and len(named) <= BARE_TERM_WORDS and 2 * function <= len(named)
 
 
 def bare_runs(clauses: Sequence[Clause]) -> list[tuple[Clause, ...]]:
