@@ -254,8 +254,10 @@ def analyse(
         )
     named = [m for m in adjusted if m.mention >= 0.5 and not m.contradicted]
     content_sentences = {c.sentence_index for c in clauses}
+    in_lists = {c.sentence_index for c in listed}
     reasons = sum(
-        _reasons(_unlisted_text(i, sentences[i], clauses, listed)) for i in content_sentences
+        _reasons(_unlisted_text(i, clauses, listed) if i in in_lists else sentences[i].text)
+        for i in content_sentences
     )
     word_count = sum(len(sentences[i].words) for i in content_sentences)
     stuffed = explanation_matters and _stuffed(len(named), reasons, word_count)
@@ -330,15 +332,10 @@ def _unrelated(sentence: Sentence, topic_terms: frozenset[str]) -> bool:
     return len(telling & topic_terms) / len(telling) < OFF_TOPIC_SENTENCE_SHARE
 
 
-def _unlisted_text(
-    index: int, sentence: Sentence, clauses: Sequence[Clause], listed: frozenset[Clause]
-) -> str:
-    """The sentence less the keyword-list clauses in it: a number or a "versus" inside a list
+def _unlisted_text(index: int, clauses: Sequence[Clause], listed: frozenset[Clause]) -> str:
+    """A sentence less the keyword-list clauses in it: a number or a "versus" inside a list
     ("50k QPS, ..., latency versus accuracy") explains none of its items."""
-    own = [c for c in clauses if c.sentence_index == index]
-    if not any(c in listed for c in own):
-        return sentence.text
-    return ", ".join(c.text for c in own if c not in listed)
+    return ", ".join(c.text for c in clauses if c.sentence_index == index and c not in listed)
 
 
 def _reasons(text: str) -> float:

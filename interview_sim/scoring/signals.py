@@ -427,13 +427,13 @@ def _discussed(
         if len(_phases_named(phases, run)) >= max(2, CHECKLIST_SHARE * len(phases))
         for clause in run
     }
+    in_lists = {c.sentence_index for c in checklist}
     found: list[tuple[frozenset[str], str]] = []
     for index, sentence in enumerate(sentences):
-        own = [c for c in clauses if c.sentence_index == index]
-        if not checklist.intersection(own):
+        if index not in in_lists:
             found.append((sentence.terms, plain_lowercase(sentence.text)))
             continue
-        kept = [c for c in own if c not in checklist]
+        kept = [c for c in clauses if c.sentence_index == index and c not in checklist]
         found.append(
             (
                 frozenset().union(*(c.terms for c in kept)),
