@@ -21,7 +21,7 @@ import pytest
 
 from interview_sim.banks import Catalog
 from interview_sim.grading import QuestionContext
-from interview_sim.models import AnyQuestion, Stage, SystemDesignQuestion
+from interview_sim.models import AnyQuestion, Stage, SystemDesignQuestion, Turn, TurnKind
 from interview_sim.scoring import Assessment, OfflineRubricScorer, claims
 from interview_sim.scoring.signals import PHASE_COVERED, phase_coverage
 from interview_sim.scoring.text import split_sentences, terms
@@ -201,3 +201,27 @@ def test_a_list_of_one_phase_s_specifics_still_covers_that_phase(catalog: Catalo
         "matured-label precision, weekly retrains."
     )
     assert covered_phases(question, [answer])["monitoring"]
+
+
+def test_a_session_answered_with_a_list_then_chat_grades_as_the_list(catalog: Catalog) -> None:
+    """The reported session: the list as the answer, the chat as the follow-up's answer."""
+    question = catalog.questions["ads_ctr_prediction"]
+    follow_up = question.follow_ups[0].text
+
+    def turn(kind: TurnKind, text: str) -> Turn:
+        return Turn(
+            session_id=1, stage=question.stage, question_id=question.id, kind=kind, text=text
+        )
+
+    turns = [
+        turn(TurnKind.QUESTION, question.prompt),
+        turn(TurnKind.ANSWER, ADS_LIST),
+        turn(TurnKind.FOLLOW_UP, follow_up),
+        turn(TurnKind.ANSWER, CHATS[0]),
+    ]
+    session = SCORER.assess(QuestionContext(question, catalog.rubric_for(question), turns))
+    alone = _assess(question, catalog, ADS_LIST)
+    assert session.score <= alone.score + 1e-9
+    assert session.grade.hire_signal == alone.grade.hire_signal
+    assert isinstance(question, SystemDesignQuestion)
+    assert not any(covered_phases(question, [ADS_LIST, CHATS[0]]).values())
