@@ -279,7 +279,7 @@ def test_packet_for_a_vetoed_loop(
     ]
     assert packet.gaps[0].missed == ["a one-pass hash map", "O(n) time"]
     assert packet.next_steps == [
-        "Retake the coding stage first: it decided this loop.",
+        "Retake the coding stage first: it decided this loop (weakest: Correctness, level 0).",
         # Same topic (the arrays tag) as the gap's question, shown by title.
         'Practise Correctness (coding): a one-pass hash map. Try "Maximum window sum".',
         'Practise Problem solving (coding): a one-pass hash map. Try "Maximum window sum".',
@@ -287,6 +287,32 @@ def test_packet_for_a_vetoed_loop(
         'Practise Depth (ml_depth): random PR-AUC equals prevalence. Try "Choosing an offline'
         ' metric".',
     ]
+
+
+def test_the_stage_that_decided_a_loop_has_a_gap_listed_and_named(
+    repo: Repository, history_catalog: Catalog, sessions: list[int]
+) -> None:
+    """Advice to retake a stage comes with what to fix there, even when other stages hold the
+    three lowest levels."""
+    engine = _engine(repo, history_catalog)
+    loop = sessions[3]
+    lifted = [
+        g.model_copy(update={"scores": [c.model_copy(update={"level": 2}) for c in g.scores]})
+        if g.stage is Stage.CODING
+        else g.model_copy(update={"scores": [c.model_copy(update={"level": 1}) for c in g.scores]})
+        for g in repo.grades(loop)
+    ]
+    packet = build_packet(engine.summary(loop), lifted, history_catalog)
+    assert packet.rule == RULE_VETO
+    assert len(packet.gaps) == 3 and packet.gaps[0].stage is Stage.CODING
+    assert packet.next_steps[0] == (
+        "Retake the coding stage first: it decided this loop"
+        f" (weakest: {packet.gaps[0].criterion_name}, level 2)."
+    )
+    assert any(
+        step.startswith(f"Practise {packet.gaps[0].criterion_name} (coding)")
+        for step in packet.next_steps
+    )
 
 
 def test_packet_for_a_passing_loop(

@@ -243,12 +243,16 @@ def _next_steps(
     mastered: Collection[str],
 ) -> list[str]:
     steps = []
-    if rule in (RULE_VETO, RULE_TWO_NO_HIRES, RULE_ONE_NO_HIRE):
-        worst = min(
-            (s for s in stages if s.signal is not None),
-            key=lambda s: (SIGNAL_ORDER.index(s.signal) if s.signal else 0, s.average or 0.0),
+    worst = _deciding_stage(rule, stages)
+    if worst is not None:
+        own = [g for g in packet_gaps if g.stage == worst.stage]
+        why = (
+            f" (weakest: {own[0].criterion_name}, level {own[0].level})"
+            if own
+            else " (no criterion at level 2 or below: its mean comes from skipped or"
+            " unanswered questions)"
         )
-        steps.append(f"Retake the {worst.stage.value} stage first: it decided this loop.")
+        steps.append(f"Retake the {worst.stage.value} stage first: it decided this loop{why}.")
     if rule == RULE_INCOMPLETE:
         missing = [s.stage.value for s in stages if s.signal is None]
         steps.append(f"Finish the loop ({', '.join(missing)}) to get a recommendation.")
@@ -265,6 +269,28 @@ def _next_steps(
     if not packet_gaps and rule not in (RULE_INCOMPLETE,):
         steps.append("No gaps at level 2 or below: practise harder questions to stretch.")
     return steps
+
+
+def _deciding_stage(rule: str, stages: list[StageSignal]) -> StageSignal | None:
+    """The stage whose signal decided a no-hire loop (worst signal, then lowest mean)."""
+    if rule not in (RULE_VETO, RULE_TWO_NO_HIRES, RULE_ONE_NO_HIRE):
+        return None
+    return min(
+        (s for s in stages if s.signal is not None),
+        key=lambda s: (SIGNAL_ORDER.index(s.signal) if s.signal else 0, s.average or 0.0),
+        default=None,
+    )
+
+
+def _with_deciding_gap(
+    catalog: Catalog, gaps: list[EvidenceItem], grades: list[Grade], deciding: StageSignal | None
+) -> list[EvidenceItem]:
+    """The worst three gaps, one of them the deciding stage's own worst when it has one: advice
+    to retake a stage must come with what to fix there."""
+    if deciding is None or any(g.stage == deciding.stage for g in gaps):
+        return gaps
+    own = _items(catalog, [g for g in grades if g.stage == deciding.stage], strengths=False)
+    return [*own[:1], *gaps][:3] if own else gaps
 
 
 def mastered_questions(repo: ProgressSource) -> frozenset[str]:
@@ -310,7 +336,9 @@ def build_packet(
     recommendation, rule = session_recommendation(
         planned, {r.stage: r.hire_signal for r in summary.results}
     )
-    gaps = _items(catalog, grades, strengths=False)
+    gaps = _with_deciding_gap(
+        catalog, _items(catalog, grades, strengths=False), grades, _deciding_stage(rule, stages)
+    )
     asked = {p.question_id for p in summary.plan}
     return HiringPacket(
         session_id=summary.id,
