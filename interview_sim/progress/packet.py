@@ -271,7 +271,7 @@ def _next_steps(
     return steps
 
 
-def _deciding_stage(rule: str, stages: list[StageSignal]) -> StageSignal | None:
+def _deciding_stage(rule: PacketRule, stages: list[StageSignal]) -> StageSignal | None:
     """The stage whose signal decided a no-hire loop (worst signal, then lowest mean)."""
     if rule not in (RULE_VETO, RULE_TWO_NO_HIRES, RULE_ONE_NO_HIRE):
         return None
