@@ -23,7 +23,8 @@ from interview_sim.banks import Catalog
 from interview_sim.grading import QuestionContext
 from interview_sim.models import AnyQuestion, Stage, SystemDesignQuestion, Turn, TurnKind
 from interview_sim.scoring import Assessment, OfflineRubricScorer, claims
-from interview_sim.scoring.signals import PHASE_COVERED, phase_coverage
+from interview_sim.scoring.clauses import split_clauses
+from interview_sim.scoring.signals import PHASE_COVERED, bare_runs, phase_coverage
 from interview_sim.scoring.text import split_sentences, terms
 from interview_sim.tui.present import covered_phases
 
@@ -119,6 +120,31 @@ def test_chat_never_raises_a_keyword_list_in_any_shape(catalog: Catalog, stage: 
             if with_chat > without + 1e-9:
                 raised.append((question.id, shape, without, with_chat))
     assert not raised
+
+
+def test_chat_never_raises_a_behavioral_keyword_list(catalog: Catalog) -> None:
+    """A story is told in its own setting's words, so its sentences are not held to the
+    question's; but chat wrapped around a list of the competency's terms is not a story. Checked
+    where the bank's short phrasings make a run of bare terms (``signals.bare_runs``), which is
+    what the rule reads: "raised it with", "traced it to" end a run and are not judged here.
+    The chat is the reported one: the other two touch competencies' words ("my daughter agrees
+    with me", a failed loaf and what it taught), and a lexical test takes them as on topic."""
+    raised: list[tuple[str, str, float, float]] = []
+    checked = 0
+    for question in catalog.by_stage(Stage.BEHAVIORAL):
+        items = _bank_list(question)
+        runs = bare_runs(split_clauses(split_sentences(", ".join(items) + ".")))
+        if len(runs) != 1 or len(runs[0]) < len(items):
+            continue
+        checked += 1
+        for shape in SHAPES:
+            padded, bare = _shaped(items, CHATS[0], shape)
+            with_chat = _assess(question, catalog, padded).score
+            without = _assess(question, catalog, bare).score
+            if with_chat > without + 1e-9:
+                raised.append((question.id, shape, without, with_chat))
+    assert checked >= 10
+    assert not raised, raised
 
 
 @pytest.mark.parametrize("question_id", ["ads_ctr_prediction", "realtime_fraud_detection"])

@@ -155,7 +155,8 @@ class ClaimAnalysis:
     """Several points named in few words with few relations: strung-together jargon."""
     off_topic: frozenset[int] = frozenset()
     """Indices of the answer's sentences that share (almost) nothing with the question's
-    material and show no key point: chat, not answer. They add no words, reasons or structure."""
+    material and show no key point: chat, not answer. They add no words, reasons or structure.
+    Stories and short reference answers are read this way only around a keyword list."""
 
     def evidence(self, coverage: float) -> frozenset[Clause]:
         """Clauses that show a key point at least this well."""
@@ -220,7 +221,7 @@ def analyse(
     said = [c for c in all_clauses if c not in set(echoes)]
     matches = _match(points, said, sentences, question_terms, semantic)
     off_topic: frozenset[int] = frozenset()
-    if explanation_matters:
+    if explanation_matters or _wraps_a_list(said, sentences, matches, topic_terms):
         off_topic = _off_topic(sentences, said, matches, topic_terms)
     clauses = [c for c in said if c.sentence_index not in off_topic]
     if off_topic:
@@ -233,7 +234,7 @@ def analyse(
     relations = {i: _relations(s) for i, s in enumerate(sentences)}
     sentence_of = {c: c.sentence_index for c in clauses}
     packed_sentences = _packed(matches, sentence_of, relations)
-    listed = _listed(bare_runs(clauses), matches) if explanation_matters else frozenset()
+    listed = _listed(bare_runs(clauses), matches)
     adjusted: list[PointMatch] = []
     for match in matches:
         evidence = match.evidence
@@ -248,7 +249,7 @@ def analyse(
             replace(
                 match,
                 explained=explained,
-                packed=explanation_matters and (index in packed_sentences or in_list),
+                packed=in_list or (explanation_matters and index in packed_sentences),
                 contradicted=id(match.point) in contradicted,
             )
         )
@@ -321,6 +322,19 @@ def _off_topic(
         for i in {c.sentence_index for c in clauses}
         if i not in shown and _unrelated(sentences[i], topic_terms)
     )
+
+
+def _wraps_a_list(
+    clauses: Sequence[Clause],
+    sentences: Sequence[Sentence],
+    matches: Sequence[PointMatch],
+    topic_terms: frozenset[str],
+) -> bool:
+    """A keyword list among sentences about something else. A story is told in its own
+    setting's words, so its sentences are not held to the question's; but a story wrapped
+    around (or splitting) a keyword list is chat around a list."""
+    related = [c for c in clauses if not _unrelated(sentences[c.sentence_index], topic_terms)]
+    return bool(_listed(bare_runs(related), matches))
 
 
 def _unrelated(sentence: Sentence, topic_terms: frozenset[str]) -> bool:

@@ -92,7 +92,7 @@ def assess(
     # Chat about something else adds no length and no function words: around a keyword list
     # it must not turn the list into prose (``claims.ClaimAnalysis.off_topic``). An answer that
     # is all chat is left whole, for the relevance checks below to name.
-    ignored = analysis.off_topic if analysis.clauses and not story else frozenset()
+    ignored = analysis.off_topic if analysis.clauses else frozenset()
     tokens = [w for i, s in enumerate(sentences) if i not in ignored for w in s.words]
     n_words = len(tokens)
     if n_words < min(MIN_WORDS, max(1, expected_words // 4)):
