@@ -136,42 +136,36 @@ class HistoryRow:
     signal: str
 
     def cells(self) -> tuple[str, ...]:
+        """Session, Started, Mode, Status, Score, Signal, Stages: the stage list last, the one
+        cell a narrow terminal may cut."""
         score = f"{self.score:.2f}" if self.score is not None else "-"
         return (
             str(self.session_id),
             self.started,
             self.mode,
             self.status,
-            self.stages,
             score,
             self.signal,
+            self.stages,
         )
 
     def matches(self, needle: str) -> bool:
-        return not needle or needle.lower() in " ".join(self.cells()).lower()
+        """A signal's name (either spelling) matches that signal exactly: "no hire" is not
+        "strong no hire" nor "lean no hire". Any other text matches any cell containing it."""
+        wanted = _words(needle)
+        if not wanted:
+            return True
+        if wanted in _SIGNAL_NAMES:
+            return _words(self.signal) == wanted
+        return wanted in _words(" ".join(self.cells()))
 
 
-def history_row(summary: SessionSummary) -> HistoryRow:
-    """``summary`` must carry its stage results (``engine.summary``)."""
-    averages = [r.average for r in summary.results]
-    return HistoryRow(
-        session_id=summary.id,
-        started=summary.started_at.strftime("%Y-%m-%d %H:%M"),
-        mode=summary.mode.value,
-        status=summary.status.value.replace("_", " "),
-        stages=", ".join(dict.fromkeys(STAGE_LABELS[p.stage] for p in summary.plan)),
-        score=round(sum(averages) / len(averages), 2) if averages else None,
-        signal=signal_label(summary.overall_signal),
-    )
+def _words(text: str) -> str:
+    """``no_hire`` (as the CLI prints it), ``No hire`` and ``no  hire`` alike."""
+    return " ".join(text.lower().replace("_", " ").split())
 
 
-def stage_trends(summaries: Iterable[SessionSummary]) -> dict[Stage, list[float]]:
-    """Each stage's average per session, oldest first, for the trend lines."""
-    trends: dict[Stage, list[float]] = {stage: [] for stage in LOOP_ORDER}
-    for summary in sorted(summaries, key=lambda s: s.id):
-        for result in summary.results:
-            trends[result.stage].append(result.average)
-    return trends
+_SIGNAL_NAMES = frozenset(_words(signal_label(s)) for s in (*HireSignal, None))
 
 
 _BARS = "▁▂▃▄▅▆▇█"

@@ -53,7 +53,7 @@ def test_every_view_gives_the_same_score(db_url: str, capsys: pytest.CaptureFixt
     assert listed.stage_averages == {Stage.CODING: 3.5, Stage.ML_DEPTH: 1.5}
     (outcome,) = session_outcomes(repo.session_scores(), fixture_catalog())
     assert outcome.score == SCORE
-    assert history_row(outcome).cells()[5] == "2.50"
+    assert history_row(outcome).cells()[4] == "2.50"
 
     argv = ["--db", db_url, "--bank-dir", str(HISTORY / "bank")]
     assert main([*argv, "sessions", "list"]) == 0

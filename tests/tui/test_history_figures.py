@@ -30,7 +30,7 @@ from interview_sim.services import Services
 from interview_sim.store import Repository
 from interview_sim.tui import InterviewSimApp
 from interview_sim.tui.present import HistoryRow
-from interview_sim.tui.screens.history import COLUMNS, HistoryScreen, row_matches
+from interview_sim.tui.screens.history import COLUMNS, HistoryScreen
 from tests.tui.conftest import settle
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -166,15 +166,15 @@ def test_a_signal_filter_is_exact_in_either_spelling() -> None:
     labels = ["Strong no hire", "No hire", "Lean no hire", "Lean hire", "Hire", "Strong hire"]
     rows = [_row(label) for label in labels]
     for needle in ("no hire", "No hire", "no_hire", "NO_HIRE", " no  hire "):
-        assert [r.signal for r in rows if row_matches(r, needle)] == ["No hire"]
+        assert [r.signal for r in rows if r.matches(needle)] == ["No hire"]
     for signal in HireSignal:
-        assert len([r for r in rows if row_matches(r, signal.value)]) == 1, signal
-    assert [r.signal for r in rows if row_matches(r, "hire")] == ["Hire"]
+        assert len([r for r in rows if r.matches(signal.value)]) == 1, signal
+    assert [r.signal for r in rows if r.matches("hire")] == ["Hire"]
     # Other text still matches inside any cell, and the stage filter takes either spelling.
-    assert len([r for r in rows if row_matches(r, "strong")]) == 2
-    assert all(row_matches(r, "") and row_matches(r, "coding") for r in rows)
-    assert row_matches(_row("Not graded"), "not_graded")
-    assert not row_matches(_row("Not graded"), "no hire")
+    assert len([r for r in rows if r.matches("strong")]) == 2
+    assert all(r.matches("") and r.matches("coding") for r in rows)
+    assert _row("Not graded").matches("not_graded")
+    assert not _row("Not graded").matches("no hire")
 
 
 async def test_the_filter_box_filters_signals_exactly(

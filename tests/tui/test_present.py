@@ -6,15 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from interview_sim.banks import Catalog
 from interview_sim.models import (
-    PlannedQuestion,
-    SessionMode,
-    SessionStatus,
-    SessionSummary,
     Stage,
-    StageResult,
     SystemDesignQuestion,
 )
-from interview_sim.tui.present import clock_text, covered_phases, history_row, trend_bars
+from interview_sim.tui.present import clock_text, covered_phases, trend_bars
 from interview_sim.tui.timing import Countdown
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -41,34 +36,6 @@ def test_phases_are_covered_by_name_or_by_their_points(catalog: Catalog) -> None
     assert named[first]
     point = question.phases[first][0] if question.phases[first] else first
     assert covered_phases(question, [point])[first]
-
-
-def test_history_row_averages_stage_results() -> None:
-    summary = SessionSummary(
-        id=7,
-        mode=SessionMode.LOOP,
-        status=SessionStatus.COMPLETED,
-        started_at=START,
-        plan=[
-            PlannedQuestion(stage=Stage.CODING, question_id="a"),
-            PlannedQuestion(stage=Stage.ML_DEPTH, question_id="b"),
-        ],
-        results=[
-            StageResult(stage=Stage.CODING, grades=[], average=3.0, hire_signal="hire"),
-            StageResult(stage=Stage.ML_DEPTH, grades=[], average=2.0, hire_signal="lean_hire"),
-        ],
-    )
-    row = history_row(summary)
-    assert row.cells() == (
-        "7",
-        "2026-01-01 00:00",
-        "loop",
-        "completed",
-        "Coding, ML depth",
-        "2.50",
-        "Not graded",
-    )
-    assert row.matches("ml depth") and not row.matches("behavioral")
 
 
 def test_trend_bars_use_a_fixed_scale() -> None:

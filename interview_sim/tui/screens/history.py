@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from interview_sim.engine.engine import EngineError
 from interview_sim.engine.planner import PlanError
-from interview_sim.models import LOOP_ORDER, HireSignal, Stage
+from interview_sim.models import LOOP_ORDER, Stage
 from interview_sim.progress.review import Review, review
 from interview_sim.progress.sessions import SessionOutcome, session_outcomes
 from interview_sim.tui.context import AppContext
@@ -55,31 +55,6 @@ def history_row(outcome: SessionOutcome) -> HistoryRow:
         score=outcome.score,
         signal=signal_label(outcome.signal),
     )
-
-
-def table_cells(row: HistoryRow) -> tuple[str, ...]:
-    """The row's cells in ``COLUMNS`` order."""
-    score = f"{row.score:.2f}" if row.score is not None else "-"
-    return (str(row.session_id), row.started, row.mode, row.status, score, row.signal, row.stages)
-
-
-def _words(text: str) -> str:
-    """``no_hire`` (as the CLI prints it), ``No hire`` and ``no  hire`` alike."""
-    return " ".join(text.lower().replace("_", " ").split())
-
-
-_SIGNAL_NAMES = frozenset(_words(signal_label(s)) for s in (*HireSignal, None))
-
-
-def row_matches(row: HistoryRow, needle: str) -> bool:
-    """A signal's name (either spelling) matches that signal exactly: "no hire" is not "strong
-    no hire" nor "lean no hire". Any other text matches any cell containing it."""
-    wanted = _words(needle)
-    if not wanted:
-        return True
-    if wanted in _SIGNAL_NAMES:
-        return _words(row.signal) == wanted
-    return wanted in _words(" ".join(table_cells(row)))
 
 
 def stage_trends(outcomes: list[SessionOutcome]) -> dict[Stage, list[float]]:
@@ -259,7 +234,7 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
             self.query_one(f"#trend-{stage.value}-text", Label).update(trend_text(values))
 
     def _sort_key(self, row: HistoryRow) -> tuple[int, float | str]:
-        cell = table_cells(row)[self.sort_column]
+        cell = row.cells()[self.sort_column]
         if self.sort_column == SCORE_COLUMN:
             return (0, row.score) if row.score is not None else (1, 0.0)
         if self.sort_column in _NUMERIC:
@@ -271,7 +246,7 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
         cursor = table.cursor_row if keep_cursor else 0
         table.clear()
         needle = self.query_one("#history-filter", Input).value.strip()
-        self.shown = [r for r in self.rows if row_matches(r, needle)]
+        self.shown = [r for r in self.rows if r.matches(needle)]
         self.shown.sort(key=self._sort_key, reverse=self.sort_reverse)
         self._add_page(max(PAGE, cursor + 1))
         if keep_cursor and cursor:
@@ -282,7 +257,7 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
         table = self.query_one(DataTable)
         start = table.row_count
         for row in self.shown[start : start + size]:
-            table.add_row(*table_cells(row), key=str(row.session_id))
+            table.add_row(*row.cells(), key=str(row.session_id))
 
     def _count(self) -> None:
         arrow = "▼" if self.sort_reverse else "▲"
