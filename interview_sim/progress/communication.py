@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from interview_sim.models import Stage, Turn, TurnKind, answered_follow_ups
+from interview_sim.scoring.signals import FILLER_WORDS
 
-FILLERS = ("um", "uh", "erm", "basically", "actually", "you know", "sort of", "kind of", "i mean")
-_FILLER = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in FILLERS) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 _PROMPTS = (TurnKind.QUESTION, TurnKind.FOLLOW_UP, TurnKind.HINT)
 MIN_SECONDS_FOR_PACE = 10.0
@@ -52,7 +51,7 @@ def _metrics(stage: Stage | None, turns: Sequence[Turn]) -> CommunicationMetrics
             count = len(_WORD.findall(turn.text))
             answers += 1
             words += count
-            fillers += len(_FILLER.findall(turn.text))
+            fillers += len(FILLER_WORDS.findall(turn.text))
             if previous is not None and previous.kind in _PROMPTS:
                 timed += 1
                 timed_words += count

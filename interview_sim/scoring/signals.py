@@ -122,7 +122,11 @@ _SIGNPOST = re.compile(
     r"^(first|firstly|second|secondly|third|then|next|finally|lastly|overall|in summary|to "
     r"summari[sz]e|so|in short|step \d|\d[.)])\b|\b(first|second|then|finally)\b"
 )
-_FILLER = re.compile(r"\b(um+|uh+|erm|you know|basically|actually|literally|sort of|kind of)\b")
+FILLER_WORDS = re.compile(
+    r"\b(um+|uh+|erm|you know|basically|actually|literally|sort of|kind of|i mean)\b",
+    re.IGNORECASE,
+)
+"""Filler words: the one list the scorecard's feedback and ``progress`` count with."""
 _HEDGE = re.compile(
     r"\b(i think|i guess|maybe|probably|perhaps|i'm not sure|not sure|might|possibly|i believe)\b"
 )
@@ -465,6 +469,8 @@ class Communication:
     hedges: int
     signposts: int
     words_per_minute: float | None
+    filler_words: tuple[str, ...] = ()
+    """The fillers found, in order, so feedback names the ones actually used."""
 
     @property
     def mean_sentence_words(self) -> float:
@@ -486,7 +492,8 @@ class Communication:
     def feedback(self) -> list[str]:
         notes = [f"{self.words} words in {self.sentences} sentence(s)"]
         if self.fillers:
-            notes.append(f"{self.fillers} filler word(s) (um, basically, you know)")
+            found = ", ".join(dict.fromkeys(self.filler_words))
+            notes.append(f"{self.fillers} filler word(s) ({found})")
         if self.hedges >= 3:
             notes.append(f"{self.hedges} hedges (I think, maybe, probably): state claims plainly")
         if self.mean_sentence_words > 30:
@@ -501,12 +508,14 @@ class Communication:
 def communication(sentences: Sequence[Sentence], minutes: float | None) -> Communication:
     text = " ".join(plain_lowercase(s.text) for s in sentences)
     n_words = sum(len(s.words) for s in sentences)
+    fillers = [m.group(0) for m in FILLER_WORDS.finditer(text)]
     wpm = n_words / minutes if minutes and minutes > 0 else None
     return Communication(
         words=n_words,
         sentences=len(sentences),
-        fillers=len(_FILLER.findall(text)),
+        fillers=len(fillers),
         hedges=len(_HEDGE.findall(text)),
         signposts=sum(1 for s in sentences if _SIGNPOST.search(plain_lowercase(s.text))),
         words_per_minute=wpm,
+        filler_words=tuple(fillers),
     )
