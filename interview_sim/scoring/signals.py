@@ -362,11 +362,14 @@ microservice"), whatever the bank's points say. They count as :data:`PHASE_COVER
 to show the phase was addressed, less than matching the question's own points."""
 
 
+_ANY_PHASE_CUE = re.compile("|".join(f"(?:{cue.pattern})" for cue in _PHASE_CUES.values()))
+"""Every phase's cue in one pattern: one search a sentence instead of one per phase."""
+
+
 def names_a_phase(text: str) -> bool:
     """Whether ``text`` uses a design phase's ordinary wording ("deployed", "monitor", "latency
     budget"): the vocabulary of the job, on topic for any question of it."""
-    lowered = plain_lowercase(text)
-    return any(cue.search(lowered) for cue in _PHASE_CUES.values())
+    return _ANY_PHASE_CUE.search(plain_lowercase(text)) is not None
 
 
 def phase_coverage(phases: dict[str, list[str]], sentences: Sequence[Sentence]) -> PhaseCoverage:
@@ -377,6 +380,7 @@ def phase_coverage(phases: dict[str, list[str]], sentences: Sequence[Sentence]) 
     "monitoring, drift" among every other phase's name does not address monitoring.
     """
     discussed = _discussed(phases, sentences)
+    lowered = [plain_lowercase(s.text) for s in sentences]
     covered: dict[str, float] = {}
     evidence: dict[str, Sentence] = {}
     named: set[str] = set()
@@ -397,7 +401,7 @@ def phase_coverage(phases: dict[str, list[str]], sentences: Sequence[Sentence]) 
             said = next((s for s, (_, text) in pairs if cue.search(text)), None)
             if said is not None:
                 best, evidence[name] = PHASE_COVERED, said
-            elif any(cue.search(plain_lowercase(s.text)) for s in sentences):
+            elif any(cue.search(text) for text in lowered):
                 listed = max(listed, PHASE_COVERED)
         if best < PHASE_NAMED and listed > best:
             best = min(listed, PHASE_NAMED)
@@ -408,13 +412,11 @@ def phase_coverage(phases: dict[str, list[str]], sentences: Sequence[Sentence]) 
         (
             i
             for i, s in enumerate(sentences)
-            if _REQUIREMENTS.search(plain_lowercase(s.text)) or _NUMBER.search(s.text)
+            if _REQUIREMENTS.search(lowered[i]) or _NUMBER.search(s.text)
         ),
         None,
     )
-    first_arch = next(
-        (i for i, s in enumerate(sentences) if _ARCHITECTURE.search(plain_lowercase(s.text))), None
-    )
+    first_arch = next((i for i, text in enumerate(lowered) if _ARCHITECTURE.search(text)), None)
     requirements_first = first_req is not None and (first_arch is None or first_req <= first_arch)
     return PhaseCoverage(covered, evidence, requirements_first, frozenset(named))
 
