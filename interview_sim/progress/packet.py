@@ -7,7 +7,7 @@ and the packet names the rule that fired, so the user can see why one bad stage 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, Field
 
@@ -241,6 +241,7 @@ def _next_steps(
     stages: list[StageSignal],
     asked: set[str],
     mastered: Collection[str],
+    skipped: Sequence[Grade] = (),
 ) -> list[str]:
     steps = []
     worst = _deciding_stage(rule, stages)
@@ -266,9 +267,21 @@ def _next_steps(
         if suggestion:
             step += f' Try "{suggestion.title}".'
         steps.append(step)
-    if not packet_gaps and rule not in (RULE_INCOMPLETE,):
+    if skipped:
+        titles = ", ".join(f'"{_title(catalog, g.question_id)}"' for g in skipped)
+        steps.append(
+            f"Answer what you skipped ({titles}): a skipped question measures nothing and counts"
+            " 0 in its stage's mean."
+        )
+    elif not packet_gaps and rule not in (RULE_INCOMPLETE,):
         steps.append("No gaps at level 2 or below: practise harder questions to stretch.")
     return steps
+
+
+def _title(catalog: Catalog, question_id: str) -> str:
+    """A question's title, or its id once removed from the banks."""
+    question = catalog.questions.get(question_id)
+    return question.title if question is not None else question_id
 
 
 def _deciding_stage(rule: PacketRule, stages: list[StageSignal]) -> StageSignal | None:
@@ -347,5 +360,7 @@ def build_packet(
         rule=rule,
         strengths=_items(catalog, grades, strengths=True),
         gaps=gaps,
-        next_steps=_next_steps(catalog, gaps, rule, stages, asked, mastered),
+        next_steps=_next_steps(
+            catalog, gaps, rule, stages, asked, mastered, [g for g in grades if g.skipped]
+        ),
     )
