@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from interview_sim.sandbox.models import NameAtLine, StaticReport, SyntaxIssue
@@ -44,7 +45,8 @@ class _Walker(ast.NodeVisitor):
         self.branching: list[str] = []
         """Recursive functions that call themselves more than once per call (in a loop, or
         at two or more places): the number of calls can grow exponentially."""
-        self.memoised: set[str] = set()
+        self.memoised: dict[str, str] = {}
+        """Functions that cache their results, with how (\"in memo\")."""
         self.calls: dict[str, set[str]] = {}
         self.shadowed: list[NameAtLine] = []
         self.imports: list[str] = []
@@ -88,8 +90,9 @@ class _Walker(ast.NodeVisitor):
             self.recursive.append(node.name)
         if sites.branching and node.name not in self.branching:
             self.branching.append(node.name)
-        if _memoised(node):
-            self.memoised.add(node.name)
+        cached = _memoised(node)
+        if cached is not None:
+            self.memoised[node.name] = cached
         self.generic_visit(node)
 
     def visit_Name(self, node: ast.Name) -> None:
@@ -189,13 +192,90 @@ def _names(func: ast.expr, name: str) -> bool:
     )
 
 
-def _memoised(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Decorated with ``functools.cache`` or ``lru_cache``: each distinct call runs once."""
+def _memoised(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """How the function caches its results, or None: each distinct call then runs once.
+
+    ``functools.cache`` or ``lru_cache``, or by hand: a dict or list the function both stores
+    into (``memo[key] = value``) and answers from (``return memo[key]``, ``return
+    cache.get(key)``, or a name read from it and returned), where that container outlives the
+    call (a parameter, a closure's variable, an attribute, or created only ``if memo is None``).
+    A ``used[i] = True`` of backtracking is not a cache: nothing is answered from it.
+    """
     for decorator in function.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         if _names(target, "cache") or _names(target, "lru_cache"):
-            return True
-    return False
+            return "functools cache"
+    nodes = list(_own_nodes(function))
+    stored = {_key(t.value) for n in nodes for t in _targets(n) if isinstance(t, ast.Subscript)}
+    stored |= {
+        _key(n.func.value)
+        for n in nodes
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in ("setdefault", "update", "__setitem__")
+    }
+    read_into: dict[str, str] = {}  # hit = cache.get(key): the name and the container
+    for n in nodes:
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
+            source = _read_from(n.value)
+            if source is not None:
+                read_into[n.targets[0].id] = source
+    answered: set[str] = set()
+    for n in nodes:
+        if isinstance(n, ast.Return) and n.value is not None:
+            for part in ast.walk(n.value):
+                source = _read_from(part)
+                if source is not None:
+                    answered.add(source)
+                elif isinstance(part, ast.Name) and part.id in read_into:
+                    answered.add(read_into[part.id])
+    fresh = {  # ``memo = {}`` in the body is made anew on every call: it remembers nothing
+        t.id
+        for n in function.body
+        for t in _targets(n)
+        if isinstance(t, ast.Name)
+        and isinstance(n, ast.Assign)
+        and not any(isinstance(v, ast.Name) and v.id == t.id for v in ast.walk(n.value))
+    }
+    cached = sorted((stored & answered) - fresh)
+    return f"in {cached[0]}" if cached else None
+
+
+def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The function's nodes, leaving out those of functions nested in it."""
+    stack: list[ast.AST] = list(ast.iter_child_nodes(function))
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        yield current
+        stack.extend(ast.iter_child_nodes(current))
+
+
+def _targets(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, ast.AnnAssign | ast.AugAssign):
+        return [node.target]
+    return []
+
+
+def _key(node: ast.expr) -> str:
+    """The container as written (``memo``, ``self.memo``), to match its reads to its writes."""
+    return ast.unparse(node)
+
+
+def _read_from(node: ast.AST) -> str | None:
+    """The container ``node`` reads a stored value from: ``memo[key]`` or ``memo.get(key)``."""
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+        return _key(node.value)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+    ):
+        return _key(node.func.value)
+    return None
 
 
 def _mutual(calls: dict[str, set[str]]) -> list[str]:
@@ -238,6 +318,14 @@ def _recursion_notes(walker: _Walker) -> list[str]:
             " multiply at every level (exponential in the depth) unless repeated subproblems"
             " are cached or dead branches pruned"
         )
+    cached = [f for f in walker.branching if f in walker.memoised]
+    if cached:
+        how = ", ".join(f"{f} ({walker.memoised[f]})" for f in cached)
+        notes.append(
+            f"{how} calls itself more than once per call but caches its results: each distinct"
+            " subproblem is solved once, so the cost is the number of distinct arguments times"
+            " the work per call"
+        )
     return notes
 
 
@@ -254,6 +342,30 @@ def _defines(tree: ast.Module, function: str) -> bool:
         ):
             return True
     return False
+
+
+def _redefined(tree: ast.Module) -> list[str]:
+    """Notes for top-level functions and classes defined more than once.
+
+    Only the last definition is ever called, so the earlier ones are dead code (usually a first
+    attempt left above the fix). ``@overload`` stubs and ``_`` are meant to repeat.
+    """
+    lines: dict[str, list[int]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        overload = any(
+            _names(d.func if isinstance(d, ast.Call) else d, "overload")
+            for d in node.decorator_list
+        )
+        if node.name != "_" and not overload:
+            lines.setdefault(node.name, []).append(node.lineno)
+    return [
+        f"defines {name} {len(at)} times (lines {', '.join(map(str, at))}): only the last"
+        " definition is used, the earlier ones are dead code"
+        for name, at in lines.items()
+        if len(at) > 1
+    ]
 
 
 def analyse(code: str, function: str | None = None) -> StaticReport:
@@ -286,6 +398,7 @@ def analyse(code: str, function: str | None = None) -> StaticReport:
     if walker.max_loop_depth == 1 and not recursion:
         notes.append("single loop level: linear passes, unless calls inside hide more work")
     notes.extend(recursion)
+    notes.extend(_redefined(tree))
     if walker.shadowed:
         names = ", ".join(f"{s.name} (line {s.line})" for s in walker.shadowed)
         notes.append(f"hides built-in names: {names}")
