@@ -28,6 +28,11 @@ _PUNCTUATION_BREAK = re.compile(
     r"\s*(?:[;:()\[\]]|(?<!\d),|,(?!\d{3}\b)|\s[-\u2013\u2014]+\s|\u2014)\s*"
 )
 """Clause breaks; a comma between digits ("1,500 searches") is a thousands separator."""
+_NOTATION = re.compile(r"(?<=\w)\((?:[^()\n]|\([^()\n]*\)){1,60}\)")
+"""The argument list of notation written as a call: "O(n log n)", "P(y|x)", "f(x, y)",
+"O(n log(n))". A letter or digit directly before "(" makes it part of its term, so no clause
+breaks inside it (or the claim "space is O(n)" would be quoted as "space is O"); a parenthetical
+aside opens after a space, " (like this)", and still splits."""
 _CONTRAST = ("but", "whereas", "while", "whilst", "although", "though", "however", "yet")
 _CONTRAST_STARTS = frozenset((*_CONTRAST, "instead", "unlike", "rather", "otherwise"))
 _CONTINUATION = (
@@ -59,6 +64,8 @@ _RELATIVE_THAT = re.compile(
 _SENTENCE_CONTINUATION = frozenset(
     {"this", "that", "it", "so", "because", "which", "hence", "therefore", "thus", "that's"}
 )
+CONNECTIVES = frozenset((*_CONTRAST, *_CONTINUATION, "instead", "rather", "nor"))
+"""Words a clause may open with to continue the clause before it."""
 MAX_RUN = 4
 """A window joins at most this many linked clauses."""
 
@@ -85,17 +92,48 @@ class Clause(Sentence):
 
 def _pieces(text: str) -> list[tuple[int, int]]:
     """Spans of the clauses inside ``text``, split at punctuation, then at connectives."""
+    kept = [m.span() for m in _NOTATION.finditer(text)]
     spans: list[tuple[int, int]] = []
-    for outer in _split(text, _PUNCTUATION_BREAK, 0, len(text)):
-        for middle in _split(text, _CONNECTIVE_BREAK, *outer):
-            spans.extend(_split(text, _RELATIVE_THAT, *middle))
+    for outer in _split(text, _PUNCTUATION_BREAK, 0, len(text), kept):
+        for middle in _split(text, _CONNECTIVE_BREAK, *outer, kept):
+            spans.extend(_split(text, _RELATIVE_THAT, *middle, kept))
     return spans
 
 
-def _split(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
+def clause_spans(sentence: Sentence) -> list[tuple[int, int]]:
+    """The answer spans of ``sentence``'s pieces, function-word pieces ("and") included: what a
+    too-short evidence quote is widened across (``stages.common.evidence_quotes``)."""
+    spans: list[tuple[int, int]] = []
+    for start, end in _pieces(sentence.text):
+        raw = sentence.text[start:end]
+        stripped = raw.strip()
+        if stripped:
+            offset = sentence.start + start + raw.index(stripped)
+            spans.append((offset, offset + len(stripped)))
+    return spans
+
+
+def opens_with_connective(text: str) -> bool:
+    """Whether ``text`` starts with a connective ("or covariate shift", "and O(1) space"): a
+    clause that leans on the one before it."""
+    tokens = words(text)
+    return bool(tokens) and tokens[0] in CONNECTIVES
+
+
+def _split(
+    text: str,
+    pattern: re.Pattern[str],
+    start: int,
+    end: int,
+    kept: Sequence[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` between the matches of ``pattern``, never breaking inside
+    a ``kept`` span (notation such as "O(n log n)")."""
     found: list[tuple[int, int]] = []
     position = start
     for match in pattern.finditer(text, start, end):
+        if any(match.start() < high and match.end() > low for low, high in kept):
+            continue
         if match.start() > position:
             found.append((position, match.start()))
         position = match.end()

@@ -244,12 +244,11 @@ def _criterion_scores(
         weighted += value * criterion.weight
         level = int(value + 0.5)
         notes = [*estimate.notes, *substance.reasons]
-        evidence = sorted(dict.fromkeys(estimate.evidence), key=lambda s: s.start)
         scores.append(
             CriterionScore(
                 criterion=criterion.id,
                 level=level,
-                evidence=[s.text for s in evidence[: stages.EVIDENCE_PER_CRITERION]],
+                evidence=stages.evidence_quotes(estimate.evidence, signals.sentences),
                 rationale=f"level {level} ({value:.1f}): " + "; ".join(notes),
                 missed=list(dict.fromkeys(estimate.missed)),
                 capped=capped,

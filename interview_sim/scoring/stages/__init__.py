@@ -7,7 +7,12 @@ touches whatever the stage.
 
 from interview_sim.scoring.stages.behavioral import behavioral
 from interview_sim.scoring.stages.coding import coding
-from interview_sim.scoring.stages.common import EVIDENCE_PER_CRITERION, Estimate, Signals
+from interview_sim.scoring.stages.common import (
+    EVIDENCE_PER_CRITERION,
+    Estimate,
+    Signals,
+    evidence_quotes,
+)
 from interview_sim.scoring.stages.ml_depth import ml_depth
 from interview_sim.scoring.stages.system_design import system_design
 from interview_sim.scoring.stages.wrong_claims import apply_wrong_claims
@@ -19,6 +24,7 @@ __all__ = [
     "apply_wrong_claims",
     "behavioral",
     "coding",
+    "evidence_quotes",
     "ml_depth",
     "system_design",
 ]

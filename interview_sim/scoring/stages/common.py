@@ -9,10 +9,12 @@ not fitted to any question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from interview_sim.models import CodeOutcome, Turn
+from interview_sim.scoring.clauses import clause_spans, opens_with_connective
 from interview_sim.scoring.coverage import PointMatch, weighted_credit
 from interview_sim.scoring.misconceptions import StatementHit
 from interview_sim.scoring.signals import Communication
@@ -20,6 +22,12 @@ from interview_sim.scoring.story import StoryReading
 from interview_sim.scoring.text import Sentence, terms
 
 EVIDENCE_PER_CRITERION = 3
+QUOTE_WORDS = 3
+"""An evidence quote of fewer words ("time", "changing") cannot justify a level on its own: it is
+widened across its sentence's neighbouring clauses, unless it names a technical term."""
+_TECHNICAL = re.compile(r"\d|[A-Z]{2,}|\w\(|[^\W_][-_/][^\W_]")
+"""A token that is a term in its own right: a number ("p99"), an acronym ("PSI"), notation
+("O(n)") or a compound ("decline-rate", "best_from")."""
 MISCONCEPTION_PENALTY = 1.0
 """Levels lost on correctness for each misconception stated as fact. The caps that follow from
 wrong claims (on correctness and on the answer as a whole) live in ``wrong_claims``."""
@@ -102,6 +110,70 @@ class Signals:
 def unique(sentences: Sequence[Sentence]) -> list[Sentence]:
     """Each sentence once, in first-seen order: evidence lists quote a sentence only once."""
     return list(dict.fromkeys(sentences))
+
+
+def evidence_quotes(
+    evidence: Sequence[Sentence],
+    sentences: Sequence[Sentence],
+    limit: int = EVIDENCE_PER_CRITERION,
+) -> list[str]:
+    """The first ``limit`` quotes a reader can check, in answer order, each a verbatim
+    substring of the answer.
+
+    A quote too short to justify anything is widened across the neighbouring clauses of its
+    sentence (``sentences``: the answer's, which hold every evidence span), or left out when it
+    has no sentence to widen into. Quotes that overlap within one sentence (a sentence and one of
+    its clauses, "Peeking at the p-value daily and stopping" and "and stopping when it is
+    small") are shown once, as the span they cover together.
+    """
+    spans: list[tuple[int, int, Sentence]] = []
+    for item in dict.fromkeys(evidence):
+        home = next((s for s in sentences if s.start <= item.start and item.end <= s.end), None)
+        if home is None:
+            if _stands(item.text):
+                spans.append((item.start, item.end, item))
+            continue
+        spans.append((*_widened(item.start, item.end, home), home))
+    merged: list[tuple[int, int, Sentence]] = []
+    for start, end, home in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if merged and start < merged[-1][1]:
+            low, high, first = merged[-1]
+            if end <= high:
+                continue
+            if first == home:
+                merged[-1] = (low, end, home)
+                continue
+        merged.append((start, end, home))
+    return [home.text[start - home.start : end - home.start] for start, end, home in merged][:limit]
+
+
+def _stands(quote: str) -> bool:
+    """Long enough to be read on its own, or a technical term however short."""
+    tokens = [t for t in quote.split() if any(c.isalnum() for c in t)]
+    return len(tokens) >= QUOTE_WORDS or (bool(tokens) and bool(_TECHNICAL.search(quote)))
+
+
+def _widened(start: int, end: int, home: Sentence) -> tuple[int, int]:
+    """``start..end`` grown clause by clause inside ``home`` until it stands: backwards first
+    when it leans on the clause before it ("or ..."), else forwards."""
+    text = home.text[start - home.start : end - home.start]
+    if _stands(text):
+        return start, end
+    pieces = clause_spans(home) or [(home.start, home.end)]
+    first = next((i for i, p in enumerate(pieces) if p[1] > start), len(pieces) - 1)
+    last = max(first, max((i for i, p in enumerate(pieces) if p[0] < end), default=first))
+    start, end = min(start, pieces[first][0]), max(end, pieces[last][1])
+    while not _stands(home.text[start - home.start : end - home.start]):
+        if first > 0 and (
+            last == len(pieces) - 1 or opens_with_connective(home.text[start - home.start :])
+        ):
+            first -= 1
+        elif last < len(pieces) - 1:
+            last += 1
+        else:
+            return home.start, home.end
+        start, end = min(start, pieces[first][0]), max(end, pieces[last][1])
+    return start, end
 
 
 def blend(base: Estimate, value: float, extra: Sequence[Sentence] = (), note: str = "") -> Estimate:
