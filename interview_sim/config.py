@@ -5,20 +5,24 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AliasChoices,
     BaseModel,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
+    EnvSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     YamlConfigSettingsSource,
@@ -95,6 +99,9 @@ def _http_url(value: str) -> str:
 class LLMSettings(BaseModel):
     """Read now, used by the LLM interviewer and judge. No key means offline mode."""
 
+    model_config = ConfigDict(extra="forbid")
+    """A misspelt key (``timeot: 5``) is refused: ignored, it would leave the default in force."""
+
     base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("base_url", "OPENAI_BASE_URL")
     )
@@ -123,6 +130,8 @@ class LLMSettings(BaseModel):
 class UISettings(BaseModel):
     """Terminal app preferences: when scorecards appear, and key rebinds by binding id."""
 
+    model_config = ConfigDict(extra="forbid")
+
     scorecard: Literal["question", "stage"] = "question"
     keys: dict[str, str] = Field(default_factory=dict)
     """Binding id to keys, e.g. ``{"interview.submit": "ctrl+j"}``; the help screen lists ids."""
@@ -142,9 +151,21 @@ class UISettings(BaseModel):
         return value
 
 
+ENV_PREFIX = "INTERVIEW_SIM_"
+OTHER_VARIABLES = frozenset({paths.CONFIG_ENV, "INTERVIEW_SIM_ISOLATION"})
+"""``INTERVIEW_SIM_*`` variables read outside the settings (the config file's path, the
+sandbox's isolation level in ``sandbox/isolation.py``, which config may not import): not
+settings, yet not ignored. ``tests/test_config_unknown_keys.py`` checks the list against every
+such name in the package."""
+
+
 class Settings(BaseSettings):
+    """Every setting. An unknown key anywhere in the config file is refused (``extra="forbid"``
+    here and in each section); an unknown ``INTERVIEW_SIM_*`` variable is ignored instead
+    (:class:`_SettingVariables`)."""
+
     model_config = SettingsConfigDict(
-        env_prefix="INTERVIEW_SIM_", env_nested_delimiter="__", extra="forbid"
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid"
     )
 
     db: str = "sessions.db"
@@ -201,9 +222,93 @@ class Settings(BaseSettings):
         path = Path(str(chosen)) if chosen else paths.config_file()
         return (
             init_settings,
-            env_settings,
+            _SettingVariables(settings_cls),
             YamlConfigSettingsSource(settings_cls, yaml_file=path),
         )
+
+
+def _inner_section(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The section (a model) that field ``name`` of ``model`` is, or None for a plain value."""
+    field = model.model_fields.get(name)
+    annotation = field.annotation if field is not None else None
+    return (
+        annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    )
+
+
+def _section(parts: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The settings section that ``parts`` lead to from the top (``("llm",)``: the LLM
+    settings), or None when they lead to no section."""
+    model: type[BaseModel] | None = Settings
+    for part in parts:
+        model = None if model is None else _inner_section(model, str(part))
+    return model
+
+
+def names_a_setting(variable: str) -> bool:
+    """Whether an ``INTERVIEW_SIM_*`` variable (any case, as pydantic-settings matches them) is
+    a setting's: each ``__`` part names a field of the section before it. Below a field that
+    is not a section anything goes (``..._MINUTES_PER_STAGE__CODNG``): that is the field's
+    value, and validation names the variable if it is wrong."""
+    model: type[BaseModel] | None = Settings
+    for part in variable.lower().removeprefix(ENV_PREFIX.lower()).split("__"):
+        if model is None:
+            return True
+        if part not in model.model_fields:
+            return False
+        model = _inner_section(model, part)
+    return True
+
+
+class _SettingVariables(EnvSettingsSource):
+    """The environment, less the ``INTERVIEW_SIM_*`` variables that name no setting.
+
+    A config file is read by this program only, so a typo in it is refused; the environment is
+    shared by every program and shell, and a variable left over from another version (or
+    meant for something else) must not stop every command. Unfiltered, a stray
+    ``..._LLM__TIMEOT`` would reach the ``llm`` section and be refused there;
+    ``interview-sim config show`` names the ignored ones (:func:`ignored_variables`)."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        prefix = ENV_PREFIX.lower()
+        return {
+            name: value
+            for name, value in super()._load_env_vars().items()
+            if not name.lower().startswith(prefix) or names_a_setting(name)
+        }
+
+
+def _closest_variable(variable: str) -> str | None:
+    """The setting's variable a stray one was probably meant to be: the first part that names
+    no field is compared with the fields of its own section (``LLM__TIMEOT``: ``timeout``)."""
+    model: type[BaseModel] | None = Settings
+    named: list[str] = []
+    for part in variable.lower().removeprefix(ENV_PREFIX.lower()).split("__"):
+        if model is None:
+            return None
+        if part not in model.model_fields:
+            close = difflib.get_close_matches(part, list(model.model_fields), n=1)
+            return ENV_PREFIX + "__".join([*named, *close]).upper() if close else None
+        named.append(part)
+        model = _inner_section(model, part)
+    return None
+
+
+def ignored_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """One line per ``INTERVIEW_SIM_*`` variable that is neither a setting nor read elsewhere
+    (:data:`OTHER_VARIABLES`), with the closest setting's variable when one is close: the
+    settings ignore them, and ``config show`` says so rather than leave a typo unnoticed."""
+    lines: list[str] = []
+    for variable in sorted(os.environ if environ is None else environ):
+        upper = variable.upper()
+        if not upper.startswith(ENV_PREFIX) or upper in OTHER_VARIABLES:
+            continue
+        if names_a_setting(variable):
+            continue
+        close = _closest_variable(variable)
+        hint = f" (did you mean {close}?)" if close else ""
+        lines.append(f"environment variable {variable} is not a setting, so it is ignored{hint}")
+    return lines
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -253,8 +358,8 @@ def _env_variable(loc: tuple[int | str, ...]) -> str | None:
     names = {name.upper() for name in os.environ}
     parts = [str(p) for p in loc]
     for depth in range(len(parts), 0, -1):
-        variable = "INTERVIEW_SIM_" + "__".join(parts[:depth]).upper()
-        if variable in names:
+        variable = ENV_PREFIX + "__".join(parts[:depth]).upper()
+        if variable in names and names_a_setting(variable):
             return variable
     return None
 
@@ -291,18 +396,63 @@ def _source(
     return f"setting {_field(loc)} (from the environment or the command line)"
 
 
+SHOWN_PROBLEMS = 3
+"""Problems named in the one line; past them it says how many more there are."""
+
+
+def _at(error: ErrorDetails) -> tuple[int | str, ...]:
+    """Where the problem is; a mapping's bad key (``minutes_per_stage: {codng: 3}``) is at the
+    key, not under pydantic's ``[key]`` marker, so the file is found to hold it."""
+    loc = error["loc"]
+    return loc[:-1] if loc and loc[-1] == "[key]" else loc
+
+
+def _file_order(loc: tuple[int | str, ...], data: Any) -> tuple[int, ...]:
+    """The position of the value at ``loc`` in the file, key by key, so problems are named top
+    to bottom as the user reads the file; what the file lacks comes after its section."""
+    position: list[int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            position.append(list(data).index(part))
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            position.append(part)
+        else:
+            position.append(len(data) if isinstance(data, dict | list) else 0)
+            break
+        data = data[part]
+    return tuple(position)
+
+
+def _problem(error: ErrorDetails) -> str:
+    """``field: what is wrong (got value)``; an unknown key says so, with the closest valid
+    name of its section when there is one."""
+    loc = _at(error)
+    field = _field(loc)
+    if error["type"] == "extra_forbidden":
+        section = _section(loc[:-1])
+        names = list(section.model_fields) if section is not None else []
+        close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"{field}: not a setting{hint}"
+    value = f" (got {error['input']!r})" if not isinstance(error["input"], dict) else ""
+    return f"{field}: {error['msg'].removeprefix('Value error, ')}{value}"
+
+
 def _invalid(
     exc: ValidationError, path: Path, data: dict[str, Any], flags: dict[str, Any]
 ) -> ConfigError:
-    """One line for the first problem: the file, variable or option at fault, and the field."""
-    errors = exc.errors()
-    first = errors[0]
-    field = _field(first["loc"])
-    source = _source(first["loc"], path, data, flags)
-    value = f" (got {first['input']!r})" if not isinstance(first["input"], dict) else ""
-    more = f"; and {len(errors) - 1} more problem(s)" if len(errors) > 1 else ""
-    message = first["msg"].removeprefix("Value error, ")
-    return ConfigError(f"{source}: {field}: {message}{value}{more}")
+    """One line naming every problem, under the file, variable or option at fault (each source
+    once, in the order first met). Past :data:`SHOWN_PROBLEMS` it says how many more: a line
+    must stay readable, and fixing those named brings the rest into the next run's line."""
+    errors = sorted(exc.errors(), key=lambda error: _file_order(_at(error), data))
+    by_source: dict[str, list[str]] = {}
+    for error in errors[:SHOWN_PROBLEMS]:
+        by_source.setdefault(_source(_at(error), path, data, flags), []).append(_problem(error))
+    line = "; ".join(f"{source}: {'; '.join(found)}" for source, found in by_source.items())
+    rest = len(errors) - SHOWN_PROBLEMS
+    if rest > 0:
+        line += f"; and {rest} more problem(s), named when these are fixed"
+    return ConfigError(line)
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
