@@ -8,6 +8,10 @@ and tells a claim about the submitted code from a plan ("I'd use DP to get O(n^2
 bound, a cost per operation ("lookups are O(1)"), a negation ("it is not linear") and a
 retraction ("I said O(n), but ...").
 
+A claim is wrong when the sandbox measured the code too slow for it, or when the code passed
+the performance test and plainly makes one pass (``single_pass``, read with ``ast``) while the
+claim says it grows polynomially faster than the problem's bound.
+
 Growth is coarse on purpose: exponential or not, then the total polynomial degree, then the
 log factors. That is enough to say that "O(n)" is no more than the O(n * L) a problem allows,
 and that "exponential" admits more, without pretending to compare constants.
@@ -15,6 +19,7 @@ and that "exponential" admits more, without pretending to compare constants.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -458,6 +463,255 @@ def refuted(
     return wrong
 
 
+# --- what the code itself can cost -----------------------------------------------------------
+
+_CHEAP_CALLS = frozenset(
+    {
+        "abs", "bool", "chr", "divmod", "enumerate", "float", "hash", "id", "int", "isinstance",
+        "iter", "len", "next", "ord", "pow", "print", "range", "reversed", "round", "zip",
+    }
+)  # fmt: skip
+"""Builtins that cost a constant (or, for ``pow``, a log) however large the input."""
+_CHEAP_METHODS = frozenset(
+    {
+        "add", "append", "appendleft", "discard", "get", "heappop", "heappush", "heappushpop",
+        "heapreplace", "items", "keys", "popleft", "setdefault", "values",
+    }
+)  # fmt: skip
+"""Methods of dicts, sets, deques and heaps that cost a constant or a log per call."""
+_HASHED = frozenset({"set", "dict", "frozenset", "Counter", "defaultdict", "OrderedDict"})
+_COMBINATORIAL = frozenset(
+    {"combinations", "combinations_with_replacement", "permutations", "product", "powerset"}
+)
+_SEQUENCES = (ast.List, ast.ListComp, ast.JoinedStr, ast.Tuple)
+_SEQUENCE_CALLS = frozenset({"list", "str", "tuple", "sorted", "join", "bytes", "bytearray"})
+
+
+class _Costly(Exception):
+    """The code could cost more than one pass: it is not plainly single-pass."""
+
+
+class _Pass(ast.NodeVisitor):
+    """Raises ``_Costly`` at the first thing that could make the code more than one pass."""
+
+    def __init__(self, functions: set[str], hashed: set[str], sequences: set[str]) -> None:
+        self.functions = functions
+        self.hashed = hashed
+        self.sequences = sequences
+        self.in_loop = False
+
+    def _loop(self, once: Sequence[ast.AST], each: Sequence[ast.AST]) -> None:
+        if self.in_loop:
+            raise _Costly("a loop inside a loop")
+        for node in once:
+            if any(_multiplies(n) for n in ast.walk(node)):
+                raise _Costly("a loop over a multiplied range (n * m, 1 << n)")
+            self.visit(node)
+        self.in_loop = True
+        for node in each:
+            self.visit(node)
+        self.in_loop = False
+
+    def visit_For(self, node: ast.For) -> None:
+        self._loop([node.iter], [*node.body, *node.orelse])
+
+    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
+        self._loop([node.iter], [*node.body, *node.orelse])
+
+    def visit_While(self, node: ast.While) -> None:
+        self._loop([], [node.test, *node.body, *node.orelse])
+
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    ) -> None:
+        if len(node.generators) > 1:
+            raise _Costly("a comprehension over two sequences")
+        first = node.generators[0]
+        rest: list[ast.AST] = [*first.ifs]
+        rest += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        self._loop([first.iter], rest)
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._body(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._body(node)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._body(node)
+
+    def _body(self, node: ast.AST) -> None:
+        """A function's body costs what it costs where it is called, not where it is defined."""
+        looping, self.in_loop = self.in_loop, False
+        self.generic_visit(node)
+        self.in_loop = looping
+
+    def visit_Call(self, node: ast.Call) -> None:
+        name = _called(node.func)
+        if name in _COMBINATORIAL:
+            raise _Costly(f"{name}()")
+        if self.in_loop and not self._cheap(node, name):
+            raise _Costly(f"{name}() inside a loop")
+        self.generic_visit(node)
+
+    def _cheap(self, node: ast.Call, name: str) -> bool:
+        if name in self.functions:
+            return False
+        if isinstance(node.func, ast.Name):
+            if name in ("max", "min"):  # max(a, b) compares two values; max(xs) scans xs
+                return len(node.args) >= 2 and not any(
+                    isinstance(a, ast.Starred) for a in node.args
+                )
+            return name in _CHEAP_CALLS or (name in _HASHED and not node.args)
+        if name == "pop":
+            return not node.args
+        return name in _CHEAP_METHODS or (
+            isinstance(node.func, ast.Attribute) and _called(node.func.value) == "math"
+        )
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if self.in_loop and isinstance(node.slice, ast.Slice):
+            raise _Costly("a slice inside a loop")
+        self.generic_visit(node)
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        if self.in_loop:
+            for op, right in zip(node.ops, node.comparators, strict=True):
+                if isinstance(op, ast.In | ast.NotIn) and not self._hashed(right):
+                    raise _Costly("a membership test on a sequence inside a loop")
+        self.generic_visit(node)
+
+    def _hashed(self, node: ast.expr) -> bool:
+        """A set or dict (or a range, or a short literal): ``x in`` it costs a constant."""
+        if isinstance(node, ast.Set | ast.Dict) or (
+            isinstance(node, ast.Constant) and isinstance(node.value, str)
+        ):
+            return True
+        if isinstance(node, ast.Call) and _called(node.func) == "range":
+            return True
+        return isinstance(node, ast.Name) and node.id in self.hashed
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        if self.in_loop and any(self._sequence(side) for side in (node.left, node.right)):
+            raise _Costly("a list or string built inside a loop")
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if self.in_loop and (self._sequence(node.target) or self._sequence(node.value)):
+            raise _Costly("a list or string grown by copying inside a loop")
+        self.generic_visit(node)
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        if self.in_loop and any(
+            isinstance(t, ast.Subscript) and not self._hashed(t.value) for t in node.targets
+        ):
+            raise _Costly("deleting from a list inside a loop")
+        self.generic_visit(node)
+
+    def _sequence(self, node: ast.expr) -> bool:
+        return _builds_sequence(node) or (isinstance(node, ast.Name) and node.id in self.sequences)
+
+
+def _multiplies(node: ast.AST) -> bool:
+    """``n * m``, ``2 ** n`` or ``1 << n``: a count that grows faster than its parts."""
+    if not isinstance(node, ast.BinOp):
+        return False
+    if isinstance(node.op, ast.Pow | ast.LShift):
+        return True
+    constant = isinstance(node.left, ast.Constant) or isinstance(node.right, ast.Constant)
+    return isinstance(node.op, ast.Mult) and not constant
+
+
+def _called(node: ast.expr) -> str:
+    """The last name of ``f``, ``x.f`` or ``a.b.f``; empty for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def _recursive(tree: ast.Module) -> bool:
+    """Whether any function of the code reaches itself, directly or through others."""
+    calls: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            named = {_called(c.func) for c in ast.walk(node) if isinstance(c, ast.Call)}
+            calls[node.name] = calls.get(node.name, set()) | named
+    for start in calls:
+        seen: set[str] = set()
+        frontier = [c for c in calls[start] if c in calls]
+        while frontier:
+            current = frontier.pop()
+            if current == start:
+                return True
+            if current not in seen:
+                seen.add(current)
+                frontier.extend(c for c in calls[current] if c in calls)
+    return False
+
+
+def single_pass(code: str) -> bool:
+    """Whether ``code`` plainly makes one pass over its input: linear, up to log factors.
+
+    Read with ``ast``, never run. True only when nothing in it could cost more: no loop or
+    comprehension inside another, no recursion, no function of the code called inside a loop,
+    nothing inside a loop that costs more than a constant or a log (``max(xs)``, ``sorted``, a
+    slice, ``x in some_list``, ``s += "..."``, ``del xs[i]``), and no loop over ``range(n *
+    n)``, ``range(1 << n)`` or ``combinations``. The sandbox's static facts tell the
+    interviewer the same about nesting and recursion, but scoring may not import the sandbox
+    (sibling layers), and this reading decides that a stated complexity is wrong, so it errs
+    further towards "could be slow".
+    """
+    try:
+        tree = ast.parse(code)
+        if not code.strip() or _recursive(tree):
+            return False
+        functions = {
+            n.name
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        }
+        hashed: set[str] = set()
+        sequences: set[str] = set()
+        other: set[str] = set()
+        for node in ast.walk(tree):
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            for target in _assigned(node):
+                if isinstance(value, ast.Set | ast.Dict | ast.SetComp | ast.DictComp) or (
+                    isinstance(value, ast.Call) and _called(value.func) in _HASHED
+                ):
+                    hashed.add(target)
+                elif value is not None and _builds_sequence(value):
+                    sequences.add(target)
+                else:
+                    other.add(target)
+        _Pass(functions, hashed - sequences - other, sequences).visit(tree)
+    except (_Costly, SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def _assigned(node: ast.AST) -> list[str]:
+    targets: list[ast.expr] = []
+    if isinstance(node, ast.Assign):
+        targets = list(node.targets)
+    elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+        targets = [node.target]
+    return [t.id for t in targets if isinstance(t, ast.Name)]
+
+
+def _builds_sequence(node: ast.expr) -> bool:
+    """Whether ``node`` makes a list or a string, which ``+`` then copies whole."""
+    if isinstance(node, _SEQUENCES) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str | bytes)
+    ):
+        return True
+    return isinstance(node, ast.Call) and _called(node.func) in _SEQUENCE_CALLS
+
+
 WRONG_CLAIM_LEVEL = 1.0
 """The highest Complexity level with a stated complexity the measurement refutes: the coding
 rubric's level 1 is "the stated complexity is wrong"."""
@@ -469,6 +723,7 @@ def refuted_sentences(
     sentences: Sequence[Sentence],
     turns: Sequence[Turn],
     outcome: CodeOutcome | None,
+    code: str = "",
 ) -> dict[Sentence, str]:
     """The answer's sentences whose stated complexity the sandbox refuted, each with why.
 
@@ -476,6 +731,10 @@ def refuted_sentences(
     was said before it): its own outcome when the history is known, else only the latest
     submission's, the one outcome there is. ``sentences`` carry their spans in the answers
     joined with new lines, as the scorer reads them.
+
+    A too-slow verdict refutes a claim of the problem's complexity or better (``refuted``); a
+    passed one refutes a claim polynomially worse than the bound, about the latest ``code``,
+    when that code is plainly a single pass (``overstated``).
     """
     if outcome is None:
         return {}
@@ -483,16 +742,62 @@ def refuted_sentences(
     history = outcome.submissions if len(outcome.submissions) == len(episodes) else ()
     wrong: dict[Sentence, str] = {}
     for index, said in enumerate(episodes):
-        measured = history[index] if history else outcome if index == len(episodes) - 1 else None
-        if measured is None or measured.performance != "too_slow":
-            continue  # only a too-slow verdict refutes (see ``refuted``)
+        last = index == len(episodes) - 1
+        measured = history[index] if history else outcome if last else None
+        if measured is None:
+            continue
         claims = [(s, c) for s in said for c in claims_in(s.text)]
-        slow = _SLOW.search(measured.summary)
-        shown = f"the code was {slow.group(0)}" if slow else ""
-        for refutation in refuted([c for _, c in claims], measured.performance, banked_time, shown):
+        found: list[Refutation] = []
+        if measured.performance == "too_slow":
+            slow = _SLOW.search(measured.summary)
+            shown = f"the code was {slow.group(0)}" if slow else ""
+            found = refuted([c for _, c in claims], measured.performance, banked_time, shown)
+        elif measured.performance == "passed" and last and single_pass(code):
+            # Only the latest code is known: what was said about it is held against it.
+            mine = [(s, c) for s, c in claims if not _ELSEWHERE.search(_lower(s.text))]
+            found = overstated([c for _, c in mine], banked_time)
+        for refutation in found:
             sentence = next(s for s, c in claims if c is refutation.claim)
             wrong.setdefault(sentence, refutation.reason())
     return wrong
+
+
+_ELSEWHERE = re.compile(
+    r"\b(brute[- ]?force|naive\w*|alternatives?|others?|versus|vs|compar\w*|than|instead|"
+    r"worst[- ]case|hash\w*|collisions?|amorti[sz]\w*|pathological|adversarial|if|when|unless)\b"
+)
+"""Words that put a stated cost on another approach or an unlucky input ("the brute force is
+O(n^2)", "O(n^2) in the worst case, with hash collisions"): a single pass refutes neither."""
+
+
+def overstated(claims: Sequence[ComplexityClaim], banked_time: str) -> list[Refutation]:
+    """The claims about plainly single-pass code, fast in the performance test, that say it
+    grows polynomially faster than it can (``single_pass``).
+
+    Such code runs in at most linear time up to logs, and so does the reference, so "O(n^2)"
+    where the problem allows O(n) is wrong; a pessimistic "O(n log n)" has the right degree
+    and stands, and so does anything when the bank's own bound is exponential or unreadable.
+    When any claim about the code is within the bound, none is held against it: the
+    candidate may be comparing approaches in words the reader cannot tell apart.
+    """
+    bank = banked_growth(banked_time)
+    if bank is None or bank.exponential:
+        return []
+    degree = max(bank.degree, LINEAR.degree)
+    stated = [c for c in claims if not c.planned and c.growth is not None]
+    beyond = [c for c in stated if c.growth is not None and _exceeds(c.growth, degree)]
+    if len(beyond) < len(stated):
+        return []
+    allowed = banked_time.split(" for ")[0]
+    measured = (
+        "the code makes a single pass (no nested loops, no recursion, nothing costly inside its"
+        f" loop) and passed the performance test: it runs in the {allowed} the problem allows"
+    )
+    return [Refutation(claim, measured) for claim in beyond]
+
+
+def _exceeds(growth: Growth, degree: float) -> bool:
+    return growth.exponential or growth.degree > degree
 
 
 def _episodes(sentences: Sequence[Sentence], turns: Sequence[Turn]) -> list[list[Sentence]]:

@@ -35,7 +35,7 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
     edge = [s for s in signals.sentences if _EDGE.search(plain_lowercase(s.text))]
     approach = [s for s in signals.sentences if _APPROACH.search(plain_lowercase(s.text))]
     wrong = refuted_sentences(
-        question.complexity.time, signals.sentences, signals.turns, signals.code_outcome
+        question.complexity.time, signals.sentences, signals.turns, outcome, signals.code
     )
     stated = cue_sentences(signals.sentences, "big_o")
     big_o = [s for s in stated if s not in wrong]  # a refuted claim earns no credit
@@ -83,7 +83,8 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
     complexity = blend(complexity, value, big_o[:1])
     for sentence, why in wrong.items():
         complexity.missed.append(f'stated complexity the measurement refutes: "{sentence.text}"')
-        complexity.notes.append(why)
+        if why not in complexity.notes:  # two sentences refuted alike: say it once
+            complexity.notes.append(why)
         complexity.value = min(complexity.value, WRONG_CLAIM_LEVEL)
         complexity.capped = complexity.capped or why  # the reason, even where the too-slow
         # verdict alone already held the level this low
@@ -117,8 +118,11 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
         "code_quality": code_quality,
         "communication": communication,
     }
-    for estimate in estimates.values():  # a refuted claim is never quoted in the answer's favour
-        estimate.evidence = [s for s in estimate.evidence if s not in wrong]
+    for estimate in estimates.values():  # a refuted claim is never quoted in the answer's favour,
+        # whole or by its clauses ("The time complexity is O(n^2)")
+        estimate.evidence = [
+            s for s in estimate.evidence if not any(w.start <= s.start < w.end for w in wrong)
+        ]
     return estimates
 
 
@@ -166,7 +170,32 @@ def _code_quality(code: str) -> tuple[float, str] | None:
     descriptive = sum(len(n) >= 3 for n in chosen) / len(chosen) if chosen else 1.0
     stdlib = bool(_STDLIB.search(code.lower()))
     value = 1.0 + 2.0 * descriptive + (1.0 if stdlib else 0.0) - (1.0 if depth > 3 else 0.0)
-    return value, f"{descriptive:.0%} descriptive names, nesting depth {depth}"
+    note = f"{descriptive:.0%} descriptive names, nesting depth {depth}"
+    dead = _redefined(tree)
+    if dead:
+        value = min(value, DEAD_CODE_LEVEL)
+        note += f"; defines {', '.join(dead)} more than once: the earlier definitions are dead code"
+    return value, note
+
+
+DEAD_CODE_LEVEL = 2.0
+"""The highest Code quality level for code that defines a top-level function twice: the
+rubric's level 3 is "no duplication", level 2 "some clutter ... repeated logic"."""
+
+
+def _redefined(tree: ast.Module) -> list[str]:
+    """Top-level functions and classes defined more than once (``@overload`` stubs aside).
+
+    The sandbox's static facts note the same for the interviewer; scoring may not import the
+    sandbox (sibling layers), so the grade reads it from the tree it already parsed.
+    """
+    seen: dict[str, int] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            stub = any("overload" in ast.unparse(d) for d in node.decorator_list)
+            if node.name != "_" and not stub:
+                seen[node.name] = seen.get(node.name, 0) + 1
+    return [name for name, count in seen.items() if count > 1]
 
 
 def _nesting(node: ast.AST, depth: int = 0) -> int:
