@@ -81,8 +81,9 @@ def test_the_same_claim_with_the_right_one_scores_well(catalog: Catalog) -> None
         "The brute force is O(n^2) but mine is O(n) time.",
         "It is O(n^2) in the worst case if the hash table collides, O(n) on average.",
         "Enumerating subsets would be exponential; this is linear time.",
+        "My first idea was a double loop over every pair of slots, which is O(n^2).",
     ],
-    ids=["pessimistic-log", "compares", "worst-case", "plan"],
+    ids=["pessimistic-log", "compares", "worst-case", "plan", "first-idea"],
 )
 def test_pessimistic_or_comparing_claims_are_not_penalised(catalog: Catalog, answer: str) -> None:
     complexity = _score(_grade(catalog, ONE_PASS, [answer], FAST), "complexity")

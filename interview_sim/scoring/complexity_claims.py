@@ -764,7 +764,9 @@ def refuted_sentences(
 
 _ELSEWHERE = re.compile(
     r"\b(brute[- ]?force|naive\w*|alternatives?|others?|versus|vs|compar\w*|than|instead|"
-    r"worst[- ]case|hash\w*|collisions?|amorti[sz]\w*|pathological|adversarial|if|when|unless)\b"
+    r"worst[- ]case|hash\w*|collisions?|amorti[sz]\w*|pathological|adversarial|if|when|unless|"
+    r"ideas?|originally|previous\w*|old|before|obvious|simplest|straightforward|trivial\w*|"
+    r"nested|double|every\s+pair|all\s+pairs|subsets?|enumerat\w*|recurs\w*|backtrack\w*)\b"
 )
 """Words that put a stated cost on another approach or an unlucky input ("the brute force is
 O(n^2)", "O(n^2) in the worst case, with hash collisions"): a single pass refutes neither."""
