@@ -151,3 +151,22 @@ def test_graded_quotes_are_whole_verbatim_and_distinct(
             assert quote.count("(") == quote.count(")"), (criterion, quote)
         spans = sorted((answer.index(q), answer.index(q) + len(q)) for q in shown)
         assert all(a[1] <= b[0] for a, b in pairwise(spans)), shown
+
+
+@pytest.mark.parametrize(
+    ("answer", "clause", "quote"),
+    [
+        (
+            "Report the true positive rate (equal opportunity), false negative rates too.",
+            "equal opportunity",
+            "(equal opportunity), false negative rates too.",
+        ),
+        (
+            "The leaf adds G w + 0.5 (H + lambda) w squared to the objective.",
+            "H + lambda",
+            "(H + lambda) w squared to the objective.",
+        ),
+    ],
+)
+def test_a_widened_quote_keeps_its_brackets_paired(answer: str, clause: str, quote: str) -> None:
+    assert evidence_quotes([clause_at(answer, clause)], sentences_of(answer)) == [quote]

@@ -133,7 +133,7 @@ def evidence_quotes(
             if _stands(item.text):
                 spans.append((item.start, item.end, item))
             continue
-        spans.append((*_widened(item.start, item.end, home), home))
+        spans.append((*_bracketed(*_widened(item.start, item.end, home), home), home))
     merged: list[tuple[int, int, Sentence]] = []
     for start, end, home in sorted(spans, key=lambda span: (span[0], -span[1])):
         if merged and start < merged[-1][1]:
@@ -174,6 +174,36 @@ def _widened(start: int, end: int, home: Sentence) -> tuple[int, int]:
             return home.start, home.end
         start, end = min(start, pieces[first][0]), max(end, pieces[last][1])
     return start, end
+
+
+def _bracketed(start: int, end: int, home: Sentence) -> tuple[int, int]:
+    """``start..end`` grown inside ``home`` to the brackets it opens or closes: a quote that
+    reaches into an aside reads "(equal opportunity), false negative rates", not
+    "equal opportunity), false negative rates"."""
+    text, low, high = home.text, start - home.start, end - home.start
+    unclosed = unopened = 0
+    for char in text[low:high]:
+        if char == "(":
+            unclosed += 1
+        elif char == ")":
+            unclosed, unopened = (unclosed - 1, unopened) if unclosed else (0, unopened + 1)
+    depth = 0
+    while unopened and low > 0:
+        low -= 1
+        if text[low] == ")":
+            depth += 1
+        elif text[low] == "(":
+            depth, unopened = (depth - 1, unopened) if depth else (0, unopened - 1)
+    depth = 0
+    while unclosed and high < len(text):
+        high += 1
+        if text[high - 1] == "(":
+            depth += 1
+        elif text[high - 1] == ")":
+            depth, unclosed = (depth - 1, unclosed) if depth else (0, unclosed - 1)
+    if unopened or unclosed:  # the sentence itself is unbalanced: leave the quote as it was
+        return start, end
+    return home.start + low, home.start + high
 
 
 def blend(base: Estimate, value: float, extra: Sequence[Sentence] = (), note: str = "") -> Estimate:
