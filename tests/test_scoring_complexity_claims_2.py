@@ -10,7 +10,7 @@ from interview_sim.banks import Catalog
 from interview_sim.grading import QuestionContext
 from interview_sim.models import CodeOutcome, CriterionScore, Grade, Turn, TurnKind
 from interview_sim.scoring import OfflineRubricScorer
-from interview_sim.scoring.complexity_claims import single_pass
+from interview_sim.scoring.code_cost import single_pass
 
 SCORER = OfflineRubricScorer()
 QUESTION = "non_adjacent_slot_value"  # banked O(n)
