@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,6 +35,16 @@ from interview_sim.tui.worker_failures import ReportsWorkerFailures
 
 TALL_ROWS = 32
 """From this terminal height the screen is ``-tall``: each drill question's reason gets a line."""
+NARROW_COLUMNS = 100
+"""Below this terminal width the screen is ``-narrow``: each drill question gets the whole
+width of its box, and its reason (a tooltip then) a line only when the screen is also tall."""
+STAGE_SHORT: dict[Stage, str] = {
+    Stage.CODING: "Code",
+    Stage.SYSTEM_DESIGN: "Design",
+    Stage.ML_DEPTH: "Depth",
+    Stage.BEHAVIORAL: "Behav.",
+}
+"""The Stages cell's abbreviations, for a table too narrow for the full names."""
 COLUMNS = ("Session", "Started", "Mode", "Status", "Score", "Signal", "Stages")
 """Score and Signal before the stage list, the one long cell: at 80 columns the list is cut
 (the table scrolls sideways to it), never the verdict."""
@@ -45,8 +57,16 @@ PAGE = 100
 the end. Ten thousand rows in a DataTable take seconds; a page takes milliseconds."""
 
 
-def history_row(outcome: SessionOutcome) -> HistoryRow:
-    return HistoryRow(
+@dataclass(frozen=True)
+class SessionRow(HistoryRow):
+    """A row and the stages it plans, so the Stages cell can be fitted to the table's width;
+    the row's own text (full stage names) is what the filter and the sort read."""
+
+    planned: tuple[Stage, ...] = ()
+
+
+def history_row(outcome: SessionOutcome) -> SessionRow:
+    return SessionRow(
         session_id=outcome.id,
         started=outcome.started_at.strftime("%Y-%m-%d %H:%M"),
         mode=outcome.mode.value,
@@ -54,7 +74,27 @@ def history_row(outcome: SessionOutcome) -> HistoryRow:
         stages=", ".join(STAGE_LABELS[s] for s in outcome.planned),
         score=outcome.score,
         signal=signal_label(outcome.signal),
+        planned=tuple(outcome.planned),
     )
+
+
+def stages_cell(planned: tuple[Stage, ...], width: int) -> str:
+    """The Stages cell in ``width`` columns: the full names, else the short ones, else the
+    first and how many more (``all 4`` for a loop's every stage). The table's edge would cut
+    the cell mid-word ("ML dept"); an abbreviation reads whole. The shortest when none fits."""
+    if not planned:
+        return ""
+    short = [STAGE_SHORT[s] for s in planned]
+    everything = len(set(planned)) == len(Stage)
+    candidates = [
+        ", ".join(STAGE_LABELS[s] for s in planned),
+        ", ".join(short),
+        "all 4" if everything else f"{short[0]} +{len(short) - 1}",
+    ]
+    if len(planned) == 1:
+        candidates.pop()
+    fitting = [c for c in candidates if cell_len(c) <= width]
+    return fitting[0] if fitting else min(candidates, key=cell_len)
 
 
 def stage_trends(outcomes: list[SessionOutcome]) -> dict[Stage, list[float]]:
@@ -103,6 +143,8 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
         self.first_page_shown = False
         self.sort_column = 0
         self.sort_reverse = True
+        self.stages_room = 0
+        """Columns the Stages cells have at the table's width (every page alike)."""
         self.reviewed: Review | None = None
         self.start_when_reviewed = False
         """The drill key was pressed before the review was ready: start it once it is."""
@@ -129,6 +171,9 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.height >= TALL_ROWS, "-tall")
+        self.set_class(event.size.width < NARROW_COLUMNS, "-narrow")
+        if self.rows:  # the Stages cells fit the new width once the table has it
+            self.call_after_refresh(self._fill, True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -191,11 +236,14 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
         weak.set_class(not result.progress.weak_areas, "dim")
         cells: list[Label] = []
         for n, line in enumerate(drill_lines(result.drill, catalog), 1):
-            title = Content.assemble(f"{n}. ", (line.stage, "bold"), f" · {line.title}")
-            cells.append(Label(title, classes="drill-question"))
+            # The title first: two questions of one stage differ there, and a narrow box cuts
+            # the end of the line, so the stage goes last.
+            title = Content.assemble(f"{n}. ", (line.title, "bold"), (f" · {line.stage}", "dim"))
+            question = Label(title, classes="drill-question")
+            question.tooltip = line.reason  # the reason, where a narrow box has no room for it
             reason = Label(line.reason, classes="drill-reason dim", markup=False)
             reason.tooltip = line.reason
-            cells.append(reason)
+            cells += [question, reason]
         await self._show_drill(cells or [Label("nothing to recommend", classes="drill-note dim")])
 
     async def _show_drill(self, cells: list[Label]) -> None:
@@ -248,6 +296,7 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
         needle = self.query_one("#history-filter", Input).value.strip()
         self.shown = [r for r in self.rows if r.matches(needle)]
         self.shown.sort(key=self._sort_key, reverse=self.sort_reverse)
+        self.stages_room = self._stages_width(self.shown)
         self._add_page(max(PAGE, cursor + 1))
         if keep_cursor and cursor:
             table.move_cursor(row=min(cursor, table.row_count - 1))
@@ -256,8 +305,29 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
     def _add_page(self, size: int = PAGE) -> None:
         table = self.query_one(DataTable)
         start = table.row_count
-        for row in self.shown[start : start + size]:
-            table.add_row(*row.cells(), key=str(row.session_id))
+        page = self.shown[start : start + size]
+        for row in page:
+            *cells, stages = row.cells()
+            if isinstance(row, SessionRow):
+                stages = stages_cell(row.planned, self.stages_room)
+            table.add_row(*cells, stages, key=str(row.session_id))
+
+    def _stages_width(self, rows: list[HistoryRow]) -> int:
+        """The columns the Stages cell has before the table's right edge: the table's width
+        less the other columns (as wide as their widest cell in any page), their padding and a
+        scrollbar if the rows overflow. A table not laid out yet has room for any cell."""
+        table = self.query_one(DataTable)
+        if not table.size.width:
+            return 1_000
+        texts = [r.cells() for r in rows]
+        others = [
+            max([cell_len(header), *(cell_len(t[i]) for t in texts)])
+            for i, header in enumerate(COLUMNS[:-1])
+        ]
+        padding = 2 * table.cell_padding
+        overflow = len(self.shown) + table.header_height > table.size.height
+        scrollbar = table.styles.scrollbar_size_vertical if overflow else 0
+        return table.size.width - scrollbar - sum(w + padding for w in others) - padding
 
     def _count(self) -> None:
         arrow = "▼" if self.sort_reverse else "▲"
@@ -267,9 +337,21 @@ class HistoryScreen(ReportsWorkerFailures, Screen[None]):
             listed = f"newest {len(self.shown)} of {self.total} sessions (reading the rest…)"
         elif table.row_count < len(self.shown):
             listed += f" · {table.row_count} listed, more below"
+        hint = " · enter: back to the table" if self._filtering() else ""
         self.query_one("#history-count", Label).update(
-            f"{listed} · by {COLUMNS[self.sort_column]} {arrow}"
+            f"{listed} · by {COLUMNS[self.sort_column]} {arrow}{hint}"
         )
+
+    def _filtering(self) -> bool:
+        """Typing in the filter: letters are text there, so the footer hides the table's letter
+        keys (``o`` Sort, ``r`` Recommended drill); the count line says how to get them back."""
+        return self.query_one("#history-filter", Input).has_focus
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._count()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._count()
 
     @on(DataTable.RowHighlighted)
     def _more(self, event: DataTable.RowHighlighted) -> None:
