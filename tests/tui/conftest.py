@@ -17,6 +17,7 @@ from interview_sim.config import Settings, load_settings
 from interview_sim.models import Stage, utcnow
 from interview_sim.services import Services, open_services
 from interview_sim.tui import InterviewSimApp, create_app
+from interview_sim.tui.screens.history import HistoryScreen
 
 FIXED_NOW = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
 """Snapshots store every timestamp at this instant so countdowns and dates never drift."""
@@ -102,3 +103,13 @@ def freeze_timestamps(db: str, at: datetime = FIXED_NOW) -> None:
 
 
 RunBefore = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def open_history(pilot: Pilot[None]) -> HistoryScreen:
+    """Home's ``h`` once the services are open: the History screen, with its table loaded."""
+    await settle(pilot)
+    await pilot.press("h")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, HistoryScreen)
+    return screen

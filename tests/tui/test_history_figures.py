@@ -30,8 +30,8 @@ from interview_sim.services import Services
 from interview_sim.store import Repository
 from interview_sim.tui import InterviewSimApp
 from interview_sim.tui.present import HistoryRow
-from interview_sim.tui.screens.history import COLUMNS, HistoryScreen
-from tests.tui.conftest import settle
+from interview_sim.tui.screens.history import COLUMNS
+from tests.tui.conftest import open_history, settle
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -121,11 +121,7 @@ async def test_one_session_gives_one_kind_of_figure_in_progress_and_history(
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(pilot)
         shown = str(screen.query_one("#trend-ml_depth-text", Label).content)
         assert shown == "now  1.75 /4\nbest 1.75 /4"
 
@@ -187,11 +183,7 @@ async def test_the_filter_box_filters_signals_exactly(
     ]
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(pilot)
         for needle in ("no hire", "no_hire"):
             screen.query_one("#history-filter", Input).value = needle
             await settle(pilot)
@@ -206,11 +198,7 @@ async def test_score_and_signal_are_visible_at_80x24(
     _session(services.repo, services.catalog, Stage.ML_DEPTH, [1.0, 2.5], T0 + timedelta(1))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(pilot)
         table = screen.query_one(DataTable)
         visible = table.scrollable_content_region.width
         right = 0

@@ -16,8 +16,8 @@ from interview_sim.progress.review import review
 from interview_sim.services import Services
 from interview_sim.tui import InterviewSimApp
 from interview_sim.tui.present import STAGE_LABELS
-from interview_sim.tui.screens.history import COLUMNS, STAGE_SHORT, HistoryScreen, stages_cell
-from tests.tui.conftest import MovableClock, settle
+from interview_sim.tui.screens.history import COLUMNS, STAGE_SHORT, stages_cell
+from tests.tui.conftest import MovableClock, open_history, settle
 from tests.tui.test_history_review import ML_DEPTH_ANSWER
 
 EVERY = (Stage.CODING, Stage.SYSTEM_DESIGN, Stage.ML_DEPTH, Stage.BEHAVIORAL)
@@ -84,11 +84,7 @@ async def test_stages_cells_end_inside_the_table(
     _history(services)
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(pilot)
         table = screen.query_one(DataTable)
         right = sum(c.get_render_width(table) for c in table.ordered_columns)
         assert right <= table.scrollable_content_region.width
@@ -119,11 +115,7 @@ async def test_the_drill_questions_are_told_apart_by_their_titles(
     assert stages.count(Stage.CODING) >= 2, "the fixture needs two questions of one stage"
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(pilot)
         questions = list(screen.query(".drill-question").results(Label))
         shown = [q.render_line(0).text.rstrip() for q in questions]
         for n, (line, title) in enumerate(zip(shown, titles, strict=True), 1):
@@ -145,11 +137,7 @@ async def test_the_table_keys_are_in_the_footer_at_80_columns(
     _history(services)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(pilot)
 
         def footer() -> dict[str, bool]:
             """Each footer key's description, and whether it ends inside the terminal."""

@@ -13,9 +13,8 @@ from interview_sim.progress.review import review
 from interview_sim.progress.weak_areas import criterion_label
 from interview_sim.services import Services
 from interview_sim.tui import InterviewSimApp
-from interview_sim.tui.screens.history import HistoryScreen
 from interview_sim.tui.screens.interview import InterviewScreen
-from tests.tui.conftest import FIXED_NOW, MovableClock, freeze_timestamps, settle
+from tests.tui.conftest import FIXED_NOW, MovableClock, freeze_timestamps, open_history, settle
 
 ML_DEPTH_ANSWER = (
     "Pre-register the primary metric, the MDE, power, alpha and the sample size, because a "
@@ -56,11 +55,7 @@ async def test_weak_areas_and_the_recommended_drill_key(
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(pilot)
         first_area = _text(screen.query_one("#weak-areas", Static)).splitlines()[0]
         name = criterion_label(services.catalog, Stage.ML_DEPTH, weakest)
         assert first_area == f"{weakest_level:.2f}  ML depth · {name}"
@@ -91,11 +86,7 @@ async def test_without_history_the_key_starts_unseen_questions(
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await open_history(pilot)
         assert "nothing is graded" in _text(screen.query_one("#weak-areas", Static))
         await pilot.press("r")
         await settle(pilot)
