@@ -5,9 +5,12 @@ clause and its direct continuation, see ``clauses.windows``) covers a phrasing b
 share of its terms it contains, with a bonus for matching the phrasing's word pairs in order, so
 terms scattered over a sentence's separate claims do not add up to a point. Terms that also
 occur in the question weigh less ("question demoting"): repeating the question's words is not
-evidence of knowing the answer. A clause whose polarity differs from the point's counts half, so
-"I would not use a sliding window" does not cover "sliding window"; a "not" in another clause
-of the same sentence changes nothing.
+evidence of knowing the answer. A clause whose polarity differs from the point's keeps half its
+coverage, so "I would not use a sliding window" is a weaker match for "sliding window" than a
+clause that uses one (a full match still earns about 60% of the point: the credit floor applies
+after the halving, and a lower share cost agreement with human grades when tried); a "not" in
+another clause of the same sentence changes nothing. A clause that plainly denies a point is
+a contradiction instead (``claims.py``), which earns nothing.
 """
 
 from __future__ import annotations
