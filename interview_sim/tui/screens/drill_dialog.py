@@ -72,6 +72,7 @@ class DrillDialog(ModalScreen[DrillChoice | None]):
             self.query_one("#drill-count", Input).value = str(self._counts.get(event.value, 1))
 
     @on(Button.Pressed, "#drill-start")
+    @on(Input.Submitted, "#drill-count")
     def action_start(self) -> None:
         stage = self.query_one("#drill-stage", Select).value
         difficulty = self.query_one("#drill-difficulty", Select).value
