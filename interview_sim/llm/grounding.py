@@ -6,10 +6,16 @@ wholly outside the sentences the offline directive detector finds addressed to t
 instruction, not evidence: a judge that obeyed it and quotes it gets no credit from it. An
 unsupported quote is dropped and the criterion's level capped, so a judge that invents or
 borrows evidence cannot also invent credit.
+
+A reply whose quotes are (almost) all absent from the answer is discredited as a whole
+(:func:`discredit_reason`): its levels, rationales and advice rest on an answer it did not read,
+so capping levels is not enough. The judge then treats it like any other unusable reply and the
+offline scorer grades instead, saying why (``fallback_reason``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from interview_sim.scoring.directives import split_directives
@@ -19,6 +25,10 @@ UNSUPPORTED_CAP = 2
 """Highest level a criterion keeps when the judge cited a quote that is not in the answer."""
 NO_EVIDENCE_CAP = 1
 """Highest level a criterion keeps when no supported quote remains for it."""
+INVENTED_SHARE = 0.75
+"""Share of the judge's quotes not found anywhere in the answer at which its reply is
+discredited. Below it, the dropped quotes only cap their criteria: one paraphrase among real
+quotes is a sloppy citation, three in four is a grade of some other answer."""
 
 _QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019`\u00ab\u00bb "
 
@@ -32,6 +42,8 @@ def _quote_form(text: str) -> str:
 @dataclass(frozen=True)
 class Grounded:
     level: int
+    cited: int
+    """Quotes the judge gave, before any was checked."""
     evidence: list[str]
     dropped: list[str]
     """Quotes not found in the answer."""
@@ -59,6 +71,8 @@ class Haystack:
     whole: str
     answer_runs: list[str]
     """Normalised stretches of the answer between directive sentences."""
+    directives: int
+    """Sentences addressed to the grader (``scoring.directives``): each one flags the grade."""
 
     @classmethod
     def of(cls, answer: str) -> Haystack:
@@ -69,7 +83,7 @@ class Haystack:
             runs.append(_quote_form(answer[start : sentence.start]))
             start = sentence.end
         runs.append(_quote_form(answer[start:]))
-        return cls(_quote_form(answer), [r for r in runs if r])
+        return cls(_quote_form(answer), [r for r in runs if r], len(directives))
 
 
 def ground(level: int, quotes: list[str], haystack: Haystack) -> Grounded:
@@ -89,4 +103,17 @@ def ground(level: int, quotes: list[str], haystack: Haystack) -> Grounded:
         level = min(level, UNSUPPORTED_CAP)
     if not kept:
         level = min(level, NO_EVIDENCE_CAP)
-    return Grounded(level, kept, dropped, directives)
+    return Grounded(level, len(quotes), kept, dropped, directives)
+
+
+def discredit_reason(grounded: Iterable[Grounded]) -> str | None:
+    """Why a whole reply cannot be trusted (its evidence is invented), or None when it can."""
+    found = list(grounded)
+    cited = sum(g.cited for g in found)
+    invented = sum(len(g.dropped) for g in found)
+    if not cited or invented < INVENTED_SHARE * cited:
+        return None
+    return (
+        f"the LLM judge's reply was discarded: {invented} of the {cited} quotes it gave as "
+        "evidence are not in the answer"
+    )

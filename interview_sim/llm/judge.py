@@ -6,12 +6,15 @@ Fallback chain, each step only when the previous one cannot work:
 2. On endpoints that reject json_schema or return unusable structured output: JSON mode,
    validated with the same model, with one repair retry that shows the model its error.
 3. The offline scorer (any :class:`Scorer`), whose grade then carries ``fallback_reason``.
+   A reply whose evidence is (almost) all invented (``grounding.discredit_reason``) is unusable
+   too: its rationales and advice would be shown beside levels it did not earn.
 
 The offline scorer always runs too: its missed key points fill ``missed``, and a criterion
 where the two differ by two levels or more is recorded in ``cross_checks`` and flags the grade.
 It also bounds the judge: a criterion shows at most one level above the offline scorer's, so an
 answer that talks a gullible model into top levels gains at most one level per criterion, and
-the cross-check records that the bound applied (``bounded_to``).
+the cross-check records that the bound applied (``bounded_to``). An answer with sentences
+addressed to the grader flags the grade too, as it does the offline scorer's.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from interview_sim.grading import QuestionContext, Scorer
 from interview_sim.llm.client import FAULTS, LLMFault, UsageMeter, explain, usage_of
-from interview_sim.llm.grounding import Haystack, ground
+from interview_sim.llm.grounding import Grounded, Haystack, discredit_reason, ground
 from interview_sim.llm.prompts import PROMPT_VERSION, render
 from interview_sim.models import CriterionScore, CrossCheck, Grade, Rubric, TokenUsage
 
@@ -90,10 +93,19 @@ class LLMJudgeScorer:
         try:
             verdict = self._verdict(ctx)
         except FAULTS as exc:
-            reason = f"{explain(exc)}; graded by the offline scorer ({offline.scorer}) instead"
-            usage = self._meter.for_question(ctx.question.id)
-            return offline.model_copy(update={"fallback_reason": reason, "usage": usage})
-        return self._grade_from(ctx, verdict, offline, self._meter.for_question(ctx.question.id))
+            return self._fallback(ctx, offline, explain(exc))
+        haystack = Haystack.of("\n".join(ctx.answers))
+        grounded = {v.criterion: ground(v.level, v.evidence, haystack) for v in verdict.criteria}
+        if reason := discredit_reason(grounded.values()):
+            return self._fallback(ctx, offline, reason)
+        usage = self._meter.for_question(ctx.question.id)
+        return self._grade_from(ctx, verdict, grounded, haystack, offline, usage)
+
+    def _fallback(self, ctx: QuestionContext, offline: Grade, why: str) -> Grade:
+        """The offline grade, saying why the judge's was not used; one home for the wording."""
+        reason = f"{why}; graded by the offline scorer ({offline.scorer}) instead"
+        usage = self._meter.for_question(ctx.question.id)
+        return offline.model_copy(update={"fallback_reason": reason, "usage": usage})
 
     def _messages(
         self, ctx: QuestionContext, *, json_mode: bool
@@ -169,16 +181,21 @@ class LLMJudgeScorer:
         self._meter.record("judge", self._model, usage_of(raw), ctx.question)
 
     def _grade_from(
-        self, ctx: QuestionContext, verdict: Verdict, offline: Grade, usage: TokenUsage
+        self,
+        ctx: QuestionContext,
+        verdict: Verdict,
+        grounded_by_id: dict[str, Grounded],
+        haystack: Haystack,
+        offline: Grade,
+        usage: TokenUsage,
     ) -> Grade:
-        haystack = Haystack.of("\n".join(ctx.answers))
         by_id = {v.criterion: v for v in verdict.criteria}
         offline_by_id = {s.criterion: s for s in offline.scores}
         scores: list[CriterionScore] = []
         cross_checks: list[CrossCheck] = []
         for criterion in ctx.rubric.criteria:
             said = by_id[criterion.id]
-            grounded = ground(said.level, said.evidence, haystack)
+            grounded = grounded_by_id[criterion.id]
             offline_score = offline_by_id.get(criterion.id)
             level, note = grounded.level, grounded.note
             if offline_score:
@@ -223,7 +240,7 @@ class LLMJudgeScorer:
             rubric_version=ctx.rubric.version,
             model=self._model,
             hints_used=ctx.hints_used,
-            flagged=bool(cross_checks),
+            flagged=bool(cross_checks) or haystack.directives > 0,
             feedback=feedback,
             prompt_version=PROMPT_VERSION,
             usage=usage,
