@@ -41,8 +41,14 @@ def _fix_for(exc: BaseException, settings: LLMSettings) -> str:
     return "look at the server's log, or try another model with llm.model"
 
 
+DEPENDENT = ("json_schema", "streaming")
+"""Checks that only mean something once the tiny chat call works."""
+
+
 def run_checks(settings: LLMSettings) -> list[Check]:
-    """All checks in order; later checks are skipped when the endpoint cannot be reached."""
+    """All checks in order; later checks are skipped when the endpoint cannot be reached, and
+    the json_schema and streaming checks when the tiny chat call fails (they would only repeat
+    its failure, and a "does not work" verdict would blame a feature for an outage)."""
     if not settings.configured:
         return [
             Check(
@@ -52,18 +58,11 @@ def run_checks(settings: LLMSettings) -> list[Check]:
                 "set llm.base_url (or OPENAI_BASE_URL) and, for hosted APIs, OPENAI_API_KEY",
             )
         ]
-    client = make_client(settings).with_options(max_retries=0)  # report, don't retry
-    where = settings.base_url or "the OpenAI API"
-    checks: list[Check] = []
-    try:
-        served = sorted(m.id for m in client.models.list())
-    except FAULTS as exc:
-        return [
-            Check("endpoint", Status.FAIL, f"{explain(exc)} at {where}", _fix_for(exc, settings))
-        ]
-    checks.append(
-        Check("endpoint", Status.OK, f"reached {where}; it serves {len(served)} model(s)")
-    )
+    client = _client(settings)
+    reached, served = _endpoint(client, settings)
+    if served is None:
+        return [reached]
+    checks = [reached]
     wanted = dict.fromkeys(
         [
             settings.model,
@@ -71,8 +70,9 @@ def run_checks(settings: LLMSettings) -> list[Check]:
             settings.judge_model or settings.model,
         ]
     )
+    unlisted = {model for model in wanted if served and model not in served}
     for model in wanted:
-        if served and model not in served:
+        if model in unlisted:
             shown = ", ".join(served[:8]) + (" …" if len(served) > 8 else "")
             checks.append(
                 Check(
@@ -85,13 +85,54 @@ def run_checks(settings: LLMSettings) -> list[Check]:
             )
         else:
             checks.append(Check("model", Status.OK, f"model '{model}' is available"))
-    checks.append(_tiny_call(client, settings))
-    checks.append(_structured(client, settings))
-    checks.append(_streaming(client, settings))
+    chat = _tiny_call(client, settings, unlisted)
+    checks.append(chat)
+    if chat.status == Status.FAIL:
+        why = f"skipped because {chat.message}"
+        fix = "make the chat check pass first; this check runs once a chat call works"
+        return [*checks, *(Check(name, Status.WARN, why, fix) for name in DEPENDENT)]
+    checks.append(_structured(client, settings, unlisted))
+    checks.append(_streaming(client, settings, unlisted))
     return checks
 
 
-def _tiny_call(client: openai.OpenAI, settings: LLMSettings) -> Check:
+def endpoint_failure(settings: LLMSettings) -> Check | None:
+    """Doctor's first check alone, for ``run --llm``: one request, no retries, and the failing
+    check (what failed, how to fix it) when the endpoint cannot be used at all."""
+    reached, served = _endpoint(_client(settings), settings)
+    return reached if served is None else None
+
+
+def _client(settings: LLMSettings) -> openai.OpenAI:
+    return make_client(settings).with_options(max_retries=0)  # report, don't retry
+
+
+def _endpoint(client: openai.OpenAI, settings: LLMSettings) -> tuple[Check, list[str] | None]:
+    """The endpoint check and the models it lists, or None for them when it failed."""
+    where = settings.base_url or "the OpenAI API"
+    try:
+        served = sorted(m.id for m in client.models.list())
+    except FAULTS as exc:
+        fail = Check("endpoint", Status.FAIL, f"{explain(exc)} at {where}", _fix_for(exc, settings))
+        return fail, None
+    ok = Check("endpoint", Status.OK, f"reached {where}; it serves {len(served)} model(s)")
+    return ok, served
+
+
+def _ignored_name(name: str, model: str, worked: str) -> Check:
+    """A call naming a model the server does not list was answered anyway: the server ignored
+    the name (llama.cpp serves its one model whatever the request says), so the result says
+    nothing about the named model and must not be reported as its success."""
+    return Check(
+        name,
+        Status.WARN,
+        f"{worked}, but the server answered while ignoring the model name '{model}'"
+        " (it does not list it), so this says nothing about that model",
+        "set llm.model (or llm.interviewer_model / llm.judge_model) to a model the server lists",
+    )
+
+
+def _tiny_call(client: openai.OpenAI, settings: LLMSettings, unlisted: set[str]) -> Check:
     try:
         reply = client.chat.completions.create(
             model=settings.model,
@@ -107,10 +148,12 @@ def _tiny_call(client: openai.OpenAI, settings: LLMSettings) -> Check:
         )
     used = reply.usage.prompt_tokens + reply.usage.completion_tokens if reply.usage else 0
     note = f"; {used} tokens" if reply.usage else "; the server reports no token usage"
+    if settings.model in unlisted:
+        return _ignored_name("chat", settings.model, "a tiny chat call got a reply")
     return Check("chat", Status.OK, f"a tiny chat call worked{note}")
 
 
-def _structured(client: openai.OpenAI, settings: LLMSettings) -> Check:
+def _structured(client: openai.OpenAI, settings: LLMSettings, unlisted: set[str]) -> Check:
     model = settings.judge_model or settings.model
     try:
         reply = client.chat.completions.parse(
@@ -137,10 +180,12 @@ def _structured(client: openai.OpenAI, settings: LLMSettings) -> Check:
             "grading still works through JSON mode with validation; for the most reliable"
             " grades use a server that supports json_schema (OpenAI, vLLM, Ollama, llama.cpp)",
         )
+    if model in unlisted:
+        return _ignored_name("json_schema", model, "structured outputs (json_schema) came back")
     return Check("json_schema", Status.OK, f"structured outputs (json_schema) work with '{model}'")
 
 
-def _streaming(client: openai.OpenAI, settings: LLMSettings) -> Check:
+def _streaming(client: openai.OpenAI, settings: LLMSettings, unlisted: set[str]) -> Check:
     model = settings.interviewer_model or settings.model
     pieces = 0
     finish: str | None = None
@@ -169,4 +214,6 @@ def _streaming(client: openai.OpenAI, settings: LLMSettings) -> Check:
             "the stream ended without text or without finishing",
             "check the server supports stream=true for chat completions (a proxy may buffer it)",
         )
+    if model in unlisted:
+        return _ignored_name("streaming", model, f"a stream came back ({pieces} pieces)")
     return Check("streaming", Status.OK, f"streaming works ({pieces} pieces from '{model}')")
