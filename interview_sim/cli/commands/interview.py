@@ -153,7 +153,26 @@ def _plan_check(script: AnswerScript, engine: InterviewEngine, path: Path) -> Pl
     return check
 
 
+def _require_llm(settings: Settings, use_llm: bool | None) -> None:
+    """``--llm`` means the user wants the LLM, not the offline fallback: one request before the
+    database is opened, so an endpoint that cannot be used refuses the run (one line, exit 2)
+    instead of a session where every call falls back. Without ``--llm`` a failing endpoint
+    still falls back with a notice per call; an unconfigured one is refused by
+    ``open_services``."""
+    if use_llm is not True or not settings.llm.configured:
+        return
+    from interview_sim.llm.doctor import endpoint_failure  # openai: only when --llm is given
+
+    failed = endpoint_failure(settings.llm)
+    if failed is not None:
+        raise UserError(
+            f"--llm needs the LLM, but {failed.message}; fix: {failed.fix}"
+            " (or drop --llm to practise with the offline interviewer)"
+        )
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    _require_llm(settings, args.use_llm)
     services = open_services(settings, use_llm=args.use_llm)
     engine = services.engine
     script = load_answers(args.answers) if args.answers else None
@@ -191,6 +210,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _resume(args: argparse.Namespace, settings: Settings) -> int:
+    _require_llm(settings, args.use_llm)
     engine = open_services(settings, use_llm=args.use_llm).engine
     script = load_answers(args.answers) if args.answers else None
     if script is not None:
