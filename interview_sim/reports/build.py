@@ -12,6 +12,7 @@ from interview_sim.models import CodingQuestion, Grade, SessionSummary, Stage, T
 from interview_sim.progress.communication import SessionCommunication, communication
 from interview_sim.progress.packet import HiringPacket, build_packet
 from interview_sim.progress.weak_areas import criterion_label
+from interview_sim.reports.flags import flag_reasons
 from interview_sim.reports.segments import Segment, segments
 
 
@@ -34,6 +35,8 @@ class ReportQuestion(BaseModel):
     not_reached: bool = False
     """Its stage ended before it was shown (``StageResult.not_reached``): not graded, not 0/4."""
     criterion_names: dict[str, str]
+    flag_reasons: list[str] = []
+    """Why the grade is flagged for review, one sentence per cause (``reports.flags``)."""
     model_answer: str | None
     reference_solution: str | None
 
@@ -91,6 +94,7 @@ def build_session_report(
                 grade=grade,
                 not_reached=grade is None and planned.question_id in unreached,
                 criterion_names=names,
+                flag_reasons=flag_reasons(grade, own, names) if grade else [],
                 model_answer=question.model_answer.strip() if question else None,
                 reference_solution=(
                     question.reference_solution.strip("\n")

@@ -9,6 +9,7 @@ from interview_sim.banks import Catalog
 from interview_sim.models import Grade, SessionSummary, Turn
 from interview_sim.progress.communication import communication
 from interview_sim.progress.packet import build_packet
+from interview_sim.reports.flags import flag_reasons
 from interview_sim.templating import template_environment
 from interview_sim.tui.present import STAGE_LABELS, signal_label
 
@@ -55,11 +56,14 @@ def scorecard_markdown(
     for grade in grades:
         question = catalog.questions.get(grade.question_id)
         own = [t for t in turns if t.question_id == grade.question_id]
+        criteria = _criteria(grade, catalog)
+        names = {s.criterion: str(c["name"]) for s, c in zip(grade.scores, criteria, strict=True)}
         cards.append(
             {
                 "grade": grade,
                 "title": question.title if question else grade.question_id,
-                "criteria": _criteria(grade, catalog),
+                "criteria": criteria,
+                "flag_reasons": flag_reasons(grade, own, names),
                 "feedback": _feedback(grade),
                 "talk": communication(own).overall,
                 "model_answer": question.model_answer if question else "",
