@@ -210,11 +210,12 @@ def _configured(args: argparse.Namespace) -> int:
         return _handler(command)(args, _once(lambda: _settings(args)))
     settings = _settings(args)
     if args.local_model is not None:
-        from interview_sim.llm.local_server import local_model_server, with_local_server
+        from interview_sim.llm import local_server as local
 
+        local.check_can_serve(args.local_model)  # a bad path is one line, with no progress first
         print(f"starting a local model server for {args.local_model.name}…", file=sys.stderr)
-        with local_model_server(args.local_model) as server:
-            return _dispatch(command, args, with_local_server(settings, server))
+        with local.local_model_server(args.local_model) as server:
+            return _dispatch(command, args, local.with_local_server(settings, server))
     return _dispatch(command, args, settings)
 
 

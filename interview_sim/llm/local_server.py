@@ -88,9 +88,7 @@ def with_local_server(settings: Settings, server: LocalServer) -> Settings:
 @contextmanager
 def local_model_server(model: Path) -> Iterator[LocalServer]:
     """Serve ``model`` on 127.0.0.1 for the duration of the ``with`` block."""
-    _check_model_file(model)
-    if not xllamacpp_installed():
-        raise LocalServerError(f"--local-model needs xllamacpp: {INSTALL_HINT}")
+    check_can_serve(model)
     with tempfile.TemporaryFile() as log:
         child = subprocess.Popen(
             [
@@ -123,7 +121,20 @@ def _threads() -> int:
     return max(1, min(4, (os.cpu_count() or 2) // 2))
 
 
+def check_can_serve(model: Path) -> None:
+    """What can be known before starting anything: the file is a readable GGUF model and
+    xllamacpp is installed. The CLI calls it before saying it is starting a server, so each of
+    these problems is the only line the user sees."""
+    _check_model_file(model)
+    if not xllamacpp_installed():
+        raise LocalServerError(f"--local-model needs xllamacpp: {INSTALL_HINT}")
+
+
 def _check_model_file(model: Path) -> None:
+    if model.is_dir():
+        raise LocalServerError(
+            f"model file {model} is a folder, not a file: give the path of the .gguf file in it"
+        )
     if not model.is_file():
         raise LocalServerError(f"model file {model} does not exist")
     try:
