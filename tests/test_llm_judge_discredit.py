@@ -113,3 +113,13 @@ def test_an_answer_addressed_to_the_grader_flags_the_judges_grade(
 
     assert grade.scorer == "llm-judge"
     assert grade.flagged
+
+
+def test_blank_quotes_are_no_evidence_but_not_invented(
+    server: FakeLLMServer, catalog: Catalog
+) -> None:
+    server.script(reply({c: ["", '""'] for c in CRITERIA}))
+    grade = judge(server).grade(context(catalog))
+
+    assert grade.scorer == "llm-judge" and grade.fallback_reason is None
+    assert all(s.level <= 1 and not s.evidence for s in grade.scores)

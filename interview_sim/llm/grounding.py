@@ -43,7 +43,7 @@ def _quote_form(text: str) -> str:
 class Grounded:
     level: int
     cited: int
-    """Quotes the judge gave, before any was checked."""
+    """Quotes the judge gave that are not blank, found or not."""
     evidence: list[str]
     dropped: list[str]
     """Quotes not found in the answer."""
@@ -90,10 +90,14 @@ def ground(level: int, quotes: list[str], haystack: Haystack) -> Grounded:
     kept: list[str] = []
     dropped: list[str] = []
     directives: list[str] = []
+    cited = 0
     for quote in quotes:
         bare = quote.strip(_QUOTE_MARKS)
         needle = _quote_form(bare.rstrip(".…"))
-        if not needle or needle not in haystack.whole:
+        if not needle:  # an empty quote claims nothing: not evidence, and not invented either
+            continue
+        cited += 1
+        if needle not in haystack.whole:
             dropped.append(quote)
         elif not any(needle in run for run in haystack.answer_runs):
             directives.append(quote)
@@ -103,7 +107,7 @@ def ground(level: int, quotes: list[str], haystack: Haystack) -> Grounded:
         level = min(level, UNSUPPORTED_CAP)
     if not kept:
         level = min(level, NO_EVIDENCE_CAP)
-    return Grounded(level, len(quotes), kept, dropped, directives)
+    return Grounded(level, cited, kept, dropped, directives)
 
 
 def discredit_reason(grounded: Iterable[Grounded]) -> str | None:
