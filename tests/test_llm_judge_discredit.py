@@ -17,6 +17,7 @@ from interview_sim.llm.client import make_client
 from interview_sim.llm.judge import LLMJudgeScorer
 from interview_sim.models import Stage, Turn, TurnKind
 from interview_sim.scoring.offline import OfflineRubricScorer
+from interview_sim.tui.render import scorecard_markdown
 from tests.llm_server import FakeLLMServer, Reply, llm_settings, running_server
 
 QUESTION = "adam_vs_sgd"
@@ -67,16 +68,20 @@ def test_a_reply_whose_every_quote_is_invented_is_discarded(
     server: FakeLLMServer, catalog: Catalog
 ) -> None:
     server.script(reply({c: INVENTED for c in CRITERIA}))
-    grade = judge(server).grade(context(catalog))
+    ctx = context(catalog)
+    grade = judge(server).grade(ctx)
+    card = scorecard_markdown([grade], catalog, ctx.turns, reveal=False)
 
     assert grade.scorer == "offline-rubric"
     assert grade.fallback_reason == (
-        "the LLM judge's reply was discarded: 8 of the 8 quotes it gave as evidence are not in "
-        "the answer; graded by the offline scorer (offline-rubric) instead"
+        "the LLM judge's evidence was invented (8 of the 8 quotes it gave are not in the "
+        "answer); graded by the offline scorer (offline-rubric) instead"
     )
     assert all("excellent" not in s.rationale for s in grade.scores)
     assert "nothing" not in grade.feedback
     assert grade.usage is not None and grade.usage.prompt_tokens > 0
+    assert "the LLM judge was tried and not used: the LLM judge's evidence was invented" in card
+    assert "excellent" not in card and "- nothing" not in card
 
 
 def test_three_invented_quotes_in_four_discredit_the_reply(
@@ -87,7 +92,7 @@ def test_three_invented_quotes_in_four_discredit_the_reply(
     grade = judge(server).grade(context(catalog))
 
     assert grade.fallback_reason is not None
-    assert grade.fallback_reason.startswith("the LLM judge's reply was discarded: 3 of the 4")
+    assert grade.fallback_reason.startswith("the LLM judge's evidence was invented (3 of the 4")
 
 
 def test_one_invented_quote_in_three_only_caps_its_criterion(

@@ -118,6 +118,6 @@ def discredit_reason(grounded: Iterable[Grounded]) -> str | None:
     if not cited or invented < INVENTED_SHARE * cited:
         return None
     return (
-        f"the LLM judge's reply was discarded: {invented} of the {cited} quotes it gave as "
-        "evidence are not in the answer"
+        f"the LLM judge's evidence was invented ({invented} of the {cited} quotes it gave are "
+        "not in the answer)"
     )
