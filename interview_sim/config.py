@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     SecretStr,
+    StringConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -96,6 +97,10 @@ def _http_url(value: str) -> str:
     return value
 
 
+ModelName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A model's name: an empty one would reach the endpoint as "" and fail every call."""
+
+
 class LLMSettings(BaseModel):
     """Read now, used by the LLM interviewer and judge. No key means offline mode."""
 
@@ -106,9 +111,9 @@ class LLMSettings(BaseModel):
         default=None, validation_alias=AliasChoices("base_url", "OPENAI_BASE_URL")
     )
     api_key: SecretStr | None = None
-    model: str = "gpt-4o-mini"
-    interviewer_model: str | None = None
-    judge_model: str | None = None
+    model: ModelName = "gpt-4o-mini"
+    interviewer_model: ModelName | None = None
+    judge_model: ModelName | None = None
     timeout: float = Field(default=30.0, gt=0, le=3600)
     """Seconds per request; 0 or less would fail every call, so it is refused in the file."""
     max_retries: int = Field(default=2, ge=0, le=10)

@@ -49,6 +49,8 @@ def test_the_config_knows_every_binding_id_of_the_app() -> None:
         ("llm:\n  max_retries: -3\n", "llm.max_retries: Input should be greater than or equal"),
         ("llm:\n  temperature: 9\n", "llm.temperature: Input should be less than or equal to 2"),
         ("llm:\n  base_url: localhost:11434\n", "llm.base_url: must be an http:// or https://"),
+        ("llm:\n  model: ''\n", "llm.model: String should have at least 1 character"),
+        ("llm:\n  judge_model: '  '\n", "llm.judge_model: String should have at least 1"),
     ],
 )
 def test_a_value_that_cannot_work_is_refused_in_one_line(
