@@ -74,9 +74,11 @@ class InterviewSimApp(App[None]):
         )
 
     async def on_open_interview(self, message: OpenInterview) -> None:
-        """Whatever screen asked, the interview opens straight above home."""
+        """Whatever screen asked, the interview opens straight above home. It may call the
+        endpoint, so what home says about the LLM is checked again when home shows next."""
         from interview_sim.tui.screens.interview import InterviewScreen  # loaded on first use
 
+        self.context.recheck_llm()
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             await self.pop_screen()
         await self.push_screen(InterviewScreen(self.context, message.session_id))

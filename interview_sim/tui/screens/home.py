@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from interview_sim.llm.checks import Check, Status
-from interview_sim.tui.context import AppContext
+from interview_sim.tui.context import AppContext, LLMCheckRequest
 from interview_sim.tui.messages import OpenInterview
 from interview_sim.tui.worker_failures import ReportsWorkerFailures
 
@@ -44,6 +44,8 @@ class HomeScreen(ReportsWorkerFailures, Screen[None]):
         self.context = context
         self._pending: Callable[[], object] | None = None
         """An action chosen before the services were open; it runs when they are."""
+        self._checking: tuple[Worker[list[Check]], LLMCheckRequest] | None = None
+        """The endpoint check under way and what it checks; its result is kept in the context."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,8 +98,7 @@ class HomeScreen(ReportsWorkerFailures, Screen[None]):
 
     def _services_ready(self) -> None:
         self.refresh_menu()
-        if self.context.llm_configured and self.context.llm_checks is None:
-            self._check_llm()
+        self._check_llm_if_due()
         pending, self._pending = self._pending, None
         if pending is not None:
             pending()
@@ -113,12 +114,23 @@ class HomeScreen(ReportsWorkerFailures, Screen[None]):
         self.notify("Opening the question banks and your history…")
         return False
 
+    def _check_llm_if_due(self) -> None:
+        """At launch, and when Home shows again after the settings were saved or an interview
+        called the endpoint; never twice at once for the same settings."""
+        if not self.context.llm_check_due or not self.is_current:
+            return  # not while an interview above may be using a one-request local server
+        request = self.context.llm_check_request()
+        if self._checking is not None and self._checking[1] == request:
+            return
+        self._checking = (self._check_llm(request), request)
+        self.refresh_status()
+
     @work(thread=True, exclusive=True, group="llm-check", exit_on_error=False)
-    def _check_llm(self) -> list[Check]:
-        """Once per launch, off the UI thread: the endpoint may be slow or down."""
+    def _check_llm(self, request: LLMCheckRequest) -> list[Check]:
+        """Off the UI thread: the endpoint may be slow or down, and Home never waits for it."""
         from interview_sim.llm.doctor import run_checks  # openai loads only when it is needed
 
-        return run_checks(self.context.settings.llm)
+        return run_checks(request.llm)
 
     @on(Worker.StateChanged)
     def _opened(self, event: Worker.StateChanged) -> None:
@@ -135,18 +147,23 @@ class HomeScreen(ReportsWorkerFailures, Screen[None]):
 
     @on(Worker.StateChanged)
     def _llm_checked(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "llm-check":
-            return
+        if self._checking is None or event.worker is not self._checking[0]:
+            return  # another group's worker, or a check a newer one replaced
+        request = self._checking[1]
         if event.worker.state == WorkerState.SUCCESS and isinstance(event.worker.result, list):
-            self.context.llm_checks = event.worker.result
+            self.context.llm_checked(request, event.worker.result)
         elif event.worker.state == WorkerState.ERROR:
-            self.context.llm_checks = [
-                Check("endpoint", Status.FAIL, str(event.worker.error) or "check failed")
-            ]
-        self.refresh_menu()
+            failed = Check("endpoint", Status.FAIL, str(event.worker.error) or "check failed")
+            self.context.llm_checked(request, [failed])
+        else:
+            return
+        self._checking = None
+        self.refresh_status()
+        self._check_llm_if_due()  # the state may have changed again while this one ran
 
     def on_screen_resume(self) -> None:
         self.refresh_menu()
+        self._check_llm_if_due()
 
     def refresh_menu(self) -> None:
         """Rebuilt whenever the screen shows again: a finished interview changes what resumes."""
@@ -181,14 +198,17 @@ class HomeScreen(ReportsWorkerFailures, Screen[None]):
             ]
         )
         menu.highlighted = 0
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """The line under the menu: reading settings, why the services cannot open, or the LLM
+        in use and what its last check found. Redrawn alone so a check never moves the cursor."""
         status = self.query_one("#llm-status", Static)
         if not self.context.settings_loaded:
             status.update("Reading your settings…")
             return
         status.update(self.context.setup_error or self.context.llm_status())
-        checks = self.context.llm_checks or []
-        down = any(c.status == Status.FAIL for c in checks)
-        status.set_class(not self.context.llm_configured or down, "-offline")
+        status.set_class(self.context.llm_down, "-offline")
 
     def _resume_text(self, unfinished: list[SessionSummary]) -> str:
         if not self.context.ready:
