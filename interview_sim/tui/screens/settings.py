@@ -6,6 +6,7 @@ The API key is deliberately not editable here: it stays in the environment
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -45,6 +46,22 @@ def _stage_value(settings: Settings, key: str, stage: Stage) -> int:
     return default[stage]
 
 
+def key_state(llm: LLMSettings) -> str:
+    """What the API key means here, by the rule the app runs by (``LLMSettings.configured``):
+    without a key, an endpoint still switches the LLM on and is called without one (local
+    servers need none, and ``--local-model`` sends none); only with neither is the app offline."""
+    if llm.api_key is not None:
+        return "set"
+    if llm.configured:
+        return "not sent: this endpoint is called without one"
+    return "not set (offline mode)"
+
+
+def _save_place(path: Path) -> str:
+    """Where the form writes: said as a promise until the file exists."""
+    return f"{'Saved' if path.exists() else 'Will be saved'} to {short_path(path)}"
+
+
 class SettingsScreen(ReportsWorkerFailures, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Write the config file"),
@@ -68,7 +85,7 @@ class SettingsScreen(ReportsWorkerFailures, Screen[None]):
         settings = self.context.settings
         yield Label("Settings", classes="screen-title")
         with VerticalScroll(id="settings-form"):
-            yield Static(f"Saved to {short_path(self.context.config_path)}", classes="dim")
+            yield Static(_save_place(self.context.config_path), classes="dim", id="save-place")
             yield Label("LLM", classes="section-title")
             with Grid(classes="form-grid"):
                 yield Label("Endpoint (base URL)")
@@ -81,10 +98,7 @@ class SettingsScreen(ReportsWorkerFailures, Screen[None]):
                 yield Label("Model")
                 yield Input(settings.llm.model, compact=True, id="llm-model")
                 yield Label("API key")
-                yield Static(
-                    "set" if settings.llm.api_key else "not set (offline mode)",
-                    id="llm-key-state",
-                )
+                yield Static(key_state(settings.llm), id="llm-key-state")
             yield Static("The API key is read from OPENAI_API_KEY and never saved.", classes="dim")
             yield Label("Stages", classes="section-title")
             with Grid(classes="stage-grid"):
@@ -152,6 +166,14 @@ class SettingsScreen(ReportsWorkerFailures, Screen[None]):
             "ui": {"scorecard": str(scorecard)},
         }
 
+    @on(Input.Changed, "#llm-base-url")
+    def _base_url_edited(self, event: Input.Changed) -> None:
+        """Clearing the endpoint without a key means offline; the key line says so as typed."""
+        typed = self.context.settings.llm.model_copy(
+            update={"base_url": event.value.strip() or None}
+        )
+        self.query_one("#llm-key-state", Static).update(key_state(typed))
+
     @on(Button.Pressed, "#settings-save")
     def action_save(self) -> None:
         try:
@@ -179,6 +201,7 @@ class SettingsScreen(ReportsWorkerFailures, Screen[None]):
         except (ValueError, ConfigWriteError, SetupError) as exc:  # ValidationError is a ValueError
             self.notify(str(exc), title="Not saved", severity="error")
             return
+        self.query_one("#save-place", Static).update(_save_place(self.context.config_path))
         self.notify(f"Saved to {short_path(self.context.config_path)}", title="Settings")
 
     @on(Button.Pressed, "#settings-test")
@@ -192,7 +215,14 @@ class SettingsScreen(ReportsWorkerFailures, Screen[None]):
         results = self.query_one("#test-results", Static)
         results.update("Checking the endpoint…")
         results.display = True
+        self._show_results()
         self._run_checks(llm)
+
+    def _show_results(self) -> None:
+        """The results sit last, below the buttons and under the fold of a 36-row terminal:
+        scroll to the end once they are laid out (``scroll_end`` waits for the new height), so a
+        test's verdict is never off screen."""
+        self.query_one("#settings-form", VerticalScroll).scroll_end(animate=False)
 
     @work(thread=True, exclusive=True, group="llm-test", exit_on_error=False)
     def _run_checks(self, llm: LLMSettings) -> list[Check]:
@@ -217,6 +247,9 @@ class SettingsScreen(ReportsWorkerFailures, Screen[None]):
             results.update(Content.assemble(*parts))
         elif event.worker.state == WorkerState.ERROR:
             results.update(Content.assemble(("fail", "$error"), f"  {event.worker.error}"))
+        else:
+            return
+        self._show_results()
 
     def action_back(self) -> None:
         self.app.pop_screen()
