@@ -111,7 +111,7 @@ async def test_a_running_check_keeps_the_last_known_state_on_screen(
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert isinstance(app.screen, InterviewScreen)
-            server.script(Reply(delay=1.0))  # the re-check's tiny chat call is slow
+            server.script(Reply(delay=2.0))  # the re-check's tiny chat call is slow
             await pilot.press("escape")
             await pilot.pause()
             status = _status(app)
