@@ -82,8 +82,18 @@ class Signals:
         return self._estimate(list(self.matches))
 
     def coverage(self, criterion: str) -> Estimate:
-        """Level 0..4 from the weighted credit of the criterion's key points (or all points)."""
-        return self._estimate(self.matches_for(criterion))
+        """Level 0..4 from the weighted credit of the criterion's key points (or all points).
+
+        A criterion with no points of its own (clarity, communication) is judged on all of
+        them but lists none as missed when they belong to other criteria: each is listed under
+        its own, and a scorecard that repeats correctness's points under clarity says nothing
+        new. Points that belong to no criterion (reference-answer mode) are listed everywhere.
+        """
+        estimate = self._estimate(self.matches_for(criterion))
+        owners = {m.point.criterion for m in self.matches}
+        if criterion not in owners and owners - {None}:
+            estimate.missed = []
+        return estimate
 
     def explained(self, criterion: str) -> Estimate:
         """Level 0..4 from the key points the answer explains (says why or how), not names."""
