@@ -78,10 +78,13 @@ class InterviewSimApp(App[None]):
         endpoint, so what home says about the LLM is checked again when home shows next."""
         from interview_sim.tui.screens.interview import InterviewScreen  # loaded on first use
 
-        self.context.recheck_llm()
         while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
             await self.pop_screen()
         await self.push_screen(InterviewScreen(self.context, message.session_id))
+        # Only now: home shows for a moment while the screens above it pop, and a check due
+        # then would call the endpoint beside the interview's first follow-up (a local server
+        # with one slot makes one of them wait or fail).
+        self.context.recheck_llm()
 
     async def action_quit(self) -> None:
         """Submitted answers are already stored; an unsubmitted draft needs a second ctrl+q."""
