@@ -7,6 +7,7 @@ through the real ``openai`` client.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from textual.widgets import Input, Static, TextArea
@@ -82,7 +83,9 @@ async def test_home_follows_an_endpoint_that_died_during_an_interview(
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, InterviewScreen)
-            stack.close()  # the server dies mid-interview
+            # The server dies mid-interview; stopping it waits for its thread, so off the
+            # app's event loop.
+            await asyncio.to_thread(stack.close)
             screen.query_one("#answer", TextArea).insert("Adam adapts the step size per weight.")
             await pilot.press("ctrl+s")
             await settle(pilot)
