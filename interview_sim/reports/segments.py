@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from typing import Literal
 
 from pydantic import BaseModel
 
 from interview_sim.models import Stage, Turn, TurnKind
+from interview_sim.python_source import UNPARSABLE, parse_python
 
 _FENCE = re.compile(r"^```[ \t]*([\w+-]*)[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _CODE_MARKERS = re.compile(r"^\s*(def|class|for|while|return|import|from)\b", re.MULTILINE)
@@ -25,8 +25,8 @@ def looks_like_code(text: str) -> bool:
     if "\n" not in text.strip() or not _CODE_MARKERS.search(text):
         return False
     try:
-        ast.parse(text)
-    except SyntaxError:
+        parse_python(text)
+    except UNPARSABLE:
         return False
     return True
 

@@ -12,6 +12,7 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from interview_sim.python_source import UNPARSABLE, parse_python
 from interview_sim.sandbox.models import NameAtLine, StaticReport, SyntaxIssue
 
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
@@ -371,7 +372,7 @@ def _redefined(tree: ast.Module) -> list[str]:
 def analyse(code: str, function: str | None = None) -> StaticReport:
     """Static facts about ``code``; never raises, whatever the text."""
     try:
-        tree = ast.parse(code, filename="solution.py")
+        tree = parse_python(code, filename="solution.py")
     except SyntaxError as exc:
         issue = SyntaxIssue(
             line=exc.lineno or 0,
@@ -380,7 +381,7 @@ def analyse(code: str, function: str | None = None) -> StaticReport:
             text=(exc.text or "").strip(),
         )
         return StaticReport(syntax_error=issue, lines=len(code.splitlines()))
-    except (ValueError, RecursionError, MemoryError) as exc:
+    except UNPARSABLE as exc:
         issue = SyntaxIssue(line=0, column=0, message=f"cannot parse the code: {exc}")
         return StaticReport(syntax_error=issue, lines=len(code.splitlines()))
     walker = _Walker()

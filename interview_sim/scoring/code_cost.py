@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
+from interview_sim.python_source import UNPARSABLE, parse_python
+
 _CHEAP_CALLS = frozenset(
     {
         "abs", "bool", "chr", "divmod", "enumerate", "float", "hash", "id", "int", "isinstance",
@@ -212,7 +214,7 @@ def single_pass(code: str) -> bool:
     further towards "could be slow".
     """
     try:
-        tree = ast.parse(code)
+        tree = parse_python(code)
         if not code.strip() or _recursive(tree):
             return False
         functions = {
@@ -235,7 +237,9 @@ def single_pass(code: str) -> bool:
                 else:
                     other.add(target)
         _Pass(functions, hashed - sequences - other, sequences).visit(tree)
-    except (_Costly, SyntaxError, ValueError, RecursionError, MemoryError):
+    except _Costly:
+        return False
+    except UNPARSABLE:
         return False
     return True
 

@@ -6,6 +6,7 @@ import ast
 import re
 
 from interview_sim.models import CodeOutcome, CodingQuestion, TurnKind
+from interview_sim.python_source import UNPARSABLE, parse_python
 from interview_sim.scoring.complexity_claims import WRONG_CLAIM_LEVEL, refuted_sentences
 from interview_sim.scoring.coverage import weighted_credit
 from interview_sim.scoring.signals import cue_sentences
@@ -156,9 +157,9 @@ def _code_quality(code: str) -> tuple[float, str] | None:
     if not code.strip():
         return None
     try:
-        tree = ast.parse(code)
+        tree = parse_python(code)
         depth = _nesting(tree)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except UNPARSABLE:
         return 1.0, "the submitted code does not parse"
     names = [
         node.arg if isinstance(node, ast.arg) else node.id
