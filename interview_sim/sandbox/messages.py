@@ -100,14 +100,24 @@ class Prepared(_Message):
     generate_seconds: float
 
 
-def parse(message: dict[str, Any], *models: type[_Message]) -> Any:
-    """The first model ``message`` fits, or a ProtocolViolation saying what it was not."""
+def parse(message: dict[str, Any], *models: type[_Message], trusted: bool = True) -> Any:
+    """The first model ``message`` fits, or a ProtocolViolation saying what it was not.
+
+    A ``harness_error`` is the sandbox's own failure (run-code exits 3) only from a process
+    that is ``trusted``: once candidate code has run in a process, that code could have written
+    the message itself, or broken the harness on purpose, so there it is a protocol violation.
+    """
     if message.get("event") == "harness_error" and HarnessFailed not in models:
         try:
             failed = HarnessFailed.model_validate(message)
         except ValidationError:
             pass
         else:
+            if not trusted:
+                raise ProtocolViolation(
+                    "the process reported a failure of the sandbox after the code ran, which"
+                    f" only the code can cause ({failed.message[-300:]})"
+                )
             raise HarnessProblem(failed.message)
     problem = ""
     for model in models:

@@ -49,9 +49,14 @@ class Session:
         return ready
 
     def load(self) -> Loaded | LoadFailed:
-        """The candidate role's first answer: loaded, failed to load, or no such function."""
+        """The candidate role's first answer: loaded, failed to load, or no such function.
+
+        The code's top level has run by then, so this and every later message may be the
+        code's own writing: a ``harness_error`` in it is a protocol violation (``parse``).
+        """
         deadline = time.monotonic() + self.limits.case_seconds + GRACE_SECONDS
-        loaded: Loaded | LoadFailed = parse(self.channel.receive(deadline), Loaded, LoadFailed)
+        message = self.channel.receive(deadline)
+        loaded: Loaded | LoadFailed = parse(message, Loaded, LoadFailed, trusted=False)
         return loaded
 
     def send(self, message: dict[str, Any], deadline: float) -> None:
@@ -81,7 +86,7 @@ class Session:
         return self._next_id
 
     def answer(self, call_id: int, deadline: float) -> CallReply:
-        reply: CallReply = parse(self.receive(deadline), CallReply)
+        reply: CallReply = parse(self.receive(deadline), CallReply, trusted=False)
         if reply.id != call_id:
             raise ProtocolViolation(f"the process answered call {reply.id}, not call {call_id}")
         if self.channel.pending():
