@@ -50,7 +50,7 @@ def judge_check(request: RunRequest, candidate: Session, judge: Session) -> Case
         reply = _relayed(candidate, message, deadline, limit)
         relay = reply.model_dump(include={"ok", "value", "timeout", "not_json", "exception"})
         if reply.too_large:
-            relay["not_json"] = "value too large to send"
+            relay["not_json"] = "value too large or nested too deeply to send"
         try:
             judge.send(relay, deadline)
         except ChannelError as exc:

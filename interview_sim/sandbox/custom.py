@@ -36,7 +36,11 @@ def _outcome(reply: CallReply, limit: float) -> tuple[CallOutcome, Any]:
     if reply.ok and reply.not_json is None and reply.too_large is None:
         return CallOutcome(verdict="returned", value=shown(reply.value), stdout=stdout), reply.value
     if reply.ok:
-        what = f"a {reply.not_json}" if reply.not_json else "a value too large to send"
+        what = (
+            f"a {reply.not_json}"
+            if reply.not_json
+            else "a value too large or nested too deeply to send"
+        )
         message = (
             f"returned {what}, which is not JSON-safe" if reply.not_json else f"returned {what}"
         )

@@ -193,7 +193,7 @@ class _Run:
             result.message = (
                 f"returned a {reply.not_json}, which is not JSON-safe: a wrong answer"
                 if reply.not_json
-                else "returned a value too large to send back: a wrong answer"
+                else "returned a value too large or nested too deeply to send back: a wrong answer"
             )
         elif reply.timeout is not None:
             result.verdict = "timeout"

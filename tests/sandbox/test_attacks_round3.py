@@ -83,3 +83,81 @@ def test_run_code_exits_0_for_a_forged_harness_failure(
     assert _run_code(args, Settings) == 0
     out = capsys.readouterr().out
     assert "protocol_error" in out or "after the code ran" in out
+
+
+BREAKS_THE_HARNESS = {
+    "items raises": (
+        "class D(dict):\n    def items(self):\n        raise ZeroDivisionError('no')\n"
+        "def f():\n    return D(a=1)\n"
+    ),
+    "too large to encode": "def f():\n    return ['x' * 150_000_000] * 8\n",
+    "writes a non-string": (
+        "import sys\nclass W:\n    def __len__(self):\n        return 5\n"
+        "    def __getitem__(self, key):\n        return 123\n"
+        "def f():\n    try:\n        sys.stdout.write(W())\n    except TypeError:\n        pass\n"
+        "    return 'x'\n"
+    ),
+    "traceback that is no traceback": (
+        "class E(Exception):\n    @property\n    def __traceback__(self):\n        return 5\n"
+        "def f():\n    raise E()\n"
+    ),
+    "str subclass slicing lies": (
+        "class S(str):\n    def __getitem__(self, key):\n        return 7\n"
+        "    def __len__(self):\n        return -1\n"
+        "class E(Exception):\n    def __str__(self):\n        return S('boom')\n"
+        "def f():\n    raise E()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("code", list(BREAKS_THE_HARNESS.values()), ids=list(BREAKS_THE_HARNESS))
+def test_values_and_exceptions_that_break_encoding_are_the_answers_fault(
+    level: IsolationLevel, code: str
+) -> None:
+    """Each was a ``harness_error`` (the sandbox's failure, exit 3): now a verdict per test."""
+    report = attack(code, [[], []], level)
+    _blamed_on_the_code(report)
+    assert report.status == "completed", report.message
+    assert [c.verdict for c in report.cases] in (["fail", "fail"], ["error", "error"])
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_patched_harness_helpers_are_blamed_on_the_code(level: IsolationLevel) -> None:
+    code = """
+import sys
+def f():
+    for name, module in list(sys.modules.items()):
+        if name.startswith('harness'):
+            for attr in ('clip', 'sendable', 'exception_info', 'shown', 'dumps', 'type_name'):
+                if hasattr(module, attr):
+                    setattr(module, attr, None)
+    raise ValueError('and now report this')
+"""
+    report = attack(code, [[], []], level)
+    _blamed_on_the_code(report)
+    assert report.status in ("protocol_error", "crashed"), report.message
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_value_nested_deeper_than_the_app_parses_is_a_wrong_answer(
+    level: IsolationLevel,
+) -> None:
+    """900 levels (the code raised its recursion limit) made the app's parser fail and the run
+    end as a protocol error; now it is a wrong answer and the next test still runs."""
+    code = """
+import sys
+sys.setrecursionlimit(100_000)
+def f(depth):
+    value = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+"""
+    shallow: list[object] = []
+    for _ in range(149):
+        shallow = [shallow]
+    report = attack(code, [[150], [900], [150]], level, expected=shallow)
+    assert report.status == "completed", report.message
+    assert [c.verdict for c in report.cases] == ["pass", "fail", "pass"]
+    assert "nested too deeply" in report.cases[1].message

@@ -49,6 +49,9 @@ class CappedOutput(io.TextIOBase):
         return True
 
     def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type_name(text)}")
+        text = str.__str__(text)  # a plain copy: a subclass's slicing or len() could lie
         room = self._cap - self._kept
         if room > 0:
             piece = text[:room]
@@ -131,6 +134,7 @@ class deadline:
 
 
 def clip(text: str, limit: int = VALUE_CHARS) -> str:
+    text = str.__str__(text)  # a str subclass's own slicing could return anything
     text = text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more chars)"
     return sendable(text)
 
@@ -158,8 +162,25 @@ def shown(value: Any) -> str:
         return f"<unprintable {type(value).__name__}: {type(exc).__name__}>"
 
 
+def type_name(value: Any) -> str:
+    """The type's real name: a metaclass may dress ``__name__`` up as anything."""
+    name: str = type.__dict__["__name__"].__get__(type(value))
+    return name
+
+
 def exception_info(exc: BaseException) -> dict[str, Any]:
-    """Type, message and the line of the candidate's (or check block's) code that raised."""
+    """Type, message and the line of the candidate's (or check block's) code that raised.
+
+    Whatever the exception does when looked at (a ``__traceback__`` that is no traceback, a
+    ``__str__`` that raises), the answer is a plain description: never a failure of the harness.
+    """
+    try:
+        return _exception_info(exc)
+    except BaseException:
+        return {"type": type_name(exc)[:100], "message": "<unprintable exception>"}
+
+
+def _exception_info(exc: BaseException) -> dict[str, Any]:
     import linecache
     import traceback
 
@@ -185,10 +206,10 @@ def exception_info(exc: BaseException) -> dict[str, Any]:
     except BaseException:
         message = "<unprintable message>"
     return {
-        "type": clip(type(exc).__name__, 100),
+        "type": clip(type_name(exc), 100),
         "message": message,
-        "line": line,
-        "source": clip(source, MESSAGE_CHARS) if source else None,
+        "line": line if type(line) is int and 0 <= line < 1 << 31 else None,
+        "source": clip(source, MESSAGE_CHARS) if isinstance(source, str) and source else None,
         "where": names.get(where or ""),
     }
 

@@ -17,8 +17,9 @@ from .calls import (
     invoke,
     load_source,
     shown,
+    type_name,
 )
-from .codec import dumps, tagged, untagged
+from .codec import dumps, tagged, too_deep, untagged
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,16 +51,34 @@ def load(job: dict[str, Any], wire: Wire) -> Any:
 
 
 def reply_bytes(wire: Wire, reply: dict[str, Any], value: Any) -> bytes:
-    """The reply with its value, or a note saying why the value cannot be sent."""
+    """The reply with its value, or a note saying why the value cannot be sent.
+
+    Nothing the value does while it is encoded (a ``dict`` subclass whose ``items`` raises, a
+    string too large for memory) is a failure of the harness: it is the answer's own fault.
+    """
     if not reply["ok"]:
         return wire.encode(reply) or b"{}\n"
-    data = wire.encode({**reply, "value": value})
-    if data is not None:
-        return data
+    problem = "too_large"
     try:
-        dumps(value)
+        text = dumps(value)
+    except (MemoryError, RecursionError):
+        pass
     except BaseException:
-        reply["not_json"] = type(value).__name__[:100]
+        problem = "not_json"
+    else:
+        try:
+            if len(text) <= wire.value_limit and not too_deep(text):
+                head = wire.encode(reply)  # small: the value goes in after it, encoded once
+                if head is not None:
+                    data = head[:-2] + b',"value":' + text.encode() + b"}\n"
+                    if len(data) <= wire.max_message:
+                        return data
+        except MemoryError:
+            pass
+        finally:
+            del text
+    if problem == "not_json":
+        reply["not_json"] = type_name(value)[:100]
     else:
         reply["too_large"] = True
     reply["shown"] = shown(value)

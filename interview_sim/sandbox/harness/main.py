@@ -53,6 +53,10 @@ def main() -> int:
     except BaseException:  # a fault of the harness or the bank's own code, not the candidate's
         import traceback
 
-        wire.send(event="harness_error", message=traceback.format_exc(limit=5)[-2000:])
+        try:  # an exception of the code's making may not even format
+            message = traceback.format_exc(limit=5)[-2000:]
+        except BaseException:
+            message = "the harness failed with an exception that cannot be shown"
+        wire.send(event="harness_error", message=message)
         return 1
     return 0

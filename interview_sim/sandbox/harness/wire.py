@@ -26,6 +26,8 @@ class Wire:
         self._out = out_fd
         self._write = os.write
         self.max_message = max_message
+        self.value_limit = max_message
+        """The largest value the current call may send back (the parent names it per call)."""
 
     def read(self) -> Any:
         """The next request, or None once the parent has closed the pipe."""
@@ -36,7 +38,7 @@ class Wire:
         """The message as one line, or None when it is not JSON-safe or too large."""
         try:
             data = (dumps(message) + "\n").encode()
-        except (TypeError, ValueError, RecursionError, OverflowError):
+        except Exception:  # a value's own methods may raise anything, MemoryError included
             return None
         return data if len(data) <= self.max_message else None
 
