@@ -95,20 +95,24 @@ class Channel:
         self._buffer += chunk
         return len(chunk)
 
-    def receive(self, deadline: float) -> dict[str, Any]:
-        """The next message, parsed; nothing about its content is checked here."""
+    def receive(self, deadline: float, cap: int | None = None) -> dict[str, Any]:
+        """The next message, parsed; nothing about its content is checked here.
+
+        ``cap`` lowers the channel's size cap for this message (a test's answer).
+        """
+        cap = self._cap if cap is None else min(cap, self._cap)
         while True:
             end = self._buffer.find(b"\n")
             if end >= 0:
                 break
-            if len(self._buffer) > self._cap:
-                raise ProtocolViolation(f"the process sent a message over {self._cap} bytes")
+            if len(self._buffer) > cap:
+                raise ProtocolViolation(f"the process sent a message over {cap} bytes")
             if self._eof:
                 raise ChannelClosed("the process closed its end")
             self._wait(self._read_fd, False, deadline)
             self._fill()
-        if end > self._cap:
-            raise ProtocolViolation(f"the process sent a message over {self._cap} bytes")
+        if end > cap:
+            raise ProtocolViolation(f"the process sent a message over {cap} bytes")
         line = bytes(self._buffer[:end])
         del self._buffer[: end + 1]
         try:

@@ -11,6 +11,7 @@ import time
 
 from interview_sim.sandbox.channel import ChannelError, ChannelTimeout
 from interview_sim.sandbox.messages import (
+    UNKNOWN_VALUE,
     CallReply,
     HarnessProblem,
     JudgeCall,
@@ -75,7 +76,8 @@ def _relayed(candidate: Session, call: JudgeCall, deadline: float, limit: float)
     left = max(0.01, deadline - time.monotonic())
     return guard(
         lambda: candidate.answer(
-            candidate.ask(call.args, left, None, deadline, typed=True), deadline
+            candidate.ask(call.args, left, None, deadline, typed=True, max_value=UNKNOWN_VALUE),
+            deadline,
         ),
         limit,
     )

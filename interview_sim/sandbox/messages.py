@@ -10,6 +10,7 @@ user's terminal, where escape sequences could clear the screen, overwrite ``ERRO
 
 from __future__ import annotations
 
+import json
 import reprlib
 from typing import Annotated, Any, Literal
 
@@ -147,6 +148,36 @@ def shown(value: Any) -> str:
         text = "<too deeply nested to show>"
     limit = VALUE_CHARS
     return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more chars)"
+
+
+VALUE_FLOOR = 1 << 20
+"""The largest answer any test accepts, however small its expected value (1 MiB)."""
+VALUE_RATIO = 8
+"""How much longer than the expected value's JSON an answer may be: a float list written
+``0.1`` in a bank comes back as ``0.30000000000000004``."""
+UNKNOWN_VALUE = 4 << 20
+"""The cap for a call whose expected value the app does not hold (a check block's calls)."""
+
+
+def value_cap(expected: Any, ceiling: int) -> int:
+    """How many bytes of JSON an answer to a test expecting ``expected`` may take.
+
+    Parsing JSON multiplies it in memory: ``[[], [], ...]`` is 3 bytes an element in the
+    message and about 80 in the app, so the old 32 MB cap on every reply let one test hold
+    some 800 MB of the app's memory. A correct answer is about as long as the expected one,
+    so a reply far longer is a wrong answer the harness reports as too large, unparsed.
+    """
+    try:
+        size = len(json.dumps(expected, allow_nan=True, default=str))
+    except (TypeError, ValueError, RecursionError):
+        return ceiling
+    return min(ceiling, max(VALUE_FLOOR, VALUE_RATIO * size))
+
+
+def reply_cap(max_value: int, output_chars: int) -> int:
+    """The longest reply line to a call whose value may take ``max_value`` bytes: the value
+    plus the call's output (each character at most 12 bytes escaped) and the small fields."""
+    return max_value + 12 * output_chars + (64 << 10)
 
 
 def call_text(function: str, args: list[Any]) -> str:

@@ -14,9 +14,16 @@ from functools import partial
 
 from interview_sim.sandbox.channel import ChannelCancelled, ChannelError
 from interview_sim.sandbox.compare import same
-from interview_sim.sandbox.messages import CallReply, HarnessProblem, Prepared, parse, shown
+from interview_sim.sandbox.messages import (
+    CallReply,
+    HarnessProblem,
+    Prepared,
+    parse,
+    shown,
+    value_cap,
+)
 from interview_sim.sandbox.models import PerformanceResult, RunRequest
-from interview_sim.sandbox.process import StartFailed
+from interview_sim.sandbox.process import MESSAGE_CAP, StartFailed
 from interview_sim.sandbox.session import GRACE_SECONDS, Session
 from interview_sim.sandbox.steps import SandboxError, Stop, guard
 
@@ -76,8 +83,12 @@ def measure(request: RunRequest, candidate: Session, prepared: Prepared) -> Perf
     wall = limits.perf_wall_seconds + 2 * prepared.generate_seconds
     deadline = time.monotonic() + wall + GRACE_SECONDS
     generate = {"generator": spec.generator, "n": spec.n}
+    cap = value_cap(prepared.expected, MESSAGE_CAP)
     call_id = guard(
-        lambda: candidate.ask([], limits.perf_wall_seconds, limit, deadline, generate), wall
+        lambda: candidate.ask(
+            [], limits.perf_wall_seconds, limit, deadline, generate, max_value=cap
+        ),
+        wall,
     )
     reply: CallReply | None = None
     while reply is None:

@@ -19,7 +19,14 @@ from typing import Any
 from interview_sim.sandbox import isolation
 from interview_sim.sandbox.checks import judge_check
 from interview_sim.sandbox.compare import as_json, same
-from interview_sim.sandbox.messages import CallReply, LoadFailed, Prepared, call_text, shown
+from interview_sim.sandbox.messages import (
+    CallReply,
+    LoadFailed,
+    Prepared,
+    call_text,
+    shown,
+    value_cap,
+)
 from interview_sim.sandbox.models import (
     CaseResult,
     ExceptionInfo,
@@ -32,6 +39,7 @@ from interview_sim.sandbox.models import (
     StaticReport,
 )
 from interview_sim.sandbox.performance import measure, prepare, reference_cpu_seconds
+from interview_sim.sandbox.process import MESSAGE_CAP
 from interview_sim.sandbox.session import Session
 from interview_sim.sandbox.static import analyse
 from interview_sim.sandbox.steps import RunCancelled, SandboxError, Stop, guard
@@ -149,7 +157,8 @@ class _Run:
             return "missing_function"
         for index, case in enumerate(request.cases):
             self.current = index
-            reply, seconds = guard(partial(candidate.call, case.args, limit), limit)
+            cap = value_cap(as_json(case.expected), MESSAGE_CAP)
+            reply, seconds = guard(partial(candidate.call, case.args, limit, max_value=cap), limit)
             self.cases[index] = self._case_result(index, reply, seconds)
         if request.check is not None:
             self.current = len(request.cases)

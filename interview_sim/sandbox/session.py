@@ -12,7 +12,14 @@ import time
 from typing import Any
 
 from interview_sim.sandbox.channel import Channel, ProtocolViolation
-from interview_sim.sandbox.messages import CallReply, Loaded, LoadFailed, Ready, parse
+from interview_sim.sandbox.messages import (
+    CallReply,
+    Loaded,
+    LoadFailed,
+    Ready,
+    parse,
+    reply_cap,
+)
 from interview_sim.sandbox.models import Isolation, IsolationLevel, RunLimits
 from interview_sim.sandbox.process import SandboxProcess
 
@@ -34,6 +41,7 @@ class Session:
         self.limits = limits
         self.ready: Ready | None = None
         self._next_id = 0
+        self._reply_cap: int | None = None
 
     @property
     def channel(self) -> Channel:
@@ -74,10 +82,20 @@ class Session:
         generate: dict[str, Any] | None = None,
         *,
         typed: bool = False,
+        max_value: int | None = None,
     ) -> int:
-        """Send one call (its arguments, or the generator that builds them); its id."""
+        """Send one call (its arguments, or the generator that builds them); its id.
+
+        With ``max_value`` the answer's JSON may be at most that many bytes: a larger value is
+        reported as too large (a wrong answer), and a reply longer than the value and the
+        call's output together is a protocol violation (``reply_cap``).
+        """
         self._next_id += 1
         request = {"id": self._next_id, "args": args, "wall": wall, "cpu": cpu}
+        self._reply_cap = None
+        if max_value is not None:
+            request["max_value"] = max_value
+            self._reply_cap = reply_cap(max_value, self.limits.output_bytes)
         if generate is not None:
             request["generate"] = generate
         if typed:
@@ -86,7 +104,8 @@ class Session:
         return self._next_id
 
     def answer(self, call_id: int, deadline: float) -> CallReply:
-        reply: CallReply = parse(self.receive(deadline), CallReply, trusted=False)
+        message = self.channel.receive(deadline, self._reply_cap)
+        reply: CallReply = parse(message, CallReply, trusted=False)
         if reply.id != call_id:
             raise ProtocolViolation(f"the process answered call {reply.id}, not call {call_id}")
         if self.channel.pending():
@@ -94,12 +113,18 @@ class Session:
         return reply
 
     def call(
-        self, args: list[Any], wall: float, cpu: float | None = None
+        self,
+        args: list[Any],
+        wall: float,
+        cpu: float | None = None,
+        *,
+        max_value: int | None = None,
     ) -> tuple[CallReply, float]:
         """Ask and wait, killing the process past ``wall`` plus a grace; the wall time taken."""
         started = time.monotonic()
         deadline = started + wall + GRACE_SECONDS
-        reply = self.answer(self.ask(args, wall, cpu, deadline), deadline)
+        call_id = self.ask(args, wall, cpu, deadline, max_value=max_value)
+        reply = self.answer(call_id, deadline)
         return reply, time.monotonic() - started
 
     def isolation(self, iso: Isolation) -> None:

@@ -161,3 +161,31 @@ def f(depth):
     assert report.status == "completed", report.message
     assert [c.verdict for c in report.cases] == ["pass", "fail", "pass"]
     assert "nested too deeply" in report.cases[1].message
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_an_answer_far_larger_than_the_expected_one_is_not_parsed_by_the_app(
+    level: IsolationLevel,
+) -> None:
+    """Parsed, ``[[], [], ...]`` takes some 25 times its size in the app's memory: a 32 MB reply
+    held 800 MB. A test's answer may now take 8 times its expected value's JSON (at least
+    1 MiB); beyond that the harness reports it as too large, and a reply forged past the
+    limit ends the run before the app parses it."""
+    code = (
+        REPLY_PIPE
+        + """
+def f(how):
+    if how == 'return':
+        return [[] for _ in range(400_000)]
+    if how == 'forge':
+        os.write(_reply_pipe(), b'{"id": 3, "ok": true, "value": [' + b'[],' * 500_000 + b'[]]}\\n')
+        os._exit(0)
+    return [1, 2]
+"""
+    )
+    report = attack(code, [["return"], ["honest"], ["forge"]], level, expected=[1, 2])
+    returned, honest, forged = report.cases
+    assert returned.verdict == "fail" and "too large" in returned.message
+    assert honest.verdict == "pass"
+    assert forged.verdict == "error" and report.status == "protocol_error"
+    assert "over 1" in report.message and "bytes" in report.message

@@ -108,6 +108,7 @@ def serve(job: dict[str, Any], wire: Wire) -> None:
             return
         args = request["args"]
         typed = bool(request.get("typed"))
+        wire.value_limit = min(request.get("max_value") or wire.max_message, wire.max_message)
         if typed:
             args = untagged(args)
         if request.get("generate"):
