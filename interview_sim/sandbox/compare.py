@@ -41,7 +41,10 @@ def _close(actual: Any, expected: Any, tolerance: float) -> bool:
         and not isinstance(actual, bool)
         and not isinstance(expected, bool)
     ):
-        return math.isclose(actual, expected, rel_tol=tolerance, abs_tol=tolerance)
+        try:
+            return math.isclose(actual, expected, rel_tol=tolerance, abs_tol=tolerance)
+        except OverflowError:  # an int past float's range: Python compares it exactly
+            return bool(actual == expected)
     return _exact(actual, expected)
 
 
@@ -60,5 +63,5 @@ def same(actual: Any, expected: Any, compare: str, tolerance: float) -> bool:
         if compare == "float":
             return _close(actual, expected, tolerance)
         return _exact(actual, expected)
-    except (RecursionError, TypeError, ValueError):
+    except (RecursionError, TypeError, ValueError, ArithmeticError):
         return False

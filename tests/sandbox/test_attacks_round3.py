@@ -189,3 +189,24 @@ def f(how):
     assert honest.verdict == "pass"
     assert forged.verdict == "error" and report.status == "protocol_error"
     assert "over 1" in report.message and "bytes" in report.message
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_an_int_past_floats_range_under_the_float_comparator_is_a_wrong_answer(
+    level: IsolationLevel,
+) -> None:
+    """``math.isclose(10**400, 1.5)`` raises OverflowError: that was a traceback out of the app."""
+    code = "def f(nested):\n    return [1.5, 10 ** 400] if nested else 10 ** 400\n"
+    report = attack(
+        code, [[False], [True]], level, expected=[1.5, 2.0], compare="float", float_tolerance=0.1
+    )
+    assert report.status == "completed", report.message
+    assert [c.verdict for c in report.cases] == ["fail", "fail"]
+
+
+def test_the_float_comparator_still_compares_huge_ints_exactly() -> None:
+    from interview_sim.sandbox.compare import same
+
+    assert same([10**400], [10**400], "float", 1e-6)
+    assert not same(10**400, float("inf"), "float", 1e-6)
+    assert not same([2.0], [10**400], "float", 1e-6)
