@@ -251,8 +251,11 @@ class InterviewScreen(EngineWorkerScreen):
         if stage_level == "over":
             self._stage_over = True
         notice = time_up_notice(self.position, question_level, stage_level)
+        banner = self.query_one(TimeUpBanner)
         if notice is not None:
-            self.query_one(TimeUpBanner).warn(*notice)
+            banner.warn(*notice)
+        else:  # a banner raised for the previous question or stage no longer applies
+            banner.clear()
 
     def _resume_clock(self) -> None:
         if self.position is None or self.busy or self._cards.pending:

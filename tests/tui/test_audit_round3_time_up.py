@@ -1,0 +1,70 @@
+"""The time-up banner speaks only about the question and stage on screen.
+
+A tick of the clock while the last answer of an over-time stage was being graded put the
+banner back ("Stage time is up...") and nothing took it down again: the next stage opened with
+a fresh clock under a banner saying its time was up.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static, TextArea
+
+from interview_sim.engine import plan_drill
+from interview_sim.models import SessionMode, Stage
+from interview_sim.services import Services
+from interview_sim.tui import create_app
+from interview_sim.tui.screens.home import HomeScreen
+from interview_sim.tui.screens.interview import InterviewScreen
+from interview_sim.tui.screens.interview.time_up import STAGE_OVER, TimeUpBanner
+from interview_sim.tui.screens.scorecard import ScorecardScreen
+from tests.tui.conftest import MovableClock, settle
+
+
+def _two_stage_session(services: Services) -> int:
+    plan = [
+        *plan_drill(services.catalog, Stage.ML_DEPTH, 1),
+        *plan_drill(services.catalog, Stage.BEHAVIORAL, 1),
+    ]
+    engine = services.engine
+    sid = engine.start(SessionMode.LOOP, plan)
+    engine.advance(sid)
+    engine.pause_clock(sid)
+    return sid
+
+
+def _banner(screen: InterviewScreen) -> Static:
+    return screen.query_one("#time-up", Static)
+
+
+async def test_the_next_stage_does_not_open_under_the_last_stages_banner(
+    services: Services, clock: MovableClock
+) -> None:
+    _two_stage_session(services)
+    app = create_app(services, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        clock.advance(minutes=11)  # the 10-minute ML depth stage is over
+        screen.tick()
+        assert _banner(screen).has_class("-visible")
+        assert STAGE_OVER in str(_banner(screen).render())
+
+        screen.query_one("#answer", TextArea).insert("Leakage is training-time information.")
+        await pilot.press("ctrl+s")  # stores the answer and closes the stage
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ScorecardScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown: object = pilot.app.screen
+        assert shown is screen and screen.position is not None
+        assert screen.position.planned.stage == Stage.BEHAVIORAL
+
+        # What a tick during the grading did: the old stage's banner raised again.
+        screen.query_one(TimeUpBanner).warn("stage:ml_depth", STAGE_OVER)
+        screen.tick()
+        assert not _banner(screen).has_class("-visible")
+        assert "over" not in str(screen.query_one("#stage-clock", Static).render())
