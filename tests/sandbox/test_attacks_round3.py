@@ -210,3 +210,33 @@ def test_the_float_comparator_still_compares_huge_ints_exactly() -> None:
     assert same([10**400], [10**400], "float", 1e-6)
     assert not same(10**400, float("inf"), "float", 1e-6)
     assert not same([2.0], [10**400], "float", 1e-6)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_patched_clock_cannot_make_the_performance_figure_smaller_than_measured(
+    level: IsolationLevel,
+) -> None:
+    """The verdict was always the app's (CPU read from ``/proc``), but the figure shown beside
+    it was the child's own ``process_time``: patched, it read ``0.000s CPU``."""
+    from interview_sim.sandbox.models import PerformanceSpec
+
+    code = """
+import time
+real = time.process_time
+time.process_time = time.perf_counter = lambda: 0.0
+def f(xs):
+    start = real()
+    while real() - start < 0.5:
+        pass
+    return len(xs)
+"""
+    spec = PerformanceSpec(
+        generator="def generate(n):\n    return [list(range(n))]\n",
+        n=1000,
+        reference_solution="def f(xs):\n    return len(xs)\n",
+    )
+    report = attack(code, [[[1, 2]]], level, expected=2, performance=spec)
+    perf = report.performance
+    assert perf is not None and perf.verdict == "passed", perf
+    assert perf.seconds is not None and perf.seconds >= 0.2, perf
+    assert f"n=1000: {perf.seconds:.3f}s CPU" in perf.message
