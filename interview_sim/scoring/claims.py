@@ -33,7 +33,14 @@ from interview_sim.scoring.contrasts import Lexicon, claim_terms
 from interview_sim.scoring.coverage import PointMatch, Target, TermIndex, match_points, target_of
 from interview_sim.scoring.semantic import SemanticModel
 from interview_sim.scoring.signals import bare_runs, names_a_phase
-from interview_sim.scoring.text import Sentence, plain_lowercase, split_sentences, terms, unwrap
+from interview_sim.scoring.text import (
+    Sentence,
+    negated_terms,
+    plain_lowercase,
+    split_sentences,
+    terms,
+    unwrap,
+)
 
 ECHO_SHARE = 0.8
 """A clause with at least this share of its terms from the prompt restates it..."""
@@ -506,7 +513,7 @@ def _contradictions(
         if len(terms_) < 2:
             continue
         hit = _swap_hit(head, terms_, canonical, lexicon) or (
-            _denial(head, terms_, canonical) if len(run) == 1 else None
+            _denial(head, terms_, canonical, lexicon) if len(run) == 1 else None
         )
         if hit is not None:
             found.append(hit)
@@ -586,14 +593,21 @@ def _denial(
     clause: Clause,
     terms_: frozenset[str],
     references: Sequence[tuple[_Reference, frozenset[str]]],
+    lexicon: Lexicon,
 ) -> Contradiction | None:
+    """The key point a negated clause denies. The negation must govern one of the point's own
+    terms: "computes inner products in a higher-dimensional space without building it" denies
+    the building, not the point "computes inner products in a high-dimensional space
+    implicitly" that it restates (as ``misconceptions`` reads a statement's negations)."""
     if not clause.negated:
         return None
+    denied = lexicon.canonical(negated_terms(clause.words, clause.inherits_negation))
     for reference, ref_terms in references:
         if reference.point is None or reference.negated:
             continue
         if (
-            len(ref_terms) > CONTRADICTION_MIN_SHARED
+            not denied.isdisjoint(ref_terms)
+            and len(ref_terms) > CONTRADICTION_MIN_SHARED
             and len(ref_terms & terms_) >= CONTRADICTION_MIN_SHARED
             and _recall(ref_terms, terms_) >= NEGATION_FLOOR
         ):

@@ -41,7 +41,7 @@ from interview_sim.scoring.text import Sentence, split_sentences, terms, unwrap,
 FIT_COVERAGE = 0.35
 """A clause covering a story's point or signal this well shows the story fits the question."""
 
-BASE_VERSION = "2.3"
+BASE_VERSION = "2.4"
 KEYWORD_LIST_CAP = 1.0
 """A bare list of terms, or jargon strung into sentences, explains nothing: explanation criteria
 are capped at this level."""

@@ -405,7 +405,11 @@ def _flips(token: str, following: str) -> bool:
 def negated_terms(tokens: tuple[str, ...], inherited: bool = False) -> frozenset[str]:
     """The terms inside an odd number of negation scopes, a scope running from its negation
     to the end of the clause (``inherited``: the clause starts inside one). A negation with no
-    term after it governs the words before it: "makes retrieval unnecessary".
+    term after it governs the words before it: "makes retrieval unnecessary"; so does one
+    before a passive or a judging predicate ("NDCG can't be computed offline", "position
+    stops mattering"), which say something of their subject. A term the clause also says
+    outside the scope is not denied: "in a higher-dimensional space without building that
+    space" denies the building.
 
     It tells which claim a negation denies: in "fit a calibrator on data the model wasn't
     trained on" it governs "trained", and in "fit on the training set without bias" only
@@ -414,16 +418,55 @@ def negated_terms(tokens: tuple[str, ...], inherited: bool = False) -> frozenset
     parity = inherited
     marked: list[tuple[tuple[str, ...], bool]] = []
     trailing = False
+    flipped_at: int | None = None
+    subject = 0
     for token, following in zip(tokens, [*tokens[1:], ""], strict=True):
         if _flips(token, following):
             parity = not parity
             trailing = True
+            flipped_at = len(marked)
         elif stems := _content_stems((token,)):
+            if flipped_at is not None and token in _EVALUATIVE:
+                subject = flipped_at
+            if not token.endswith("ly"):  # "can't really be", "doesn't actually matter"
+                flipped_at = None
             marked.append((stems, parity))
             trailing = False
+        elif flipped_at is not None and token in _PASSIVE:
+            subject = flipped_at  # "X can't (really) be computed offline": X is denied
     if trailing:
         marked = [(stems, not negated) for stems, negated in marked]
-    return frozenset(t for stems, negated in marked if negated for t in stems)
+    marked[:subject] = [(stems, True) for stems, _ in marked[:subject]]
+    said = {t for stems, negated in marked if not negated for t in stems}
+    return frozenset(t for stems, negated in marked if negated for t in stems if t not in said)
+
+
+_PASSIVE = frozenset(("be", "been", "being"))
+"""A negated passive ("X can't be computed offline", "X should not be trusted") says something
+of its subject, so the negation denies the subject too."""
+_EVALUATIVE = frozenset(
+    (
+        "matter",
+        "matters",
+        "mattered",
+        "mattering",
+        "necessary",
+        "needed",
+        "required",
+        "important",
+        "relevant",
+        "useful",
+        "helpful",
+        "worth",
+        "essential",
+        "crucial",
+        "critical",
+    )
+)
+"""Predicates that only judge their subject: a negation right before one denies the subject
+too, as a trailing negation does. "Position stops mattering" and "SRM checks aren't necessary
+with hashing" deny position bias and the checks, as "makes retrieval unnecessary" denies
+retrieval."""
 
 
 def plain_lowercase(text: str) -> str:
