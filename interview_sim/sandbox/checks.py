@@ -7,6 +7,7 @@ JSON answer goes back. The check's verdict is the judge's: it ran bank code on p
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from interview_sim.sandbox.channel import ChannelError, ChannelTimeout
@@ -52,10 +53,11 @@ def judge_check(request: RunRequest, candidate: Session, judge: Session) -> Case
         relay = reply.model_dump(include={"ok", "value", "timeout", "not_json", "exception"})
         if reply.too_large:
             relay["not_json"] = "value too large or nested too deeply to send"
-        try:
-            judge.send(relay, deadline)
-        except ChannelError as exc:
-            raise Stop("harness_error", f"the check process failed: {exc}") from exc
+        # The judge's own timer may have ended the check meanwhile: its verdict (or the
+        # deadline) is read next. Raising here made a candidate that sleeps in a check's call
+        # the sandbox's failure (run-code's exit 3).
+        with contextlib.suppress(ChannelError):
+            judge.send(relay, max(deadline, time.monotonic() + GRACE_SECONDS))
     return CaseResult(
         name="check",
         kind="check",
@@ -72,8 +74,12 @@ def judge_check(request: RunRequest, candidate: Session, judge: Session) -> Case
 
 
 def _relayed(candidate: Session, call: JudgeCall, deadline: float, limit: float) -> CallReply:
-    """One call from the check block, made on the candidate with the check's time left."""
-    left = max(0.01, deadline - time.monotonic())
+    """One call from the check block, made on the candidate with the check's time left.
+
+    The candidate's own timer gets that time less the grace, so an honest timeout comes back
+    before the parent's deadline, with time to relay it.
+    """
+    left = max(0.01, deadline - GRACE_SECONDS - time.monotonic())
     return guard(
         lambda: candidate.answer(
             candidate.ask(call.args, left, None, deadline, typed=True, max_value=UNKNOWN_VALUE),

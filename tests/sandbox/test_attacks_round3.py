@@ -257,3 +257,22 @@ def test_thousands_of_chained_functions_are_read_in_linear_time_with_short_notes
     assert time.process_time() - started < 5.0
     [note] = [n for n in report.notes if n.startswith("recursive:")]
     assert "g0, g1" in note and f"and {count - 10} more" in note and len(note) < 1000
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize(
+    "stall", ["time.sleep(60)", "while True:\n        pass"], ids=["sleeps", "spins"]
+)
+def test_a_candidate_that_stalls_in_a_check_blocks_call_times_out(
+    level: IsolationLevel, stall: str
+) -> None:
+    """Its timeout came back just as the check's deadline passed, relaying it to the judge
+    failed, and the run ended as the sandbox's own failure (exit 3)."""
+    from interview_sim.sandbox import RunLimits
+
+    check = "def check(candidate):\n    assert candidate(2) == 4\n"
+    limits = RunLimits(case_seconds=1.0, startup_seconds=30.0)
+    code = f"import time\ndef f(x):\n    {stall}\n"
+    report = attack(code, [], level, check=check, helpers="def f(x):\n    pass\n", limits=limits)
+    assert report.status in ("completed", "timed_out"), report.message
+    assert [c.verdict for c in report.cases] == ["timeout"]
