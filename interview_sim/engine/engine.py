@@ -47,7 +47,7 @@ from interview_sim.engine.events import (
 )
 from interview_sim.engine.hints import follow_up_hint, question_hint
 from interview_sim.engine.streaming import ask_follow_up, prepend, settled
-from interview_sim.engine.timing import SessionTime, fresh, session_time
+from interview_sim.engine.timing import SessionTime, session_time
 from interview_sim.grading import (
     InterviewerPolicy,
     QuestionContext,
@@ -83,6 +83,7 @@ from interview_sim.sandbox import (
     run_code,
 )
 from interview_sim.store import Repository
+from interview_sim.store.records import TimeSpan
 
 
 class EngineError(Exception):
@@ -120,6 +121,9 @@ class InterviewEngine:
         self.stage_minutes = dict(stage_minutes or {})
         self.code_runner = code_runner
         self.clock = clock
+        self._own_spans: set[int] = set()
+        """Stretches of presence this engine opened: only these can be carried on, because
+        only this process is known to be alive and showing their question."""
 
     def start(
         self,
@@ -432,7 +436,7 @@ class InterviewEngine:
             )
         else:
             grade = self.scorer.grade(ctx)
-        self.repo.close_time(session_id, self.clock())
+        self._close_spans(session_id, self.clock())
         self.repo.add_grade(session_id, grade)
         events: list[Event] = [Graded(grade)]
         if grade.fallback_reason:
@@ -506,29 +510,56 @@ class InterviewEngine:
     def open_clock(self, session_id: int) -> None:
         """The candidate is in the current question now (it is shown, nothing covers it).
 
-        A stretch left open by a crashed process is closed at its last heartbeat first; the
-        stretch of this question, if still being beaten, just carries on.
+        Only a stretch this engine opened for this question carries on. Any other open
+        stretch was left by a process that is gone (a crash, however recent) and ends at its
+        last heartbeat first, so the time it was dead is never counted.
         """
         pos = self.position(session_id)
         if pos is None or not any(t.kind == TurnKind.QUESTION for t in pos.turns):
             return
         now = self.clock()
-        open_spans = [s for s in self.repo.time_spans(session_id) if s.closed_at is None]
-        if any(s.question_id == pos.question.id and fresh(s, now) for s in open_spans):
+        open_spans = self._open_spans(session_id)
+        if all(self._own(s) for s in open_spans) and any(
+            s.question_id == pos.question.id for s in open_spans
+        ):
             self.repo.beat_time(session_id, now)
             return
-        if open_spans:
-            live = any(fresh(s, now) for s in open_spans)
-            self.repo.close_time(session_id, now if live else None)
+        self._close_spans(session_id, now)
         self.repo.open_time(session_id, pos.planned.stage, pos.question.id, now)
+        opened = [s.id for s in self._open_spans(session_id) if s.id is not None]
+        if opened:
+            self._own_spans.add(max(opened))
 
     def pause_clock(self, session_id: int) -> None:
         """The candidate left the question (a scorecard, home, quit): the clock stops now."""
-        self.repo.close_time(session_id, self.clock())
+        self._close_spans(session_id, self.clock())
 
     def beat_clock(self, session_id: int) -> None:
-        """Still in the question: a crash after this loses at most the time to the next beat."""
+        """Still in the question: a crash after this loses at most the time to the next beat.
+
+        Only this engine's own stretch is extended: a heartbeat that came before the
+        question's clock was reopened (the app's first tick on resuming) must not stretch a
+        crashed process's stretch over the time it was dead; that one ends at its last beat.
+        """
+        open_spans = self._open_spans(session_id)
+        if open_spans and not any(self._own(s) for s in open_spans):
+            self.repo.close_time(session_id, None)
+            return
         self.repo.beat_time(session_id, self.clock())
+
+    def _open_spans(self, session_id: int) -> list[TimeSpan]:
+        return [s for s in self.repo.time_spans(session_id) if s.closed_at is None]
+
+    def _own(self, span: TimeSpan) -> bool:
+        return span.id in self._own_spans
+
+    def _close_spans(self, session_id: int, now: datetime) -> None:
+        """Close every open stretch: this engine's own at ``now``, one a process that is gone
+        left open at its last heartbeat (what that process proved)."""
+        open_spans = self._open_spans(session_id)
+        if open_spans:
+            own = all(self._own(s) for s in open_spans)
+            self.repo.close_time(session_id, now if own else None)
 
     def time(self, session_id: int, *, live: bool = False) -> SessionTime:
         """Time used and budget per stage; ``live`` counts an open stretch up to now (for the

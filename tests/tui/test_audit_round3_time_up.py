@@ -1,4 +1,5 @@
-"""The time-up banner speaks only about the question and stage on screen.
+"""The time-up banner speaks only about the question and stage on screen, and the clock only
+about time the candidate spent in it.
 
 A tick of the clock while the last answer of an over-time stage was being graded put the
 banner back ("Stage time is up...") and nothing took it down again: the next stage opened with
@@ -9,9 +10,11 @@ from __future__ import annotations
 
 from textual.widgets import Static, TextArea
 
+from interview_sim.banks import Catalog
+from interview_sim.config import Settings
 from interview_sim.engine import plan_drill
 from interview_sim.models import SessionMode, Stage
-from interview_sim.services import Services
+from interview_sim.services import Services, open_services
 from interview_sim.tui import create_app
 from interview_sim.tui.screens.home import HomeScreen
 from interview_sim.tui.screens.interview import InterviewScreen
@@ -68,3 +71,29 @@ async def test_the_next_stage_does_not_open_under_the_last_stages_banner(
         screen.tick()
         assert not _banner(screen).has_class("-visible")
         assert "over" not in str(screen.query_one("#stage-clock", Static).render())
+
+
+async def test_resuming_a_crashed_session_the_next_day_costs_only_the_time_before_the_crash(
+    settings: Settings, catalog: Catalog, clock: MovableClock
+) -> None:
+    crashed = open_services(settings, use_llm=False, catalog=catalog)  # the killed process
+    engine = crashed.engine
+    engine.clock = clock
+    sid = engine.start(SessionMode.DRILL, plan_drill(catalog, Stage.ML_DEPTH, 1))
+    engine.advance(sid)
+    for _ in range(8):  # two minutes in the question, beaten every 15 s, then kill -9
+        clock.advance(seconds=15)
+        engine.beat_clock(sid)
+    clock.advance(days=1)
+
+    app = create_app(open_services(settings, use_llm=False, catalog=catalog), clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, InterviewScreen)
+        screen.tick()
+        shown = str(screen.query_one("#stage-clock", Static).render())
+        assert shown in ("Stage 08:00", "Stage 07:59", "Stage 07:58"), shown  # 2 of 10 min used
+        assert not _banner(screen).has_class("-visible")

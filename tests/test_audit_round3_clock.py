@@ -1,0 +1,110 @@
+"""Time a crashed or sleeping process was away is never the candidate's, headless.
+
+A crashed app's open stretch used to carry on when the app came back within 90 s (the
+downtime counted), and the app's first heartbeat on resuming stretched it to "now" before the
+question's clock was reopened, so a crash resumed the next day cost the whole day.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from interview_sim.banks import Catalog
+from interview_sim.engine import InterviewEngine
+from interview_sim.engine.policy import BankedFollowUpPolicy
+from interview_sim.models import PlannedQuestion, SessionMode, Stage
+from interview_sim.scoring import OfflineRubricScorer
+from interview_sim.store import Repository
+
+START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+PLAN = [PlannedQuestion(stage=Stage.ML_DEPTH, question_id="data_leakage")]
+
+
+class Wall:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def wait(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def wall() -> Wall:
+    return Wall()
+
+
+def _engine(catalog: Catalog, repo: Repository, wall: Wall) -> InterviewEngine:
+    """One process: a new engine is what a relaunched app or ``resume`` builds."""
+    scorer = OfflineRubricScorer()
+    return InterviewEngine(
+        catalog,
+        repo,
+        scorer,
+        BankedFollowUpPolicy(scorer),
+        follow_up_limit=0,
+        stage_minutes={Stage.ML_DEPTH: 20},
+        clock=wall,
+    )
+
+
+def _used(engine: InterviewEngine, sid: int) -> float:
+    clock = engine.time(sid, live=True).stage(Stage.ML_DEPTH)
+    assert clock is not None
+    return clock.time_used_seconds
+
+
+def _crashed_after_two_minutes(catalog: Catalog, repo: Repository, wall: Wall) -> int:
+    first = _engine(catalog, repo, wall)
+    sid = first.start(SessionMode.DRILL, PLAN)
+    first.advance(sid)  # the question is shown: its stretch opens
+    for _ in range(8):  # the app beats every 15 s
+        wall.wait(seconds=15)
+        first.beat_clock(sid)
+    wall.wait(seconds=10)  # killed here (kill -9): the stretch is left open
+    return sid
+
+
+def test_coming_back_soon_after_a_crash_does_not_count_the_downtime(
+    catalog: Catalog, repo: Repository, wall: Wall
+) -> None:
+    sid = _crashed_after_two_minutes(catalog, repo, wall)
+    wall.wait(seconds=30)  # relaunched within the 90 s a live process would beat in
+    again = _engine(catalog, repo, wall)
+    again.open_clock(sid)
+    wall.wait(seconds=60)
+    assert _used(again, sid) == 180.0  # 120 s before the last beat + 60 s since coming back
+
+
+def test_the_first_heartbeat_after_resuming_does_not_stretch_over_the_crash(
+    catalog: Catalog, repo: Repository, wall: Wall
+) -> None:
+    sid = _crashed_after_two_minutes(catalog, repo, wall)
+    wall.wait(days=1)
+    again = _engine(catalog, repo, wall)
+    again.beat_clock(sid)  # the app's tick can beat before the question's clock reopens
+    again.open_clock(sid)
+    wall.wait(seconds=30)
+    again.beat_clock(sid)
+    assert _used(again, sid) == 150.0
+    assert _used(again, sid) == _used(_engine(catalog, repo, wall), sid)  # a report agrees
+
+
+def test_a_live_process_keeps_its_own_stretch(
+    catalog: Catalog, repo: Repository, wall: Wall
+) -> None:
+    engine = _engine(catalog, repo, wall)
+    sid = engine.start(SessionMode.DRILL, PLAN)
+    engine.advance(sid)
+    for _ in range(8):
+        wall.wait(seconds=15)
+        engine.beat_clock(sid)
+    engine.open_clock(sid)  # a help screen closed: same question, same stretch
+    wall.wait(seconds=5)
+    engine.pause_clock(sid)
+    assert len(repo.time_spans(sid)) == 1
+    assert _used(engine, sid) == 125.0
