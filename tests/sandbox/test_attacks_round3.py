@@ -276,3 +276,29 @@ def test_a_candidate_that_stalls_in_a_check_blocks_call_times_out(
     report = attack(code, [], level, check=check, helpers="def f(x):\n    pass\n", limits=limits)
     assert report.status in ("completed", "timed_out"), report.message
     assert [c.verdict for c in report.cases] == ["timeout"]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_bank_files_in_a_folder_the_sandbox_does_not_know_are_not_read(
+    level: IsolationLevel,
+) -> None:
+    """A ``--bank-dir`` (or the config's ``bank_dirs``) may lie outside the home and the app's
+    folders, which were all the fallback's guard hid: plain ``open`` read the hidden tests.
+    (Under bubblewrap the folder is not in the sandbox at all.)"""
+    import shutil
+    import tempfile
+
+    banks = Path(tempfile.mkdtemp(prefix="interview-sim-banks-"))
+    try:
+        bank = banks / "private_bank.yaml"
+        bank.write_text(f"questions:\n  - tests: [{{expected: {HIDDEN}}}]\n")
+        (banks / "alias.txt").symlink_to(bank)
+        code = "def f(path):\n    with open(path) as handle:\n        return handle.read()\n"
+        report = attack(code, [[str(bank)], [str(banks / "alias.txt")]], level)
+    finally:
+        shutil.rmtree(banks)
+    _not_passed(report)
+    for case in report.cases:
+        assert case.exception is not None, case
+        if level == "fallback-in-process":
+            assert case.exception.message.startswith("blocked by the sandbox"), case

@@ -109,6 +109,14 @@ def install_audit_hook(
             text = text.decode(errors="replace")
         return str(realpath(join(getcwd(), text)))
 
+    def bank_file(path: Any) -> bool:
+        """A YAML file, the format of question banks: a bank folder named by ``--bank-dir`` or
+        the config may lie anywhere (``/srv/banks``), and its hidden tests and expected values
+        must stay unread. Nothing the standard library or an answer needs is YAML."""
+        if isinstance(path, int):
+            return False
+        return full_path(path).lower().endswith((".yaml", ".yml"))
+
     def count_new(path: Any) -> None:
         if isinstance(path, int) or exists(full_path(path)):
             return
@@ -160,6 +168,8 @@ def install_audit_hook(
                     refuse(f"reading another process's information ({path})")
                 if private_file(path):
                     refuse(f"opening files in your home or the app's folders ({path})")
+                if bank_file(path) and not inside(path):
+                    refuse(f"opening question-bank files ({path})")
             elif event == "sqlite3.connect":
                 database = args[0]
                 memory = database in (":memory:", "", b":memory:", b"")
