@@ -89,6 +89,19 @@ class AnswerScript(BaseModel):
             + ": ask them with --stage STAGE --question ID (no session was started)"
         )
 
+    def check_code(self, planned: Sequence[str], coding: Collection[str], path: Path) -> None:
+        """Fail before the session is stored when code answers a question that takes no code:
+        the run would stop at that question with the session left half done."""
+        for position, question_id in enumerate(planned):
+            answers = self.for_question(question_id, position)
+            if question_id in coding or not any(isinstance(a, CodeAnswer) for a in answers):
+                continue
+            where = question_id if question_id in self.by_id else f"[{position}]"
+            raise AnswersError(
+                f"{path}: {where}: code can only answer a coding question, and"
+                f" '{question_id}' is not one (no session was started)"
+            )
+
 
 def read_code_file(path: Path) -> str:
     """A code file as text, refused before reading when it cannot be a valid submission."""

@@ -94,9 +94,11 @@ def _drive(
             break
         engine.open_clock(session_id)  # waiting for the candidate: their time runs
         given = sum(1 for t in pos.turns if t.kind in (TurnKind.ANSWER, TurnKind.CODE_RUN))
+        last = False  # the script's last answer to this question: no follow-up after it
         if script is not None:
             pending = script.for_question(pos.question.id, pos.index)[given:]
             answer = pending[0] if pending else None
+            last = len(pending) == 1
         else:
             answer = next(lines, None) if lines else None
         if answer is None and given:
@@ -108,7 +110,9 @@ def _drive(
                 print(f"no answers left; resume with: interview-sim resume {session_id}")
             break
         if isinstance(answer, CodeAnswer):
-            events = _submit_code(engine, session_id, answer, as_json)
+            events = _submit_code(engine, session_id, answer, as_json, last=last)
+        elif last:  # nobody would answer another follow-up: grade what was said
+            events = engine.end_question(session_id, answer)
         else:
             events = engine.submit_answer(session_id, answer)
     used = [g.usage for g in engine.repo.grades(session_id) if g.usage is not None]
@@ -133,22 +137,32 @@ def _drive(
 
 
 def _submit_code(
-    engine: InterviewEngine, session_id: int, answer: CodeAnswer, as_json: bool
+    engine: InterviewEngine, session_id: int, answer: CodeAnswer, as_json: bool, *, last: bool
 ) -> list[Event]:
-    """Scripted code: run the visible examples first when asked, then submit."""
+    """Scripted code: run the visible examples first when asked, then submit; the script's
+    last answer to the question is graded as it stands, with no follow-up nobody answers."""
     if answer.run_examples:
         report = engine.run_examples(session_id, answer.text)
         if not as_json:
             print(f"  examples: {report.summary()}", flush=True)
-    return engine.submit_code(session_id, answer.text)
+    if not last:
+        return engine.submit_code(session_id, answer.text)
+    submitted = engine.submit_code(session_id, answer.text, follow_up=False)
+    return [*submitted, *engine.end_question(session_id)]
 
 
 def _plan_check(script: AnswerScript, engine: InterviewEngine, path: Path) -> PlanCheck:
-    """Refuses, before it is stored, a plan the answers file answers none of."""
+    """Refuses, before it is stored, a plan the answers file answers none of, or answers with
+    code where no code is asked."""
     stages = {q: engine.catalog.questions[q].stage.value for q in script.by_id}
+    coding = {
+        q for q, question in engine.catalog.questions.items() if question.stage == Stage.CODING
+    }
 
     def check(plan: list[PlannedQuestion]) -> None:
-        script.check_plan([p.question_id for p in plan], stages, path)
+        planned = [p.question_id for p in plan]
+        script.check_plan(planned, stages, path)
+        script.check_code(planned, coding, path)
 
     return check
 
@@ -205,7 +219,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             before_storing=check,
         )
     if not args.json:
-        print(f"session {started.id} ({started.mode.value}, {started.questions} questions)")
+        count = f"{started.questions} question{'' if started.questions == 1 else 's'}"
+        print(f"session {started.id} ({started.mode.value}, {count})")
     return _drive(engine, started.id, script, args.json)
 
 
