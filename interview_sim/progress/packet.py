@@ -17,6 +17,7 @@ from interview_sim.models import (
     CriterionScore,
     Grade,
     HireSignal,
+    SessionMode,
     SessionSummary,
     Stage,
     StageResult,
@@ -204,6 +205,21 @@ def _measured_pass(gap: EvidenceItem) -> str | None:
     return found.group(0) if found else None
 
 
+_MEASURED_FAIL = re.compile(r"tests passed (\d+)/(\d+)\b|performance test too slow")
+"""The offline scorer's notes for a measurement the code failed (``scoring/stages/coding.py``)."""
+
+
+def _measured_failure(gap: EvidenceItem) -> str | None:
+    """What the last submission failed, when the rationale says so: the gap is in the code
+    first, whatever key point the scorer also found missing."""
+    for found in _MEASURED_FAIL.finditer(gap.rationale):
+        if found.group(1) is None:
+            return "the performance test found it too slow"
+        if found.group(1) != found.group(2):
+            return f"it passed {found.group(1)} of {found.group(2)} tests"
+    return None
+
+
 def _practice_question(
     catalog: Catalog, gap: EvidenceItem, exclude: Collection[str], mastered: Collection[str]
 ) -> AnyQuestion | None:
@@ -242,8 +258,10 @@ def _next_steps(
     asked: set[str],
     mastered: Collection[str],
     skipped: Sequence[Grade] = (),
+    mode: SessionMode = SessionMode.LOOP,
 ) -> list[str]:
     steps = []
+    kind = "loop" if mode == SessionMode.LOOP else "drill"
     worst = _deciding_stage(rule, stages)
     if worst is not None:
         own = [g for g in packet_gaps if g.stage == worst.stage]
@@ -253,15 +271,25 @@ def _next_steps(
             else " (no criterion at level 2 or below: its mean comes from skipped or"
             " unanswered questions)"
         )
-        steps.append(f"Retake the {worst.stage.value} stage first: it decided this loop{why}.")
+        deciders = _deciding_stages(rule, stages)
+        decided = (
+            f"it decided this {kind}"
+            if len(deciders) < 2
+            else f"of {_and(s.stage.value for s in deciders)}, which decided this {kind}"
+            " together, it is the weakest"
+        )
+        steps.append(f"Retake the {worst.stage.value} stage first: {decided}{why}.")
     if rule == RULE_INCOMPLETE:
         missing = [s.stage.value for s in stages if s.signal is None]
-        steps.append(f"Finish the loop ({', '.join(missing)}) to get a recommendation.")
+        steps.append(f"Finish the {kind} ({', '.join(missing)}) to get a recommendation.")
     for gap in packet_gaps:
         focus = gap.missed[0] if gap.missed else _level_three(catalog, gap)
         passed = _measured_pass(gap)
+        failed = _measured_failure(gap) if gap.stage == Stage.CODING else None
         if passed:
             focus = f"the code already passed ({passed}); say it in words: {focus}"
+        elif failed:
+            focus = f"fix the code first ({failed} in your last submission); then: {focus}"
         step = f"Practise {gap.criterion_name} ({gap.stage.value}): {focus.rstrip('.')}."
         suggestion = _practice_question(catalog, gap, asked, mastered)
         if suggestion:
@@ -293,6 +321,24 @@ def _deciding_stage(rule: PacketRule, stages: list[StageSignal]) -> StageSignal 
         key=lambda s: (SIGNAL_ORDER.index(s.signal) if s.signal else 0, s.average or 0.0),
         default=None,
     )
+
+
+def _and(words: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    listed = list(words)
+    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+
+
+def _deciding_stages(rule: PacketRule, stages: list[StageSignal]) -> list[StageSignal]:
+    """Every stage the fired rule counted: the strong no hires of a veto, the stages at no
+    hire or below of the no-hire rules. More than one means no single stage decided."""
+    if rule == RULE_VETO:
+        worst = [HireSignal.STRONG_NO_HIRE]
+    elif rule in (RULE_TWO_NO_HIRES, RULE_ONE_NO_HIRE):
+        worst = [HireSignal.STRONG_NO_HIRE, HireSignal.NO_HIRE]
+    else:
+        return []
+    return [s for s in stages if s.signal in worst]
 
 
 def _with_deciding_gap(
@@ -361,6 +407,13 @@ def build_packet(
         strengths=_items(catalog, grades, strengths=True),
         gaps=gaps,
         next_steps=_next_steps(
-            catalog, gaps, rule, stages, asked, mastered, [g for g in grades if g.skipped]
+            catalog,
+            gaps,
+            rule,
+            stages,
+            asked,
+            mastered,
+            [g for g in grades if g.skipped],
+            summary.mode,
         ),
     )
