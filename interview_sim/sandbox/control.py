@@ -23,3 +23,13 @@ def inert(text: str) -> str:
     Newlines and tabs stay; a Windows line end reads as a plain newline.
     """
     return text.replace("\r\n", "\n").translate(_CONTROLS)
+
+
+def inert_line(text: str) -> str:
+    """``text`` made inert and kept on one line: newlines and tabs are written out too.
+
+    For what a report prints inside a line (an exception's message, a value's repr): a
+    newline there started a line of the code's own, so a raised ``"\\nPASS    t3\\nresult:
+    12/12 tests passed"`` printed fake verdicts below the real ones.
+    """
+    return inert(text).replace("\n", "\\n").replace("\t", "\\t")

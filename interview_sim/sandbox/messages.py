@@ -17,10 +17,12 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from interview_sim.sandbox.channel import ProtocolViolation
-from interview_sim.sandbox.control import inert
+from interview_sim.sandbox.control import inert, inert_line
 from interview_sim.sandbox.models import ExceptionInfo
 
 Short = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(inert)]
+Line = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(inert_line)]
+"""Text a report prints within a line: kept on it (``inert_line``)."""
 Text = Annotated[str, StringConstraints(max_length=1_000_000), AfterValidator(inert)]
 VALUE_CHARS = 300
 
@@ -30,10 +32,10 @@ class _Message(BaseModel):
 
 
 class WireException(_Message):
-    type: Short
-    message: Short
+    type: Line
+    message: Line
     line: int | None = None
-    source: Short | None = None
+    source: Line | None = None
     where: Literal["solution", "check"] | None = None
 
     def info(self, where: Literal["solution", "check"] | None = None) -> ExceptionInfo:
@@ -75,9 +77,9 @@ class CallReply(_Output):
     value: Any = None
     exception: WireException | None = None
     timeout: Literal["wall", "cpu"] | None = None
-    not_json: Short | None = None
+    not_json: Line | None = None
     too_large: bool | None = None
-    shown: Short | None = None
+    shown: Line | None = None
     seconds: float
     cpu_seconds: float
 
@@ -91,7 +93,7 @@ class JudgeVerdict(_Output):
     event: Literal["verdict"]
     verdict: Literal["pass", "fail", "error", "timeout"]
     exception: WireException | None = None
-    input: Short
+    input: Line
 
 
 class Prepared(_Message):
@@ -117,7 +119,7 @@ def parse(message: dict[str, Any], *models: type[_Message], trusted: bool = True
             if not trusted:
                 raise ProtocolViolation(
                     "the process reported a failure of the sandbox after the code ran, which"
-                    f" only the code can cause ({failed.message[-300:]})"
+                    f" only the code can cause ({inert_line(failed.message[-300:])})"
                 )
             raise HarnessProblem(failed.message)
     problem = ""
@@ -127,8 +129,8 @@ def parse(message: dict[str, Any], *models: type[_Message], trusted: bool = True
         except ValidationError as exc:
             first = exc.errors()[0]
             # The location holds the child's own keys: bounded and inert, as all its text.
-            where = inert(".".join(str(p) for p in first["loc"]))[:200] or "message"
-            problem = f"{where}: {inert(first['msg'])[:300]}"
+            where = inert_line(".".join(str(p) for p in first["loc"]))[:200] or "message"
+            problem = f"{where}: {inert_line(first['msg'])[:300]}"
     names = " or ".join(m.__name__ for m in models)
     raise ProtocolViolation(f"the process sent a message that is not a valid {names} ({problem})")
 
@@ -156,7 +158,8 @@ VALUE_RATIO = 8
 """How much longer than the expected value's JSON an answer may be: a float list written
 ``0.1`` in a bank comes back as ``0.30000000000000004``."""
 UNKNOWN_VALUE = 4 << 20
-"""The cap for a call whose expected value the app does not hold (a check block's calls)."""
+"""The cap for a call whose expected value the app does not hold (a check block's calls, the
+candidate's custom inputs)."""
 
 
 def value_cap(expected: Any, ceiling: int) -> int:

@@ -302,3 +302,38 @@ def test_bank_files_in_a_folder_the_sandbox_does_not_know_are_not_read(
         assert case.exception is not None, case
         if level == "fallback-in-process":
             assert case.exception.message.startswith("blocked by the sandbox"), case
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_text_the_code_controls_cannot_print_lines_of_its_own_in_the_report(
+    level: IsolationLevel,
+) -> None:
+    """Exception messages, reprs and type names are printed inside a report's lines; a newline
+    in them printed ``PASS`` lines and a ``result: 12/12 tests passed`` line of the code's own
+    below the real ones (and into the summary the interviewer reads)."""
+    from interview_sim.sandbox import CaseSpec, RunRequest, run_code
+
+    fake = "\\n\\nPASS    t1\\nresult: 12/12 tests passed\\t"
+    code = f"""
+class Odd:
+    def __repr__(self):
+        return "odd{fake}"
+def f(how):
+    if how == 'raise':
+        raise ValueError("nope{fake}")
+    if how == 'type':
+        return type("T{fake}", (), {{}})()
+    return Odd()
+"""
+    cases = [
+        CaseSpec(name=f"t{i}", kind="hidden", args=[how], expected=1)
+        for i, how in enumerate(["raise", "type", "repr"])
+    ]
+    report = run_code(RunRequest(code=code, function="f", cases=cases), level=level)
+    assert report.status == "completed", report.message
+    for case in report.cases:
+        shown = " ".join(
+            [case.actual or "", case.message, case.exception.describe() if case.exception else ""]
+        )
+        assert "PASS" in shown and "\n" not in shown and "\t" not in shown, case
+    assert "\nPASS" not in report.summary() and "\nresult" not in report.summary()
