@@ -15,7 +15,14 @@ from typing import Any
 from interview_sim.sandbox import isolation
 from interview_sim.sandbox.channel import ChannelCancelled, ChannelError
 from interview_sim.sandbox.compare import same
-from interview_sim.sandbox.messages import CallReply, HarnessProblem, LoadFailed, call_text, shown
+from interview_sim.sandbox.messages import (
+    UNKNOWN_VALUE,
+    CallReply,
+    HarnessProblem,
+    LoadFailed,
+    call_text,
+    shown,
+)
 from interview_sim.sandbox.models import (
     CallOutcome,
     ExceptionInfo,
@@ -71,6 +78,9 @@ class _Side:
         self.session = Session(level, python, limits, cpu, cancel)
         self.code = code
         self.request = request
+        self.max_value: int | None = None
+        """Set for the candidate's side: the reference is the bank's code, the candidate's
+        answers the app holds no expected value for (``value_cap``)."""
         self.outcomes: list[tuple[CallOutcome, Any]] = []
         self.problem = ""
         self.load_exception: ExceptionInfo | None = None
@@ -90,7 +100,7 @@ class _Side:
                 self.problem = f"does not define {self.request.function}()"
                 return
             for args in self.request.inputs:
-                reply, _seconds = self.session.call(args, limit)
+                reply, _seconds = self.session.call(args, limit, max_value=self.max_value)
                 self.outcomes.append(_outcome(reply, limit))
         except ChannelCancelled:
             self.problem = "cancelled"
@@ -124,6 +134,7 @@ def run_inputs(
         why = f"syntax error at line {err.line}, column {err.column}: {err.message}"
         return InputsReport(status="syntax_error", message=why, static=static, isolation=iso)
     candidate = _Side(request.code, request, iso.level, python, cancel)
+    candidate.max_value = UNKNOWN_VALUE
     reference = _Side(request.reference_solution, request, iso.level, python, cancel)
     beside = threading.Thread(target=reference.run, daemon=True)
     beside.start()

@@ -60,10 +60,11 @@ class Session:
         """The candidate role's first answer: loaded, failed to load, or no such function.
 
         The code's top level has run by then, so this and every later message may be the
-        code's own writing: a ``harness_error`` in it is a protocol violation (``parse``).
+        code's own writing: a ``harness_error`` in it is a protocol violation (``parse``), and
+        it may be no longer than its output needs (parsed JSON takes many times its size).
         """
         deadline = time.monotonic() + self.limits.case_seconds + GRACE_SECONDS
-        message = self.channel.receive(deadline)
+        message = self.channel.receive(deadline, reply_cap(0, self.limits.output_bytes))
         loaded: Loaded | LoadFailed = parse(message, Loaded, LoadFailed, trusted=False)
         return loaded
 

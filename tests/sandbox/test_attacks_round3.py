@@ -337,3 +337,20 @@ def f(how):
         )
         assert "PASS" in shown and "\n" not in shown and "\t" not in shown, case
     assert "\nPASS" not in report.summary() and "\nresult" not in report.summary()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_forged_load_message_is_held_to_what_its_output_needs(level: IsolationLevel) -> None:
+    """The top level may write the ``loaded`` message itself: 32 MB of ``[[], ...]`` in it
+    was parsed (some 800 MB of the app's memory) before its extra field was refused."""
+    code = (
+        REPLY_PIPE
+        + """
+os.write(_reply_pipe(), b'{"event": "loaded", "junk": [' + b'[],' * 400_000 + b'[]]}\\n')
+def f():
+    return 1
+"""
+    )
+    report = attack(code, [[]], level, expected=1)
+    _not_passed(report)
+    assert report.status == "protocol_error" and "bytes" in report.message, report.message
