@@ -304,11 +304,19 @@ class InterviewScreen(EngineWorkerScreen):
         """Code shown last with a follow-up still open (a resubmission asks nothing new, or a
         session resumed there): the follow-up has scrolled away above the code, so it is put
         in front of the candidate again, since it is what the interview waits for."""
-        pending = pending_follow_up(self.position.turns) if self.position else None
-        if pending is not None:
-            await self.query_one(ChatLog).add_note(
-                f"**Follow-up, still open: answer it below**\n\n{pending.text}"
-            )
+        turns = self.position.turns if self.position else []
+        pending = pending_follow_up(turns)
+        if pending is None:
+            return
+        # A follow-up about what a submission did ("your code did not pass ...") may no longer
+        # hold for the code since submitted: say which submission it was asked about.
+        later = [
+            t for t in turns if t.kind == TurnKind.CODE_RUN and (t.id or 0) > (pending.id or 0)
+        ]
+        about = " (asked about an earlier submission)" if later else ""
+        await self.query_one(ChatLog).add_note(
+            f"**Follow-up, still open{about}: answer it below**\n\n{pending.text}"
+        )
 
     async def action_repeat(self) -> None:
         """Show again what is being asked: the pending follow-up, else the question."""
