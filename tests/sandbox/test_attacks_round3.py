@@ -354,3 +354,50 @@ def f():
     report = attack(code, [[]], level, expected=1)
     _not_passed(report)
     assert report.status == "protocol_error" and "bytes" in report.message, report.message
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "os.chmod(fd, 0o777)",
+        "os.chown(fd, 4321, 4321)",
+        "os.utime(fd, (0, 0))",
+        "os.setxattr(fd, 'user.x', b'1')",
+    ],
+)
+def test_the_fallback_refuses_changing_an_outside_file_through_a_descriptor(how: str) -> None:
+    """A file outside the run folder may be opened for reading (``/usr``, say); ``fchmod``,
+    ``fchown``, ``futimes`` and ``fsetxattr`` on that descriptor changed it: as root, any file
+    of the system. Files of the run folder may still be changed through theirs."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="interview-sim-outside-"))
+    try:
+        target = folder / "system.conf"
+        target.write_text("root only\n")
+        target.chmod(0o644)
+        before = target.stat()
+        code = f"""
+import os
+def f(path, mine):
+    if mine:
+        open('own.txt', 'w').close()
+        path = os.path.abspath('own.txt')
+    fd = os.open(path, os.O_RDONLY)
+    {how}
+    return 'changed'
+"""
+        report = attack(code, [[str(target), False], [str(target), True]], "fallback-in-process")
+        after = target.stat()
+    finally:
+        shutil.rmtree(folder)
+    outside, own = report.cases
+    assert outside.exception is not None, outside
+    assert outside.exception.message.startswith("blocked by the sandbox"), outside
+    assert (after.st_mode, after.st_uid, after.st_mtime) == (
+        before.st_mode,
+        before.st_uid,
+        before.st_mtime,
+    )
+    assert own.exception is None or "blocked" not in own.exception.message, own

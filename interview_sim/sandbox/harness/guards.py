@@ -83,7 +83,7 @@ def install_audit_hook(
     ``/proc`` or ``/`` would reach anything.
     """
     realpath, fspath, join, isabs = os.path.realpath, os.fspath, os.path.join, os.path.isabs
-    getcwd, getpid, exists = os.getcwd, os.getpid, os.path.lexists
+    getcwd, getpid, exists, readlink = os.getcwd, os.getpid, os.path.lexists, os.readlink
     allowed_root = realpath(root)
     sep = os.sep
     hidden = tuple(realpath(p).rstrip(sep) for p in private)
@@ -129,6 +129,18 @@ def install_audit_hook(
             return True  # an already open descriptor
         full = full_path(path)
         return full in (allowed_root, "/dev/null") or full.startswith(allowed_root + os.sep)
+
+    def changed_inside(path: Any) -> bool:
+        """For the events that change a file: a descriptor counts where it points. ``fchmod``,
+        ``fchown``, ``futimes`` and ``fsetxattr`` on a file opened for reading outside the run
+        folder changed it (as root, any file of the system)."""
+        if not isinstance(path, int):
+            return inside(path)
+        try:
+            target = readlink(f"/proc/self/fd/{path}")
+        except (OSError, ValueError):
+            return False  # nowhere to tell where it points (no /proc): refused
+        return target.startswith(sep) and inside(target)
 
     def proc_of_other(path: Any) -> bool:
         if isinstance(path, int):
@@ -180,7 +192,7 @@ def install_audit_hook(
                 if any(args[i] not in (None, -1) for i in dir_fds if i < len(args)):
                     refuse("changing files relative to a directory descriptor")
                 for i in paths:
-                    if not inside(args[i]):
+                    if not changed_inside(args[i]):
                         refuse(f"changing files outside the run folder ({args[i]})")
                 if event == "os.mkdir":
                     count_new(args[0])
