@@ -68,3 +68,69 @@ def test_a_negated_passive_or_judgement_denies_its_subject() -> None:
     assert "check" in denied("sample ratio checks aren't necessary with hashing")
     assert denied("computes inner products without building it") == {"build"}
     assert denied("fit on data the model wasn't trained on") == {"train"}
+
+
+def red_flags(result: Assessment) -> list[str]:
+    return [m for s in result.grade.scores for m in s.missed if m.startswith("red flag")]
+
+
+SEARCH_HONEST = (
+    "I would keep BM25 for exact matches like model numbers and add dense retrieval from a "
+    "two-tower model trained contrastively on clicks and purchases. The 100 million product "
+    "vectors go into a sharded HNSW index with category filters; brute force over 100 million "
+    "vectors per query is out of the question at 5,000 QPS. A cross-encoder reranks the top 200 "
+    "within the 200 ms budget, changed listings are re-embedded incrementally, and a new model "
+    "means a re-embedded, versioned index. I would judge it on a golden set with NDCG, then an "
+    "A/B test on search conversion."
+)
+SEARCH_WRONG = (
+    "I would drop keyword search and only use embeddings. We run a brute-force similarity over "
+    "all 100 million vectors per query, which GPUs make fast enough. "
+    "When the model improves we redeploy the query encoder only, since the product vectors stay "
+    "valid. If offline NDCG on last month's clicks goes up we ship it without an online test."
+)
+
+
+def test_a_red_flag_ruled_out_in_so_many_words_is_not_stated(catalog: Catalog) -> None:
+    """ "X is out of the question" rejects X, as "not X" does: naming a red flag to rule it
+    out is what a strong design answer does."""
+    honest = assess(catalog, "semantic_search", SEARCH_HONEST)
+    wrong = assess(catalog, "semantic_search", SEARCH_WRONG)
+    assert red_flags(honest) == []
+    assert red_flags(wrong)
+    assert honest.grade.total > wrong.grade.total
+    assert wrong.grade.total < MEDIOCRE
+
+
+DATA_HONEST = (
+    "At a lending startup I noticed our approval model's scores had shifted overnight. I traced "
+    "it to an upstream change: the payments team had started sending income in cents rather "
+    "than dollars, without telling anyone. I paused retraining within two hours, scoped the "
+    "damage to 14,000 applications over nine days, and told the risk team that afternoon. We "
+    "backfilled the incomes and re-scored the affected applications. I then agreed a data "
+    "contract with the payments team and added range checks that block a bad load; they have "
+    "caught two later changes. I learned that a silent unit change is as dangerous as a "
+    "missing column."
+)
+DATA_WRONG = (
+    "When I found our training labels were corrupted I kept the pipeline running and patched "
+    "the worst records by hand, without telling anyone. I didn't tell the stakeholders because "
+    "it would only cause panic. The upstream team caused it, so I left the checks to them. It "
+    "worked out because nobody noticed."
+)
+
+
+def test_conduct_of_another_team_is_not_the_candidates(catalog: Catalog) -> None:
+    """The payments team changed the units "without telling anyone"; the candidate did not go
+    around anyone. The same words said of the candidate still count against them."""
+    honest = assess(catalog, "data_quality_crisis", DATA_HONEST)
+    wrong = assess(catalog, "data_quality_crisis", DATA_WRONG)
+    assert red_flags(honest) == []
+    assert red_flags(wrong)
+    assert honest.grade.total > wrong.grade.total
+    assert honest.grade.hire_signal in {
+        HireSignal.LEAN_HIRE,
+        HireSignal.HIRE,
+        HireSignal.STRONG_HIRE,
+    }
+    assert wrong.grade.total < MEDIOCRE

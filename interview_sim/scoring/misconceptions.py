@@ -21,6 +21,7 @@ from interview_sim.scoring.text import (
     Sentence,
     content_stems,
     is_negated,
+    plain_lowercase,
     stem,
     terms,
     words,
@@ -105,6 +106,13 @@ _DISMISSIVE = frozenset(
 )
 """Words that hold a statement at arm's length: "accuracy is misleading here" does not
 recommend accuracy, and "a random split leaks the future" warns against one."""
+_RULED_OUT = re.compile(
+    r"\b(impossible|infeasible|unfeasible|impractical|unworkable|unrealistic|prohibitive(ly)?|"
+    r"intractable|unaffordable|unthinkable|out of the question|non-?starter|not an option|"
+    r"not feasible|rules? (it |that |this )?out|ruled (it |that |this )?out)\b"
+)
+"""Words that rule the thing they describe out: "brute force over 100M vectors per query is
+out of the question" rejects the red flag it names, as "not" would."""
 _CORE_END = re.compile(
     r"\b(instead of|rather than|without|regardless of|ignoring|with no|which|so that|so|"
     r"because|even though|while|like)\b|\band (?=[a-z]+[^s\W]s\b)"
@@ -279,7 +287,10 @@ def _match(
             # The statement's polarity is that of the part the run holds: "always safe
             # because LLM calls have no side effects" is stated by "calls have no side
             # effects", whose negation the statement shares.
-            best = (share, head, _run_negated(run, wanted) == (len(held) % 2 == 1))
+            stated = _run_negated(run, wanted) == (len(held) % 2 == 1)
+            if stated and _ruled_out(run, statement):
+                stated = False
+            best = (share, head, stated)
     if best is not None:
         return best[1], best[2]
     if known_terms and not phrasing.negated:
@@ -322,6 +333,8 @@ def _anchored(
             continue  # "L2 sets weights to zero" needs a clause that names L2
         held = len(anchors & terms_)
         if held < ANCHORS_NEEDED or clause.negated or _DISMISSIVE & set(clause.words):
+            continue
+        if _ruled_out((clause,), statement):
             continue
         if negations and all(d.isdisjoint(terms_) for d in negations):
             continue  # never says what the statement denies ("without access control")
@@ -382,7 +395,7 @@ def _core_clause(
         if sum(1 for t in core.terms if index.hit(t)) < needed:
             continue
         run_words = {w for c in run for w in c.words}
-        if _DISMISSIVE & run_words or opposed:
+        if _DISMISSIVE & run_words or opposed or _ruled_out(run, statement):
             continue
         if _run_negated(run, wanted) != core.negated:
             continue
@@ -393,6 +406,12 @@ def _core_clause(
             continue
         return max(run, key=lambda c: len(c.terms & wanted))
     return None
+
+
+def _ruled_out(run: Sequence[Clause], statement: str) -> bool:
+    """Whether the run rules out what it names, in words the statement itself does not use."""
+    said = plain_lowercase(" ".join(c.text for c in run))
+    return any(m.group(0) not in plain_lowercase(statement) for m in _RULED_OUT.finditer(said))
 
 
 def _run_negated(run: Sequence[Clause], stems: set[str]) -> bool:

@@ -314,9 +314,13 @@ def read_story(
     cues = _cues(question)
     fit = 0
     told_of_self = {c.sentence_index for c in clauses if not _SELF.isdisjoint(c.words)}
-    for clause in clauses:
+    subject: str | None = None  # the last subject named in the sentence so far
+    for i, clause in enumerate(clauses):
+        if i == 0 or clauses[i - 1].sentence_index != clause.sentence_index:
+            subject = None
         text = plain_lowercase(clause.text)
-        label = _red_flag(text) if clause.sentence_index in told_of_self else None
+        label = _red_flag(text, subject) if clause.sentence_index in told_of_self else None
+        subject = _subject(text) or subject
         if label is not None:
             flags.append(RedFlag(label, clause))
         if len(_BUZZWORDS.findall(text)) >= BUZZ_CLAUSE_MIN and not _CONCRETE.search(clause.text):
@@ -333,17 +337,70 @@ def read_story(
 _SELF = frozenset({"i", "we", "my", "our", "i'd", "i'm", "i've", "we'd", "we've"})
 
 
-def _red_flag(text: str) -> str | None:
+def _red_flag(text: str, subject: str | None = None) -> str | None:
     """The conduct a clause reports, if it is a red flag (the caller checks that its sentence
-    is about the candidate or their team)."""
+    is about the candidate or their team). ``subject`` is who the sentence was about before
+    the clause; the clause's own words before the conduct come first. In "I traced it: the
+    payments team changed the units, without telling anyone" the payments team went around
+    people, not the candidate."""
     if _EXCUSED.search(text):
         return None
     for label, pattern in _RED_FLAGS:
         match = pattern.search(text)
         # "I didn't blame anyone" is not blaming; "didn't tell" is hiding by its own words.
-        if match is not None and not is_negated(tuple(words(text[: match.start()]))):
-            return label
+        if match is None or is_negated(tuple(words(text[: match.start()]))):
+            continue
+        actor = _subject(text[: match.start()]) or _first_pronoun(text) or subject
+        if label not in _SAID_OF_OTHERS and actor == "other":
+            continue
+        return label
     return None
+
+
+_SAID_OF_OTHERS = frozenset({"blamed others", "dismissed people or checks", "took credit"})
+"""Conduct that is in the telling itself ("it was their fault", "reviews just slow us down",
+"the feature she had started, as my work"), whoever the clause is about."""
+_PEOPLE = (
+    r"(?:vendor|provider|customer|client|partner|manager|lead|boss|director|colleague|peer|"
+    r"teammate|engineer|analyst|owner|owners|pm|vp|cto|ceo|founder)"
+)
+_OTHERS = re.compile(
+    r"(?:another|their|his|her|the other) (?:[\w-]+ )?(?:team|group|department|org)\b|"
+    r"(?:the|that) (?:[\w-]+ ){1,2}(?:team|group|department|org|organi[sz]ation|company)\b|"
+    r"(?:the|that|another|their|his|her|my|our) (?:[\w-]+ )?" + _PEOPLE + r"\b"
+)
+"""Someone else named as a clause's subject: "the payments team", "my manager" ("the team"
+and "my team" are the candidate's own)."""
+_PRONOUNS = re.compile(r"\b(?:(?P<self>i|we|myself|ourselves)|he|she|they|someone|somebody)\b")
+
+
+_LEAD_IN = re.compile(
+    r"^(?:(?:and|but|so|then|because|when|while|since|after|before|although|though|as|if|once|"
+    r"until|which|who|that|also|later|eventually|instead)\b[\s,]*)*"
+)
+
+
+def _subject(text: str) -> str | None:
+    """Who a clause is about: someone else when it opens (after its connectives) with another
+    person or team ("the payments team had started ..."), else its last subject pronoun ("when
+    he didn't back down I went to his boss": the candidate), else None ("without telling
+    anyone" continues the subject before it)."""
+    start = _LEAD_IN.match(text)
+    if _OTHERS.match(text, start.end() if start else 0):
+        return "other"
+    found = None
+    for match in _PRONOUNS.finditer(text):
+        found = "self" if match.group("self") else "other"
+    return found
+
+
+def _first_pronoun(text: str) -> str | None:
+    """The clause's first subject pronoun: "without telling them I got admin access" and
+    "rewrite her pull requests myself before they went out" are the candidate's conduct."""
+    match = _PRONOUNS.search(text)
+    if match is None:
+        return None
+    return "self" if match.group("self") else "other"
 
 
 @lru_cache(maxsize=512)
