@@ -363,12 +363,14 @@ def f():
         "os.chown(fd, 4321, 4321)",
         "os.utime(fd, (0, 0))",
         "os.setxattr(fd, 'user.x', b'1')",
+        "fcntl.ioctl(fd, 0x40086602, struct.pack('l', 0x20))",  # FS_IOC_SETFLAGS: append-only
     ],
 )
 def test_the_fallback_refuses_changing_an_outside_file_through_a_descriptor(how: str) -> None:
     """A file outside the run folder may be opened for reading (``/usr``, say); ``fchmod``,
-    ``fchown``, ``futimes`` and ``fsetxattr`` on that descriptor changed it: as root, any file
-    of the system. Files of the run folder may still be changed through theirs."""
+    ``fchown``, ``futimes``, ``fsetxattr`` and ``ioctl`` on that descriptor changed it: as root,
+    any file of the system (``FS_IOC_SETFLAGS`` made one append-only). Files of the run folder
+    may still be changed through theirs."""
     import shutil
     import tempfile
 
@@ -379,7 +381,7 @@ def test_the_fallback_refuses_changing_an_outside_file_through_a_descriptor(how:
         target.chmod(0o644)
         before = target.stat()
         code = f"""
-import os
+import fcntl, os, struct
 def f(path, mine):
     if mine:
         open('own.txt', 'w').close()

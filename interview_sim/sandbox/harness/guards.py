@@ -182,6 +182,10 @@ def install_audit_hook(
                     refuse(f"opening files in your home or the app's folders ({path})")
                 if bank_file(path) and not inside(path):
                     refuse(f"opening question-bank files ({path})")
+            elif event == "fcntl.ioctl" and not changed_inside(args[0]):
+                # As root, FS_IOC_SETFLAGS on a file opened for reading made a system file
+                # append-only or immutable, and TIOCSTI on a terminal types into the user's shell.
+                refuse("device and file controls (ioctl) outside the run folder")
             elif event == "sqlite3.connect":
                 database = args[0]
                 memory = database in (":memory:", "", b":memory:", b"")
