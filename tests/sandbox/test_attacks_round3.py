@@ -403,3 +403,14 @@ def f(path, mine):
         before.st_mtime,
     )
     assert own.exception is None or "blocked" not in own.exception.message, own
+
+
+def test_the_fallback_refuses_opening_the_users_terminal() -> None:
+    """Opened for reading (a pts is the user's own), the terminal gave the keys typed into the
+    app, and ``termios`` (which raises no audit event) could stop its output or make it raw."""
+    code = "def f(path):\n    open(path, 'rb').close()\n    return 'opened'\n"
+    paths = ["/dev/tty", "/dev/pts/0", "/dev/console"]
+    report = attack(code, [[p] for p in paths], "fallback-in-process")
+    for case in report.cases:
+        assert case.exception is not None, case
+        assert case.exception.message.startswith("blocked by the sandbox: opening a terminal"), case

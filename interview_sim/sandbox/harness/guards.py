@@ -117,6 +117,15 @@ def install_audit_hook(
             return False
         return full_path(path).lower().endswith((".yaml", ".yml"))
 
+    def terminal(path: Any) -> bool:
+        """The user's terminal (``/dev/pts/N``, ``/dev/tty*``): read, it takes the keys typed
+        into the app; through ``termios`` (no audit event) it can be stopped or put in raw
+        mode. Nothing an answer needs."""
+        if isinstance(path, int):
+            return False
+        full = full_path(path)
+        return full.startswith(("/dev/pts/", "/dev/tty", "/dev/console", "/dev/vcs"))
+
     def count_new(path: Any) -> None:
         if isinstance(path, int) or exists(full_path(path)):
             return
@@ -182,6 +191,8 @@ def install_audit_hook(
                     refuse(f"opening files in your home or the app's folders ({path})")
                 if bank_file(path) and not inside(path):
                     refuse(f"opening question-bank files ({path})")
+                if terminal(path):
+                    refuse(f"opening a terminal ({path})")
             elif event == "fcntl.ioctl" and not changed_inside(args[0]):
                 # As root, FS_IOC_SETFLAGS on a file opened for reading made a system file
                 # append-only or immutable, and TIOCSTI on a terminal types into the user's shell.
