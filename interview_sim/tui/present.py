@@ -49,6 +49,16 @@ def signal_label(signal: HireSignal | None) -> str:
     return SIGNAL_LABELS[signal] if signal is not None else "Not graded"
 
 
+NO_VERDICT_YET = "None yet"
+"""A session's verdict while a planned stage has no grade: some of it is graded, so "Not
+graded" would be untrue, but the packet's rules give no recommendation until every stage is."""
+
+
+def session_signal_label(signal: HireSignal | None, graded: bool) -> str:
+    """A session's verdict: its signal, "None yet" while graded in part, else "Not graded"."""
+    return NO_VERDICT_YET if signal is None and graded else signal_label(signal)
+
+
 def clock_text(seconds: float) -> str:
     """``mm:ss`` counting down, ``+mm:ss`` once over time."""
     sign = "+" if seconds < 0 else ""
@@ -165,7 +175,9 @@ def _words(text: str) -> str:
     return " ".join(text.lower().replace("_", " ").split())
 
 
-_SIGNAL_NAMES = frozenset(_words(signal_label(s)) for s in (*HireSignal, None))
+_SIGNAL_NAMES = frozenset(
+    [*(_words(signal_label(s)) for s in (*HireSignal, None)), _words(NO_VERDICT_YET)]
+)
 
 
 _BARS = "▁▂▃▄▅▆▇█"

@@ -26,7 +26,7 @@ from interview_sim.tui.present import (
     STAGE_LABELS,
     HistoryRow,
     drill_lines,
-    signal_label,
+    session_signal_label,
     trend_bars,
     weak_area_lines,
 )
@@ -73,7 +73,7 @@ def history_row(outcome: SessionOutcome) -> SessionRow:
         status=outcome.status.value.replace("_", " "),
         stages=", ".join(STAGE_LABELS[s] for s in outcome.planned),
         score=outcome.score,
-        signal=signal_label(outcome.signal),
+        signal=session_signal_label(outcome.signal, graded=outcome.score is not None),
         planned=tuple(outcome.planned),
     )
 
