@@ -90,7 +90,7 @@ BREAKS_THE_HARNESS = {
         "class D(dict):\n    def items(self):\n        raise ZeroDivisionError('no')\n"
         "def f():\n    return D(a=1)\n"
     ),
-    "too large to encode": "def f():\n    return ['x' * 150_000_000] * 8\n",
+    "too large to encode": "def f():\n    return ['x' * 40_000_000] * 8\n",  # 256 MB limit
     "writes a non-string": (
         "import sys\nclass W:\n    def __len__(self):\n        return 5\n"
         "    def __getitem__(self, key):\n        return 123\n"
@@ -116,7 +116,10 @@ def test_values_and_exceptions_that_break_encoding_are_the_answers_fault(
     level: IsolationLevel, code: str
 ) -> None:
     """Each was a ``harness_error`` (the sandbox's failure, exit 3): now a verdict per test."""
-    report = attack(code, [[], []], level)
+    from interview_sim.sandbox import RunLimits
+
+    limits = RunLimits(case_seconds=3.0, startup_seconds=30.0, memory_mb=256)
+    report = attack(code, [[], []], level, limits=limits)
     _blamed_on_the_code(report)
     assert report.status == "completed", report.message
     assert [c.verdict for c in report.cases] in (["fail", "fail"], ["error", "error"])
