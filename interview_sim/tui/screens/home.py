@@ -218,7 +218,13 @@ class HomeScreen(ReportsWorkerFailures, Screen[None]):
         from interview_sim.tui.present import STAGE_LABELS
 
         latest = unfinished[0]
-        stages = ", ".join(dict.fromkeys(STAGE_LABELS[p.stage] for p in latest.plan))
+        planned = list(dict.fromkeys(p.stage for p in latest.plan))
+        # Every stage named in full is wider than the menu: the line wrapped under "Resume".
+        stages = (
+            "all four stages"
+            if len(planned) == len(STAGE_LABELS)
+            else ", ".join(STAGE_LABELS[s] for s in planned)
+        )
         more = f" (+{len(unfinished) - 1} more)" if len(unfinished) > 1 else ""
         return f"session {latest.id}: {latest.mode.value}, {stages}{more}"
 
