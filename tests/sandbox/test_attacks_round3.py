@@ -417,3 +417,126 @@ def test_the_fallback_refuses_opening_the_users_terminal() -> None:
     for case in report.cases:
         assert case.exception is not None, case
         assert case.exception.message.startswith("blocked by the sandbox: opening a terminal"), case
+
+
+def _program(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+RAISES_FIRST = "def f(i):\n    if i == 0:\n        raise {}\n    return i\n"
+CONTAINED: dict[str, tuple[str, list[str], tuple[str, ...]]] = {
+    # name: (program, verdicts, statuses); f(i) is called with i = 0 and 1, and the answer is i.
+    "SystemExit": (RAISES_FIRST.format("SystemExit(0)"), ["error", "pass"], ("completed",)),
+    "KeyboardInterrupt": (
+        RAISES_FIRST.format("KeyboardInterrupt"),
+        ["error", "pass"],
+        ("completed",),
+    ),
+    "GeneratorExit": (RAISES_FIRST.format("GeneratorExit"), ["error", "pass"], ("completed",)),
+    "a BaseException of its own": (
+        "class Boom(BaseException):\n    pass\n" + RAISES_FIRST.format("Boom('x')"),
+        ["error", "pass"],
+        ("completed",),
+    ),
+    "an exception whose str raises": (
+        _program("class E(Exception):", "    def __str__(self):", "        raise SystemExit(3)")
+        + RAISES_FIRST.format("E()"),
+        ["error", "pass"],
+        ("completed",),
+    ),
+    "an int whose repr and eq lie": (
+        _program(
+            "class I(int):",
+            "    def __repr__(self):",
+            "        return '0'",
+            "    __str__ = __repr__",
+            "    def __eq__(self, other):",
+            "        return True",
+            "    __hash__ = int.__hash__",
+            "def f(i):",
+            "    return I(i + 7)",
+        ),
+        ["fail", "fail"],
+        ("completed",),
+    ),
+    "a float whose repr lies": (
+        _program(
+            "class F(float):",
+            "    def __repr__(self):",
+            "        return '0.0'",
+            "def f(i):",
+            "    return F(i + 0.5)",
+        ),
+        ["fail", "fail"],
+        ("completed",),
+    ),
+    "a bool for an int": ("def f(i):\n    return bool(i)\n", ["fail", "fail"], ("completed",)),
+    "fake PASS lines, then os._exit": (
+        _program(
+            "import os",
+            "def f(i):",
+            "    os.write(1, b'PASS    t0\\nPASS    t1\\n')",
+            "    os._exit(0)",
+        ),
+        ["error", "error"],
+        ("crashed",),
+    ),
+    "every descriptor closed": (
+        _program("import os", "def f(i):", "    os.closerange(0, 4096)", "    return i"),
+        ["error", "error"],
+        ("crashed",),
+    ),
+    "input() eats no request": (
+        _program(
+            "def f(i):",
+            "    try:",
+            "        input()",
+            "    except EOFError:",
+            "        pass",
+            "    return i",
+        ),
+        ["pass", "pass"],
+        ("completed",),
+    ),
+    "an atexit hook that forges replies": (
+        _program(
+            "import atexit, os",
+            'fake = b\'{"id": 2, "ok": true, "value": 1}\\n\'',
+            "atexit.register(lambda: [os.write(fd, fake) for fd in range(1, 9)])",
+            "def f(i):",
+            "    raise SystemExit(1)",
+        ),
+        ["error", "error"],
+        ("completed",),
+    ),
+    "a thread printing through every test": (
+        _program(
+            "import threading, time",
+            "def spam():",
+            "    while True:",
+            "        print('PASS')",
+            "        time.sleep(0.001)",
+            "threading.Thread(target=spam, daemon=True).start()",
+            "def f(i):",
+            "    time.sleep(0.05)",
+            "    return i",
+        ),
+        ["pass", "pass"],
+        ("completed",),
+    ),
+}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("name", list(CONTAINED))
+def test_instructive_attacks_that_were_already_contained(level: IsolationLevel, name: str) -> None:
+    """Regression set: each gets the verdicts an honest judge would give it, never a pass it
+    did not earn, and never the sandbox's own failure."""
+    from interview_sim.sandbox import CaseSpec, RunRequest, run_code
+    from tests.sandbox.conftest import FAST
+
+    code, verdicts, statuses = CONTAINED[name]
+    cases = [CaseSpec(name=f"t{i}", kind="hidden", args=[i], expected=i) for i in range(2)]
+    report = run_code(RunRequest(code=code, function="f", cases=cases, limits=FAST), level=level)
+    assert report.status in statuses, report.message
+    assert [c.verdict for c in report.cases] == verdicts, report.cases
