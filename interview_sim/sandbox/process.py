@@ -59,9 +59,12 @@ class SandboxProcess:
         self.cancel = cancel
         self.process: subprocess.Popen[bytes] | None = None
         self.channel: Channel | None = None
-        self.console: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115 - closed by finish()
-            prefix="interview-sim-console-"
-        )
+        try:
+            self.console: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115 - closed by finish()
+                prefix="interview-sim-console-"
+            )
+        except OSError as exc:
+            raise StartFailed(f"cannot create the sandbox's console file: {exc}") from exc
         self.seccomp_outside = False
         self._work: str | None = None
         self._info_fd: int | None = None
@@ -83,19 +86,19 @@ class SandboxProcess:
             else:
                 argv, cwd, env = self._fallback_command()
             argv = [*argv, *isolation.PYTHON_FLAGS, "-c", isolation.BOOTSTRAP, self._harness()]
-            try:
-                self.process = subprocess.Popen(
-                    argv,
-                    stdin=subprocess.PIPE,
-                    stdout=self.console,
-                    stderr=self.console,
-                    cwd=cwd,
-                    env=env,
-                    pass_fds=keep,
-                    **isolation.popen_options(),
-                )
-            except OSError as exc:
-                raise StartFailed(f"cannot start the sandbox interpreter: {exc}") from exc
+            self.process = subprocess.Popen(
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=self.console,
+                stderr=self.console,
+                cwd=cwd,
+                env=env,
+                pass_fds=keep,
+                **isolation.popen_options(),
+            )
+        except OSError as exc:  # its run folder or pipes too: a disk the code filled, say
+            os.close(out_r)
+            raise StartFailed(f"cannot start the sandbox interpreter: {exc}") from exc
         finally:
             for fd in keep:
                 os.close(fd)

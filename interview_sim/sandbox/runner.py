@@ -39,7 +39,7 @@ from interview_sim.sandbox.models import (
     StaticReport,
 )
 from interview_sim.sandbox.performance import measure, prepare, reference_cpu_seconds
-from interview_sim.sandbox.process import MESSAGE_CAP
+from interview_sim.sandbox.process import MESSAGE_CAP, StartFailed
 from interview_sim.sandbox.session import Session
 from interview_sim.sandbox.static import analyse
 from interview_sim.sandbox.steps import RunCancelled, SandboxError, Stop, guard
@@ -98,6 +98,8 @@ class _Run:
             status, message = stop.status, stop.message
             if self.current is not None and self.current not in self.cases:
                 self._mark_current(stop)
+        except StartFailed as exc:  # a later process (the check's judge) could not start
+            raise SandboxError(str(exc)) from exc
         finally:
             for session in self.sessions:
                 code = session.process.finish(wait_exit=status == "crashed")

@@ -540,3 +540,28 @@ def test_instructive_attacks_that_were_already_contained(level: IsolationLevel, 
     report = run_code(RunRequest(code=code, function="f", cases=cases, limits=FAST), level=level)
     assert report.status in statuses, report.message
     assert [c.verdict for c in report.cases] == verdicts, report.cases
+
+
+def test_a_full_disk_when_the_check_starts_is_the_sandboxs_failure_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At the fallback level a run may fill the disk (32 files of 16 MB) before the check's
+    judge makes its run folder; the ``OSError`` escaped ``run_code`` as a traceback."""
+    import errno
+    import tempfile
+
+    from interview_sim.sandbox import SandboxError
+
+    made: list[str] = []
+    real = tempfile.mkdtemp
+
+    def mkdtemp_then_full(*args: object, **kwargs: object) -> str:
+        if made:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        made.append(real(*args, **kwargs))  # type: ignore[call-overload]
+        return made[-1]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp_then_full)
+    check = "def check(candidate):\n    assert candidate(2) == 4\n"
+    with pytest.raises(SandboxError, match="No space left"):
+        attack("def f(x):\n    return x * 2\n", [], "fallback-in-process", check=check)
