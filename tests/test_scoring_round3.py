@@ -134,3 +134,26 @@ def test_conduct_of_another_team_is_not_the_candidates(catalog: Catalog) -> None
         HireSignal.STRONG_HIRE,
     }
     assert wrong.grade.total < MEDIOCRE
+
+
+MERGE_HONEST = (
+    "First I sort the windows by start time. Then I sweep once, keeping the merged list: if a "
+    "window's start is less than or equal to the last merged end, they overlap or touch, so I "
+    "extend that end to the maximum of the two ends, which also covers a window nested inside "
+    "another. Otherwise I append it. Sorting dominates, so it is O(n log n) time and O(n) space."
+)
+MERGE_STUFFED = (
+    "The approach leverages sorting by start, a sorted left endpoint linear sweep, a single pass "
+    "after sorting, a stack of merged intervals, max end for nested intervals, inclusive "
+    "less-than-or-equal comparison for touching windows, and n log n complexity where sorting "
+    "dominates."
+)
+
+
+def test_a_link_word_hyphenated_into_a_name_explains_nothing(catalog: Catalog) -> None:
+    """ "less-than-or-equal comparison" names a comparison; it does not compare anything, so a
+    one-sentence string of key terms around it is still stuffing."""
+    honest = assess(catalog, "merge_time_windows", MERGE_HONEST)
+    stuffed = assess(catalog, "merge_time_windows", MERGE_STUFFED)
+    assert honest.grade.total > stuffed.grade.total
+    assert stuffed.grade.total < MEDIOCRE

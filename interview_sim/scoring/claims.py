@@ -115,17 +115,18 @@ _RELATION = re.compile(
 )
 """Any link near a point: enough for that point to count as explained rather than named."""
 _EXPLAINING = re.compile(
-    r"\b(because|since|so that|which means|meaning|therefore|thus|hence|due to|leads? to|"
-    r"led to|causes?|caused|results? in|in order to|the reason|that's why|which is why|"
-    r"this means|otherwise|for example|e\.g\.|for instance|if|when|unless|whereas|instead|"
-    r"than)\b|\bso\b(?! (?:far|much|many|on)\b|-)|(^|, )to [a-z]+\b|"
+    r"(?<![\w-])(because|since|so that|which means|meaning|therefore|thus|hence|due to|"
+    r"leads? to|led to|causes?|caused|results? in|in order to|the reason|that's why|"
+    r"which is why|this means|otherwise|for example|e\.g\.|for instance|if|when|unless|"
+    r"whereas|instead|than)(?![\w-])|\bso\b(?! (?:far|much|many|on)\b|-)|(^|, )to [a-z]+\b|"
     r"[=<>→]|(?<![\w.-])\d+(?:[.,]\d+)*(?:%|x|k|m|ms|s|gb|mb|tb)?(?![\w-])"
 )
 """What makes a sentence explain rather than list: a reason, a purpose ("To keep it fast, ..."),
 a condition, a comparison or a quantity. Stricter than :data:`_RELATION` on purpose: jargon
 strung together ("X drives Y, while Z ensures W") is full of loose links ("while", "drives",
 "cost") but gives no reason. A quantity is a number standing alone ("20%", "3x", "0.04"),
-not part of a name ("L2", "F1")."""
+not part of a name ("L2", "F1"); a link word hyphenated into a name ("less-than-or-equal
+comparison", "what-if analysis") is part of the name too."""
 _OWN_VOICE = re.compile(r"\b(i|we|my|our)\b")
 _COUNTING = terms("one two three four five six seven eight nine ten first second third once twice")
 """Number words count things in any story ("my first loaf", "the second one"): the off-topic
