@@ -3,6 +3,7 @@ turn once the engine call returns, so nothing is shown twice and nothing unsaved
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,5 +51,18 @@ class LiveFollowUp:
         """The committed turn replaces the live bubble (or the call failed): remove it."""
         if self._live is not None:
             live, self._live = self._live, None
-            await live.stream.stop()
+            await _stop(live.stream)
             await live.bubble.remove()
+
+
+async def _stop(stream: MarkdownStream) -> None:
+    """Stop a stream even before its task first ran (a call that failed at once, on a busy
+    machine): Textual's ``stop()`` cancels that task and awaits it, and a task cancelled before
+    it started re-raises ``CancelledError`` into the caller, which ended the interview screen's
+    message loop and froze the screen. Our own cancellation still propagates."""
+    try:
+        await stream.stop()
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise
