@@ -86,6 +86,11 @@ def summary_markdown(
     """
     grades = [g for r in summary.results for g in r.grades]
     packet = build_packet(summary, grades, catalog, mastered=mastered)
+    titles = {  # each strength and gap names the question it comes from
+        item.question_id: question.title
+        for item in (*packet.strengths, *packet.gaps)
+        if (question := catalog.questions.get(item.question_id)) is not None
+    }
     return _ENV.get_template("summary.md.j2").render(
-        summary=summary, packet=packet, drill_key=drill_key
+        summary=summary, packet=packet, drill_key=drill_key, titles=titles
     )
