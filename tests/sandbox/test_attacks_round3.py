@@ -565,3 +565,27 @@ def test_a_full_disk_when_the_check_starts_is_the_sandboxs_failure_not_a_traceba
     check = "def check(candidate):\n    assert candidate(2) == 4\n"
     with pytest.raises(SandboxError, match="No space left"):
         attack("def f(x):\n    return x * 2\n", [], "fallback-in-process", check=check)
+
+
+def test_the_fallback_refuses_priority_and_scheduling_changes() -> None:
+    """No audit event shows them: as root the candidate took real-time priority (a busy loop
+    then starves the machine), and as any user it could renice the app (its parent)."""
+    import os
+
+    code = """
+import os
+def f(what):
+    if what == 'realtime':
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))
+    if what == 'renice the app':
+        os.setpriority(os.PRIO_PROCESS, os.getppid(), 19)
+    if what == 'pin the app':
+        os.sched_setaffinity(os.getppid(), {0})
+    return 'changed'
+"""
+    before = os.getpriority(os.PRIO_PROCESS, 0), os.sched_getaffinity(0)
+    cases = [["realtime"], ["renice the app"], ["pin the app"]]
+    report = attack(code, cases, "fallback-in-process")
+    for case in report.cases:
+        assert case.exception is not None and "not permitted" in case.exception.message, case
+    assert (os.getpriority(os.PRIO_PROCESS, 0), os.sched_getaffinity(0)) == before

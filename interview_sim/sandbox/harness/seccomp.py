@@ -52,6 +52,10 @@ Instruction = tuple[int, int, int, int]
 _PRCTL = {"x86_64": 157, "aarch64": 167}
 _MKNOD = {"x86_64": (133, 259), "aarch64": (33,)}
 """mknod and mknodat: FIFOs and nodes raise no audit event, so the fallback refuses them here."""
+_SCHED = {"x86_64": (141, 142, 144, 203, 251, 314), "aarch64": (140, 118, 119, 122, 30, 274)}
+"""setpriority, sched_setparam, sched_setscheduler, sched_setaffinity, ioprio_set and
+sched_setattr: no audit event shows them, and as root the fallback's candidate took real-time
+priority (a busy loop then starves the machine) and reniced any process, the app's included."""
 _SIGNALS = {"x86_64": (62, 234, (200, 129, 297)), "aarch64": (129, 131, (130, 138, 240))}
 """kill, tgkill, and the ones refused outright: tkill, rt_sigqueueinfo, rt_tgsigqueueinfo."""
 
@@ -66,7 +70,8 @@ def program(
     fallback level, where other processes of the user are in reach) signals may only go to
     that process: ``kill`` to itself or its own group (its own session), ``tgkill`` within it,
     so even code that switched the audit hook off cannot signal the app, and ``mknod`` is
-    refused (FIFOs anywhere: no audit event shows them to the hook). At both levels
+    refused (FIFOs anywhere: no audit event shows them to the hook), as are priority and
+    scheduling changes (``_SCHED``). At both levels
     ``prctl(PR_SET_PDEATHSIG)`` is refused: the parent-death signal set before the filter
     (by bwrap, or by the fallback's harness) stays, so the sandbox dies with the app even when
     the app is killed outright.
@@ -77,7 +82,7 @@ def program(
     signals = _SIGNALS[machine] if own_pid is not None else None
     denied = (*always, *(() if allow_exec else exec_calls), *(signals[2] if signals else ()))
     if own_pid is not None:
-        denied = (*denied, *_MKNOD[machine])
+        denied = (*denied, *_MKNOD[machine], *_SCHED[machine])
     load, jeq, jset, jge, ret = 0x20, 0x15, 0x45, 0x35, 0x06
     allow, errno = 0x7FFF0000, 0x00050000
     eperm, eacces, enosys = 1, 13, 38
