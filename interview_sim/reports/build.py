@@ -12,6 +12,7 @@ from interview_sim.models import CodingQuestion, Grade, SessionSummary, Stage, T
 from interview_sim.progress.communication import SessionCommunication, communication
 from interview_sim.progress.packet import HiringPacket, build_packet
 from interview_sim.progress.weak_areas import criterion_label
+from interview_sim.reports.feedback import shown_feedback
 from interview_sim.reports.flags import flag_reasons
 from interview_sim.reports.segments import Segment, segments
 
@@ -37,6 +38,8 @@ class ReportQuestion(BaseModel):
     criterion_names: dict[str, str]
     flag_reasons: list[str] = []
     """Why the grade is flagged for review, one sentence per cause (``reports.flags``)."""
+    feedback: list[str] = []
+    """The grade's feedback as every view shows it (``reports.feedback``)."""
     model_answer: str | None
     reference_solution: str | None
 
@@ -95,6 +98,7 @@ def build_session_report(
                 not_reached=grade is None and planned.question_id in unreached,
                 criterion_names=names,
                 flag_reasons=flag_reasons(grade, own, names) if grade else [],
+                feedback=shown_feedback(grade) if grade else [],
                 model_answer=question.model_answer.strip() if question else None,
                 reference_solution=(
                     question.reference_solution.strip("\n")

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 
 from interview_sim.banks import Catalog
 from interview_sim.models import Grade, SessionSummary, Turn
 from interview_sim.progress.communication import communication
 from interview_sim.progress.packet import build_packet
+from interview_sim.reports.feedback import shown_feedback
 from interview_sim.reports.flags import flag_reasons
 from interview_sim.templating import template_environment
 from interview_sim.tui.present import STAGE_LABELS, signal_label
 
 _ENV = template_environment("tui/templates")
 _ENV.globals.update(stage_label=STAGE_LABELS.__getitem__, signal_label=signal_label)
-
-_SCORER_WORD_COUNT = re.compile(r"\d+ words in \d+ sentence\(s\)")
-"""The offline scorer's feedback line with its own word count (``scoring.signals``): it counts
-the graded sentences' tokens, a hyphenated word or ``O(n log n)`` as several, so beside the
-Communication line it read as a second, different total for the same answers. The scorecard
-states one count: the Communication line's, which ``interview-sim report`` and progress use."""
-
-
-def _feedback(grade: Grade) -> list[str]:
-    """The grade's feedback without a second word count (see ``_SCORER_WORD_COUNT``)."""
-    return [line for line in grade.feedback if not _SCORER_WORD_COUNT.fullmatch(line)]
 
 
 def _criteria(grade: Grade, catalog: Catalog) -> list[dict[str, object]]:
@@ -64,7 +53,7 @@ def scorecard_markdown(
                 "title": question.title if question else grade.question_id,
                 "criteria": criteria,
                 "flag_reasons": flag_reasons(grade, own, names),
-                "feedback": _feedback(grade),
+                "feedback": shown_feedback(grade),
                 "talk": communication(own).overall,
                 "model_answer": question.model_answer if question else "",
             }
