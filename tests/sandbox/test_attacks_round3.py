@@ -408,15 +408,21 @@ def f(path, mine):
     assert own.exception is None or "blocked" not in own.exception.message, own
 
 
-def test_the_fallback_refuses_opening_the_users_terminal() -> None:
-    """Opened for reading (a pts is the user's own), the terminal gave the keys typed into the
-    app, and ``termios`` (which raises no audit event) could stop its output or make it raw."""
-    code = "def f(path):\n    open(path, 'rb').close()\n    return 'opened'\n"
-    paths = ["/dev/tty", "/dev/pts/0", "/dev/console"]
-    report = attack(code, [[p] for p in paths], "fallback-in-process")
-    for case in report.cases:
+def test_the_fallback_refuses_devices_and_terminals() -> None:
+    """As root with only a network namespace (``unshare -n`` keeps every capability) a raw disk
+    was readable, home folder and database included; the user's terminal (a pts is the user's
+    own) gave the keys typed into the app, and ``termios`` (no audit event) could stop it.
+    The harmless devices stay open to honest code."""
+    code = (
+        "def f(path):\n    with open(path, 'rb') as handle:\n        return len(handle.read(8))\n"
+    )
+    refused = ["/dev/tty", "/dev/pts/0", "/dev/console", "/dev/vda", "/dev/sda", "/dev/mem"]
+    allowed = ["/dev/null", "/dev/zero", "/dev/urandom"]
+    report = attack(code, [[p] for p in [*refused, *allowed]], "fallback-in-process", expected=8)
+    for case in report.cases[: len(refused)]:
         assert case.exception is not None, case
-        assert case.exception.message.startswith("blocked by the sandbox: opening a terminal"), case
+        assert case.exception.message.startswith("blocked by the sandbox: opening a device"), case
+    assert [c.verdict for c in report.cases[len(refused) :]] == ["fail", "pass", "pass"]
 
 
 def _program(*lines: str) -> str:

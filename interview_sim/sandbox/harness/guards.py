@@ -63,6 +63,8 @@ _PATH_EVENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "os.setxattr": ((0,), ()),
     "os.removexattr": ((0,), ()),
 }
+_DEVICES = frozenset(f"/dev/{name}" for name in ("null", "zero", "full", "random", "urandom"))
+"""The devices candidate code may open (``/dev/fd/N`` resolves to what the descriptor holds)."""
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
 
@@ -117,14 +119,15 @@ def install_audit_hook(
             return False
         return full_path(path).lower().endswith((".yaml", ".yml"))
 
-    def terminal(path: Any) -> bool:
-        """The user's terminal (``/dev/pts/N``, ``/dev/tty*``): read, it takes the keys typed
-        into the app; through ``termios`` (no audit event) it can be stopped or put in raw
-        mode. Nothing an answer needs."""
+    def device(path: Any) -> bool:
+        """Anything in ``/dev`` but the harmless few. As root (``unshare -n`` keeps every
+        capability) a disk (``/dev/vda``) was readable raw, home folder and database included;
+        the user's terminal (``/dev/pts/N``) gave the keys typed into the app, and ``termios``
+        (no audit event) could stop its output. ``/dev/shm`` holds other programs' memory."""
         if isinstance(path, int):
             return False
         full = full_path(path)
-        return full.startswith(("/dev/pts/", "/dev/tty", "/dev/console", "/dev/vcs"))
+        return full.startswith("/dev/") and full not in _DEVICES
 
     def count_new(path: Any) -> None:
         if isinstance(path, int) or exists(full_path(path)):
@@ -191,8 +194,8 @@ def install_audit_hook(
                     refuse(f"opening files in your home or the app's folders ({path})")
                 if bank_file(path) and not inside(path):
                     refuse(f"opening question-bank files ({path})")
-                if terminal(path):
-                    refuse(f"opening a terminal ({path})")
+                if device(path):
+                    refuse(f"opening a device or terminal ({path})")
             elif event == "fcntl.ioctl" and not changed_inside(args[0]):
                 # As root, FS_IOC_SETFLAGS on a file opened for reading made a system file
                 # append-only or immutable, and TIOCSTI on a terminal types into the user's shell.
