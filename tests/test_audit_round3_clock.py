@@ -108,3 +108,23 @@ def test_a_live_process_keeps_its_own_stretch(
     engine.pause_clock(sid)
     assert len(repo.time_spans(sid)) == 1
     assert _used(engine, sid) == 125.0
+
+
+def test_a_questions_budget_is_cut_to_what_the_stage_has_left(
+    catalog: Catalog, repo: Repository, wall: Wall
+) -> None:
+    engine = _engine(catalog, repo, wall)
+    plan = [*PLAN, PlannedQuestion(stage=Stage.ML_DEPTH, question_id="concept_drift")]
+    sid = engine.start(SessionMode.DRILL, plan)
+    engine.advance(sid)
+    wall.wait(minutes=16)  # of the stage's 20
+    engine.submit_answer(sid, "Leakage is training-time information absent at serving time.")
+    clock = engine.time(sid).stage(Stage.ML_DEPTH)
+    assert clock is not None
+    assert clock.question_budget_seconds == 600.0  # the even share
+    assert clock.question_budget("concept_drift") == 240.0  # but 4 minutes are left
+    wall.wait(minutes=10)  # the stage runs over: no question has time left
+    engine.beat_clock(sid)
+    clock = engine.time(sid).stage(Stage.ML_DEPTH)
+    assert clock is not None and clock.remaining_seconds < 0
+    assert clock.question_budget("concept_drift") == clock.question_seconds["concept_drift"]

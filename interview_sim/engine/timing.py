@@ -45,6 +45,13 @@ class StageTime(BaseModel):
     def remaining_seconds(self) -> float:
         return self.budget_seconds - self.time_used_seconds
 
+    def question_budget(self, question_id: str) -> float:
+        """A question's budget: its even share of the stage, but never more than it has used
+        plus what the stage has left, so its countdown never promises time the stage does not
+        have (a 15-minute share with 5 minutes left in the stage shows 5 minutes)."""
+        used = self.question_seconds.get(question_id, 0.0)
+        return min(self.question_budget_seconds, used + max(self.remaining_seconds, 0.0))
+
 
 class SessionTime(BaseModel):
     """The clocks of a session as of ``as_of``; ``running`` names the question being timed."""

@@ -56,7 +56,8 @@ class Deadlines:
 
 
 def countdowns(position: Position, time: SessionTime) -> Deadlines:
-    """The stage budget is shared evenly between the stage's questions."""
+    """The stage budget is shared evenly between the stage's questions; a question's share
+    is cut to what the stage has left (``StageTime.question_budget``)."""
     stage = time.stage(position.planned.stage)
     if stage is None:
         return Deadlines(None, None)
@@ -65,7 +66,8 @@ def countdowns(position: Position, time: SessionTime) -> Deadlines:
     if not any(t.kind == TurnKind.QUESTION for t in position.turns):
         return Deadlines(None, stage_clock)
     used = stage.question_seconds.get(position.question.id, 0.0)
-    return Deadlines(Countdown(stage.question_budget_seconds, used, running), stage_clock)
+    budget = stage.question_budget(position.question.id)
+    return Deadlines(Countdown(budget, used, running), stage_clock)
 
 
 __all__ = ["Clock", "Countdown", "Deadlines", "countdowns", "utcnow"]

@@ -97,3 +97,29 @@ async def test_resuming_a_crashed_session_the_next_day_costs_only_the_time_befor
         shown = str(screen.query_one("#stage-clock", Static).render())
         assert shown in ("Stage 08:00", "Stage 07:59", "Stage 07:58"), shown  # 2 of 10 min used
         assert not _banner(screen).has_class("-visible")
+
+
+async def test_a_questions_countdown_never_promises_more_than_the_stage_has_left(
+    services: Services, clock: MovableClock
+) -> None:
+    engine = services.engine
+    engine.clock = clock
+    sid = engine.start(SessionMode.DRILL, plan_drill(services.catalog, Stage.ML_DEPTH, 2))
+    engine.advance(sid)
+    clock.advance(minutes=8)  # the first question takes 8 of the stage's 10 minutes
+    engine.submit_answer(sid, "Leakage is training-time information absent at serving time.")
+    engine.pause_clock(sid)
+
+    app = create_app(services, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, InterviewScreen)
+        screen.tick()
+        question = str(screen.query_one("#question-clock", Static).render())
+        stage = str(screen.query_one("#stage-clock", Static).render())
+    # The even share is 5 minutes, but only 2 are left in the stage.
+    assert stage in ("Stage 02:00", "Stage 01:59"), stage
+    assert question in ("Question 02:00", "Question 01:59"), question
