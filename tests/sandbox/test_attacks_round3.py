@@ -595,3 +595,43 @@ def f(what):
     for case in report.cases:
         assert case.exception is not None and "not permitted" in case.exception.message, case
     assert (os.getpriority(os.PRIO_PROCESS, 0), os.sched_getaffinity(0)) == before
+
+
+@pytest.mark.parametrize("audit_hooks", [True, False], ids=["guarded", "seccomp-only"])
+def test_the_fallback_cannot_signal_the_app_through_a_descriptors_owner(audit_hooks: bool) -> None:
+    """``fcntl(F_SETOWN, app)`` with ``F_SETSIG`` (or ``ioctl(FIOSETOWN)`` on a socket) makes
+    the kernel signal the app when the descriptor is ready: a byte written to a pipe sent the
+    app SIGKILL, past the filter that lets ``kill`` reach only the candidate itself. Here the
+    signal asked for is SIGWINCH, which the test watches for."""
+    import signal
+
+    from interview_sim.sandbox import RunLimits
+
+    received: list[int] = []
+    previous = signal.signal(signal.SIGWINCH, lambda number, frame: received.append(number))
+    code = """
+import fcntl, os, socket, struct
+def f(how):
+    app = os.getppid()
+    if how == 'fcntl':
+        r, w = os.pipe()
+        fcntl.fcntl(r, fcntl.F_SETSIG, 28)
+        fcntl.fcntl(r, fcntl.F_SETOWN, app)
+        fcntl.fcntl(r, fcntl.F_SETFL, os.O_ASYNC | os.O_NONBLOCK)
+        os.write(w, b'x')
+    else:
+        a, b = socket.socketpair()
+        fcntl.ioctl(a, 0x8901, struct.pack('i', app))  # FIOSETOWN
+        fcntl.fcntl(a.fileno(), fcntl.F_SETSIG, 28)
+        fcntl.fcntl(a.fileno(), fcntl.F_SETFL, os.O_ASYNC | os.O_NONBLOCK)
+        b.send(b'x')
+    return 'signalled'
+"""
+    limits = RunLimits(case_seconds=3.0, startup_seconds=30.0, audit_hooks=audit_hooks)
+    try:
+        report = attack(code, [["fcntl"], ["ioctl"]], "fallback-in-process", limits=limits)
+    finally:
+        signal.signal(signal.SIGWINCH, previous)
+    assert received == []
+    for case in report.cases:
+        assert case.exception is not None, case

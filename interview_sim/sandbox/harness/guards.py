@@ -68,6 +68,17 @@ _DEVICES = frozenset(f"/dev/{name}" for name in ("null", "zero", "full", "random
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
 
+def _owner_commands() -> frozenset[int]:
+    """``fcntl`` commands that name a process to signal (the seccomp filter refuses them too,
+    where it is loaded)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no such commands
+        return frozenset()
+    names = ("F_SETOWN", "F_SETSIG", "F_SETOWN_EX")
+    return frozenset(getattr(fcntl, n) for n in names if hasattr(fcntl, n))
+
+
 def install_audit_hook(
     root: str,
     max_files: int,
@@ -92,6 +103,7 @@ def install_audit_hook(
     shown = (allowed_root, *(realpath(p).rstrip(sep) for p in readable))
     busy = [False]
     created = [0]
+    owner_commands = _owner_commands()
 
     def deepest(full: str, folders: tuple[str, ...]) -> int:
         return max((len(f) for f in folders if full == f or full.startswith(f + sep)), default=-1)
@@ -196,6 +208,10 @@ def install_audit_hook(
                     refuse(f"opening question-bank files ({path})")
                 if device(path):
                     refuse(f"opening a device or terminal ({path})")
+            elif event == "fcntl.fcntl" and args[1] in owner_commands:
+                # The kernel would signal the owner named (the app) when the descriptor is
+                # ready: with F_SETSIG, SIGKILL for a byte written to a pipe.
+                refuse("making another process the owner of a descriptor (its signals)")
             elif event == "fcntl.ioctl" and not changed_inside(args[0]):
                 # As root, FS_IOC_SETFLAGS on a file opened for reading made a system file
                 # append-only or immutable, and TIOCSTI on a terminal types into the user's shell.

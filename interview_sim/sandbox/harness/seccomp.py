@@ -56,6 +56,12 @@ _SCHED = {"x86_64": (141, 142, 144, 203, 251, 314), "aarch64": (140, 118, 119, 1
 """setpriority, sched_setparam, sched_setscheduler, sched_setaffinity, ioprio_set and
 sched_setattr: no audit event shows them, and as root the fallback's candidate took real-time
 priority (a busy loop then starves the machine) and reniced any process, the app's included."""
+_OWNER = {"x86_64": (72, 16), "aarch64": (25, 29)}
+"""fcntl and ioctl: with F_SETOWN and F_SETSIG (or FIOSETOWN, SIOCSPGRP) the kernel signals
+another process when a descriptor is ready, so a pipe the candidate wrote to sent the app
+SIGKILL; TIOCSTI types into a terminal. The fallback refuses those commands."""
+_FCNTL_OWNER = (8, 10, 15)  # F_SETOWN, F_SETSIG, F_SETOWN_EX
+_IOCTL_OWNER = (0x8901, 0x8902, 0x5412)  # FIOSETOWN, SIOCSPGRP, TIOCSTI
 _SIGNALS = {"x86_64": (62, 234, (200, 129, 297)), "aarch64": (129, 131, (130, 138, 240))}
 """kill, tgkill, and the ones refused outright: tkill, rt_sigqueueinfo, rt_tgsigqueueinfo."""
 
@@ -94,6 +100,7 @@ def program(
     ]
     if signals is not None:
         routes += [(signals[0], "kill"), (signals[1], "tgkill")]
+        routes += [(_OWNER[machine][0], "fcntl"), (_OWNER[machine][1], "ioctl")]
     routes += [(nr, "deny") for nr in denied]
     blocks: dict[str, list[Instruction]] = {
         "allow": [(ret, 0, 0, allow)],  # first: the routes fall through to it
@@ -132,6 +139,14 @@ def program(
             (ret, 0, 0, allow),
             (ret, 0, 0, errno | eperm),
         ]
+        for name, commands in (("fcntl", _FCNTL_OWNER), ("ioctl", _IOCTL_OWNER)):
+            count = len(commands)
+            blocks[name] = [
+                (load, 0, 0, 24),  # low word of args[1], the command
+                *[(jeq, count - i, 0, command) for i, command in enumerate(commands)],
+                (ret, 0, 0, allow),
+                (ret, 0, 0, errno | eperm),
+            ]
     at: dict[str, int] = {}
     position = 4 + len(routes)
     for name, block in blocks.items():
