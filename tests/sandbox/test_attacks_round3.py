@@ -282,11 +282,12 @@ def test_a_candidate_that_stalls_in_a_check_blocks_call_times_out(
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_bank_files_in_a_folder_the_sandbox_does_not_know_are_not_read(
+def test_banks_and_databases_in_a_folder_the_sandbox_does_not_know_are_not_read(
     level: IsolationLevel,
 ) -> None:
-    """A ``--bank-dir`` (or the config's ``bank_dirs``) may lie outside the home and the app's
-    folders, which were all the fallback's guard hid: plain ``open`` read the hidden tests.
+    """A ``--bank-dir`` (or the config's ``bank_dirs``), a ``--config`` or a ``--db`` may lie
+    outside the home and the app's folders, which were all the fallback's guard hid: plain
+    ``open`` read the hidden tests (or every session).
     (Under bubblewrap the folder is not in the sandbox at all.)"""
     import shutil
     import tempfile
@@ -296,8 +297,11 @@ def test_bank_files_in_a_folder_the_sandbox_does_not_know_are_not_read(
         bank = banks / "private_bank.yaml"
         bank.write_text(f"questions:\n  - tests: [{{expected: {HIDDEN}}}]\n")
         (banks / "alias.txt").symlink_to(bank)
+        database = banks / "elsewhere.db"  # a --db outside the app's folders
+        database.write_text(HIDDEN)
         code = "def f(path):\n    with open(path) as handle:\n        return handle.read()\n"
-        report = attack(code, [[str(bank)], [str(banks / "alias.txt")]], level)
+        paths = [bank, banks / "alias.txt", database]
+        report = attack(code, [[str(p)] for p in paths], level)
     finally:
         shutil.rmtree(banks)
     _not_passed(report)

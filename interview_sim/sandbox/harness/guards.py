@@ -65,6 +65,7 @@ _PATH_EVENTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
 }
 _DEVICES = frozenset(f"/dev/{name}" for name in ("null", "zero", "full", "random", "urandom"))
 """The devices candidate code may open (``/dev/fd/N`` resolves to what the descriptor holds)."""
+_APP_SUFFIXES = (".yaml", ".yml", ".db", ".sqlite", ".sqlite3")
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
 
@@ -123,13 +124,17 @@ def install_audit_hook(
             text = text.decode(errors="replace")
         return str(realpath(join(getcwd(), text)))
 
-    def bank_file(path: Any) -> bool:
-        """A YAML file, the format of question banks: a bank folder named by ``--bank-dir`` or
-        the config may lie anywhere (``/srv/banks``), and its hidden tests and expected values
-        must stay unread. Nothing the standard library or an answer needs is YAML."""
+    def app_file(path: Any) -> bool:
+        """A file in one of the app's formats, wherever it lies: YAML (question banks and the
+        config: a ``--bank-dir`` or ``--config`` may name ``/srv/banks``, with hidden tests,
+        expected values and an API key) and SQLite (a ``--db`` elsewhere holds every session).
+        Nothing the standard library or an answer needs outside the run folder is either."""
         if isinstance(path, int):
             return False
-        return full_path(path).lower().endswith((".yaml", ".yml"))
+        name = full_path(path).lower()
+        for suffix in ("-journal", "-wal", "-shm"):
+            name = name.removesuffix(suffix)
+        return name.endswith(_APP_SUFFIXES)
 
     def device(path: Any) -> bool:
         """Anything in ``/dev`` but the harmless few. As root (``unshare -n`` keeps every
@@ -204,8 +209,8 @@ def install_audit_hook(
                     refuse(f"reading another process's information ({path})")
                 if private_file(path):
                     refuse(f"opening files in your home or the app's folders ({path})")
-                if bank_file(path) and not inside(path):
-                    refuse(f"opening question-bank files ({path})")
+                if app_file(path) and not inside(path):
+                    refuse(f"opening question banks, configs or databases ({path})")
                 if device(path):
                     refuse(f"opening a device or terminal ({path})")
             elif event == "fcntl.fcntl" and args[1] in owner_commands:
