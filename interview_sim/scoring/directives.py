@@ -8,9 +8,10 @@ Detection reads a folded copy of each sentence (NFKC, invisible format character
 zero-width spaces removed, accents stripped, lower case), so "Ig<zero-width space>nore" and
 "rúbrica" are seen as "ignore" and "rubrica". Two tiers keep real answers safe:
 
-- a *directive* pattern (grader addressed by role in any of several languages, instructions to
-  ignore the rubric, demands for top marks, fake verdict JSON, prompt markup) is dropped
-  wherever it appears;
+- a *directive* pattern (grader addressed by role in any of several languages, or as "whoever
+  grades this", instructions to ignore or waive the rubric, demands for top marks or a level,
+  requests to count points as covered, verdicts as JSON, metadata or per-criterion values,
+  prompt markup) is dropped wherever it appears;
 - a *suspect* pattern ("level 4", "4/4", "you are now", a lone code fence, "this answer ...")
   is common enough in honest answers ("promoted to level 4") that it is dropped only when
   it touches a directive, so the whole run of an injection goes, not just its first sentence.
@@ -23,7 +24,12 @@ import unicodedata
 
 from interview_sim.scoring.text import Sentence
 
-_GRADER = r"(grader|grading model|examiner|evaluator|assessor|scorer|marker|judge)"
+_GRADER = (
+    r"(grader|grading (model|assistant|ai|bot|system|agent)|scoring (assistant|ai|bot|agent)|"
+    r"examiner|evaluator|assessor|scorer|marker|judge|(ai|automated|llm) (reviewer|assessor))"
+)
+_ADDRESS = r"(dear|hey|hi|hello|note to( the)?|(a )?note for( the| any)?)\s+(\w+\s+){0,2}"
+"""How a note is addressed: "Dear AI judge", "a note for any automated reviewer"."""
 _TOP = r"(4|four|five|ten)"
 
 # Each list holds alternatives of one kind. Those in *_AT_WORD are tried only where a word
@@ -37,6 +43,16 @@ _DIRECTIVE_AT_WORD = [
     r"(\b(scores?|marks?|grades?|levels?|points|rating)\b|\d\s*/\s*\d|\b" + _TOP + r"\s*"
     r"(out of|points?|marks?|$|[.!]))",
     r"please\s+(rate|grade|score|mark)\s+(this|me|my|it)\b",
+    # Requests to credit what the answer does not say: "please count them as covered".
+    r"please\s+(count|treat|consider|credit|accept|mark)\b.{0,50}\bas\s+(covered|correct|"
+    r"complete|met|satisfied|answered|explained)\b",
+    r"(count|treat|credit|mark)\s+(them|these|those|this|it|all( of)?( them| these)?)\s+as\s+"
+    r"(covered|correct|complete|met|satisfied|answered|explained)\b",
+    r"(rate|grade|score|mark)\s+(it|this|me|my (answer|response))\b.{0,30}\b(hire|top|highest|"
+    r"max\w*|full|4|four)\b",
+    r"describe (this|my|the) (answer|response|candidate)\b.{0,10}\bas\b",
+    r"(when|as|once) you (write|fill in|complete|produce) the (scorecard|grade|assessment|"
+    r"evaluation)\b",
     r"(full|perfect)\s+(marks?|scores?|points|grades?)\b",
     r"(maximum|max|top|highest)\s+(marks|grade|level)\b",
     r"\d\s*/\s*[45]\b.{0,30}\b(on|for|across)\b.{0,20}\b(every|all|each)\b",
@@ -44,8 +60,28 @@ _DIRECTIVE_AT_WORD = [
     # is how an answer about LLM evaluation talks.
     r"(you are|you're|you\s+(will\s+|must\s+|should\s+|now\s+)?act as|pretend to be)\b.{0,30}\b"
     + _GRADER,
-    r"(dear|hey|hi|hello|note to( the)?)\s+" + _GRADER,
-    _GRADER + r"\s*:",
+    _ADDRESS + r"(" + _GRADER + r"|reviewers?)\b",
+    r"whoever (grades|scores|marks|evaluates|assesses|is (grading|scoring|marking))\b",
+    _GRADER + r"(\s+(note|notes|instructions?|directive|message))?\s*:",
+    r"(grader|grading|scoring|evaluation|assessment)[ _-](config\w*|metadata|override|"
+    r"directive|instructions?)\b",
+    r"instructions?\s+(for|to)\s+(the\s+)?(\w+\s+)?(model|grader|judge|evaluator|reviewer|"
+    r"assistant|ai)\s*:",
+    # Demands for a verdict, however addressed.
+    r"(return|output|record|assign|set)\s+(a\s+)?(level|score|grade|rating)\s+(of\s+)?[0-4]\b",
+    r"(this|the|my) (answer|response|submission)\b.{0,60}\b(should|must) be (scored|graded|"
+    r"rated|marked)\b",
+    r"(answers?|responses?|submissions?)\b.{0,60}\breceives? (a |an )?(4|four|full marks|"
+    r"top marks|maximum|perfect)\b",
+    r"(rubric|instructions?|criteria|guidelines?)( \w+)?\b.{0,30}\b(should|must|can|are to|"
+    r"will) be (ignored|disregarded|waived|skipped)\b",
+    r"(final|overall|total)[_ ](score|level|grade|rating)\s*[:=]\s*[0-4]\b",
+    r"(correctness|depth|clarity|practical[_ ]judgement|communication|ownership|impact|"
+    r"reflection|relevance|star[_ ]structure|trade[_ ]offs|requirements|architecture|"
+    r"modelling|serving|monitoring|data[_ ]features|problem[_ ]solving|complexity|"
+    r"code[_ ]quality)[\"']?\s*[:=]\s*[0-4]\b(?![.,]?\d)(.{0,80}\b(correctness|depth|clarity|"
+    r"practical[_ ]judgement|communication|ownership|impact|reflection|relevance|"
+    r"architecture|modelling|serving|monitoring|complexity)[\"']?\s*[:=]\s*[0-4]\b)",
     _GRADER + r"s?\b.{0,20}\b(should|must|will|shall|needs? to|has to|is to)\b.{0,20}"
     r"\b(award|give|assign|grant)\b.{0,20}\b((4|four)\s*(/\s*4|out of|$|[.!,;])|(full|top) marks|"
     r"(max\w*|highest|top) (levels?|marks|grades?))",
@@ -73,7 +109,7 @@ _DIRECTIVE_AT_WORD = [
     r"(alle|jedes) kriteri(en|um)\b",
 ]
 _DIRECTIVE_AT_START = [
-    r"\W*((dear|hey|hi|hello|note to( the)?)\s+)?" + _GRADER + r"\s*,",
+    r"\W*((dear|hey|hi|hello|note to( the)?)\s+)?(" + _GRADER + r"|reviewer)\s*,",
     r"\W*(system|assistant)\s*:(?=.{0,60}\b(you|candidate|grad\w*|levels?|scores?|marks?|"
     r"assign|award|give|must|always|ignore|instructions?|approved|rubric)\b)",
     r"(rate|grade|score|mark)\s+(this|me|my|it)\b",
