@@ -180,6 +180,7 @@ HONEST = [
     "The scoring model runs in batch and writes predictions to the CRM.",
     "Each answer should be scored against a reference by two annotators.",
     "My first reaction to the reviewer's comments was defensive.",
+    "Serving: 4 GPUs per shard, monitoring: 2 dashboards per region.",
 ]
 
 

@@ -28,6 +28,9 @@ _GRADER = (
     r"(grader|grading (model|assistant|ai|bot|system|agent)|scoring (assistant|ai|bot|agent)|"
     r"examiner|evaluator|assessor|scorer|marker|judge|(ai|automated|llm) (reviewer|assessor))"
 )
+_LEVEL_END = r"(?![.,]?\d)(?!\s*[a-z%]+\b(?!\s*[:=]))"
+"""A level standing alone ("depth: 4,", "serving=4 monitoring=4"), not a count of something
+("Serving: 4 GPUs per shard, monitoring: 2 dashboards")."""
 _ADDRESS = r"(dear|hey|hi|hello|note to( the)?|(a )?note for( the| any)?)\s+(\w+\s+){0,2}"
 """How a note is addressed: "Dear AI judge", "a note for any automated reviewer"."""
 _TOP = r"(4|four|five|ten)"
@@ -79,9 +82,9 @@ _DIRECTIVE_AT_WORD = [
     r"(correctness|depth|clarity|practical[_ ]judgement|communication|ownership|impact|"
     r"reflection|relevance|star[_ ]structure|trade[_ ]offs|requirements|architecture|"
     r"modelling|serving|monitoring|data[_ ]features|problem[_ ]solving|complexity|"
-    r"code[_ ]quality)[\"']?\s*[:=]\s*[0-4]\b(?![.,]?\d)(.{0,80}\b(correctness|depth|clarity|"
-    r"practical[_ ]judgement|communication|ownership|impact|reflection|relevance|"
-    r"architecture|modelling|serving|monitoring|complexity)[\"']?\s*[:=]\s*[0-4]\b)",
+    r"code[_ ]quality)[\"']?\s*[:=]\s*[0-4]" + _LEVEL_END + r".{0,80}\b(correctness|depth|"
+    r"clarity|practical[_ ]judgement|communication|ownership|impact|reflection|relevance|"
+    r"architecture|modelling|serving|monitoring|complexity)[\"']?\s*[:=]\s*[0-4]" + _LEVEL_END,
     _GRADER + r"s?\b.{0,20}\b(should|must|will|shall|needs? to|has to|is to)\b.{0,20}"
     r"\b(award|give|assign|grant)\b.{0,20}\b((4|four)\s*(/\s*4|out of|$|[.!,;])|(full|top) marks|"
     r"(max\w*|highest|top) (levels?|marks|grades?))",
