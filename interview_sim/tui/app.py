@@ -100,7 +100,12 @@ class InterviewSimApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        bindings = [b for b in self.screen.active_bindings.values() if b.binding.show]
+        # Every key the footer shows, and the app's own keys it leaves off for room (F8's
+        # custom input): anything with a binding id can be rebound, so F1 lists it. Textual's
+        # editing keys (no id) stay out.
+        bindings = [
+            b for b in self.screen.active_bindings.values() if b.binding.show or b.binding.id
+        ]
         self.push_screen(HelpScreen(bindings))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
