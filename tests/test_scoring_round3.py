@@ -206,3 +206,28 @@ def test_a_note_to_the_grader_adds_nothing_and_flags_the_grade(catalog: Catalog)
     assert injected.grade.flagged and not base.grade.flagged
     assert injected.grade.total <= base.grade.total
     assert injected.grade.total < MEDIOCRE
+
+
+BRACKETS_HONEST = (
+    "I push every opening bracket onto a stack and, for each closer, check that the top of the "
+    "stack is its partner before popping; an empty stack or a mismatch means unbalanced. Other "
+    "characters are skipped, and the string is balanced only if the stack is empty at the end. "
+    "One pass, so O(n) time and O(depth) space."
+)
+BRACKETS_WRONG = (
+    "I push every opening bracket onto a queue and, for each closer, check it against the front "
+    "of the queue before removing it; a mismatch means unbalanced. Other characters are skipped, "
+    "and the string is balanced if the queue is empty at the end. One pass, so O(n) time and "
+    "O(depth) space."
+)
+
+
+def test_a_queue_in_place_of_the_stack_is_a_reversed_claim(catalog: Catalog) -> None:
+    """Stack and queue (LIFO and FIFO) are a classic confusion: the same sentence with the
+    other one states the wrong algorithm, in the point's own words."""
+    honest = assess(catalog, "balanced_brackets", BRACKETS_HONEST)
+    wrong = assess(catalog, "balanced_brackets", BRACKETS_WRONG)
+    assert contradictions(honest) == []
+    assert contradictions(wrong)
+    assert honest.grade.total > wrong.grade.total
+    assert wrong.grade.total < MEDIOCRE

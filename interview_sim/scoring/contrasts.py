@@ -62,6 +62,7 @@ CONTRAST_PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("symmetric",), ("asymmetric",)),
     (("parallel", "independently"), ("sequential", "sequentially")),
     (("linear", "linearly"), ("quadratic", "quadratically")),
+    (("stack", "stacks", "lifo"), ("queue", "queues", "fifo")),
 )
 """The built-in pairs. Add one only when confusing its sides is a common, wrong claim."""
 
