@@ -8,8 +8,10 @@ the interview froze with the answer typed and nothing else ever handled.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from interview_sim.engine import FollowUpChunk, FollowUpStarted
 from interview_sim.tui.screens.interview.stream import LiveFollowUp
@@ -17,7 +19,10 @@ from interview_sim.tui.widgets import ChatBubble, ChatLog
 
 
 class _Chat(App[None]):
-    BINDINGS = [Binding("f", "fail_at_once"), Binding("s", "stream_then_finish")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "fail_at_once"),
+        Binding("s", "stream_then_finish"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
