@@ -42,6 +42,21 @@ class Reply:
     refusal: str | None = None
     cut_after: int | None = None
     """Streams only: drop the connection after this many content chunks."""
+    body: str | None = None
+    """Sent as the whole response body instead of a completion or stream (``choices: []``, an
+    HTML page)."""
+    content_type: str = "application/json"
+    """The Content-Type of ``body``."""
+    message: dict[str, Any] | None = None
+    """The assistant message as sent, instead of one built from ``content`` (``content: null``
+    with ``reasoning_content`` or ``tool_calls``)."""
+    events: list[str] | None = None
+    """Streams only: these raw SSE lines (``data: {...}``, ``: comment``) instead of the built
+    chunks; a blank line is sent after each."""
+    done: bool = True
+    """Streams only: end with ``data: [DONE]`` (False: the body just ends after the last chunk)."""
+    stall_after: int | None = None
+    """Streams only: after this many content chunks, send nothing more until the server stops."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,14 @@ class FakeLLMServer(ThreadingHTTPServer):
         self.json_schema = json_schema
         self.models = models
         self.require_key: str | None = None
+        self.rejects: dict[str, int] = {}
+        """Request fields the server refuses, with the HTTP status it answers (e.g.
+        ``{"max_tokens": 400}`` for endpoints that want ``max_completion_tokens``)."""
+        self.models_status = 200
+        """Status of ``GET /models`` (some gateways do not serve the model list)."""
+        self.web_page: str | None = None
+        """When set, every request gets this HTML page with status 200: a captive portal, or a
+        server's web UI at a base_url that lacks /v1."""
         self.requests: list[Recorded] = []
         self.stopping = threading.Event()
         self._script: deque[Reply] = deque()
@@ -178,7 +201,11 @@ class _Handler(BaseHTTPRequestHandler):
         )
         if not self._authorised():
             return
-        if self.path.rstrip("/").endswith("/models"):
+        if self.server.web_page is not None:
+            self._raw(self.server.web_page, "text/html; charset=utf-8")
+        elif self.path.rstrip("/").endswith("/models") and self.server.models_status != 200:
+            self._json(self.server.models_status, {"error": {"message": "no model list"}})
+        elif self.path.rstrip("/").endswith("/models"):
             data = [
                 {"id": m, "object": "model", "created": 0, "owned_by": "tests"}
                 for m in self.server.models
@@ -195,11 +222,23 @@ class _Handler(BaseHTTPRequestHandler):
         )
         if not self._authorised():
             return
+        if self.server.web_page is not None:
+            self._raw(self.server.web_page, "text/html; charset=utf-8")
+            return
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._json(404, {"error": {"message": "not found"}})
             return
+        refused = [name for name in self.server.rejects if name in body]
+        if refused:
+            name = refused[0]
+            error = {"error": {"message": f"Unsupported parameter: '{name}'", "param": name}}
+            self._json(self.server.rejects[name], error)
+            return
         reply = self.server.next_reply()
         if reply.delay and self.server.stopping.wait(reply.delay):
+            return
+        if reply.body is not None:
+            self._raw(reply.body, reply.content_type)
             return
         if reply.status != 200:
             error = {"error": {"message": f"scripted HTTP {reply.status}", "type": "server"}}
@@ -225,6 +264,8 @@ class _Handler(BaseHTTPRequestHandler):
         }
         if reply.refusal:
             message["refusal"] = reply.refusal
+        if reply.message is not None:
+            message = reply.message
         self._json(
             200,
             {
@@ -259,6 +300,11 @@ class _Handler(BaseHTTPRequestHandler):
             }
             self._send_chunk(f"data: {json.dumps(payload)}\n\n")
 
+        if reply.events is not None:
+            for event in reply.events:
+                self._send_chunk(f"{event}\n\n")
+            self._end_stream(reply)
+            return
         chunk({"role": "assistant", "content": ""})
         if reply.refusal:
             chunk({"refusal": reply.refusal})
@@ -266,6 +312,10 @@ class _Handler(BaseHTTPRequestHandler):
             for index, piece in enumerate(pieces):
                 if reply.cut_after is not None and index >= reply.cut_after:
                     self.close_connection = True  # no terminating chunk: a truncated body
+                    return
+                if reply.stall_after is not None and index >= reply.stall_after:
+                    self.server.stopping.wait()
+                    self.close_connection = True
                     return
                 chunk({"content": piece})
         chunk({}, reply.finish_reason)
@@ -284,9 +334,21 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 + "\n\n"
             )
-        self._send_chunk("data: [DONE]\n\n")
+        self._end_stream(reply)
+
+    def _end_stream(self, reply: Reply) -> None:
+        if reply.done:
+            self._send_chunk("data: [DONE]\n\n")
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
+
+    def _raw(self, text: str, content_type: str) -> None:
+        data = text.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _send_chunk(self, text: str) -> None:
         data = text.encode()
