@@ -7,9 +7,11 @@ come from one place, and every failure is an :class:`LLMFault` whose message a u
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, field
 
+import httpx2
 import openai
 from openai.types import CompletionUsage
 
@@ -24,6 +26,46 @@ class LLMFault(Exception):
     """An LLM call failed; ``str(fault)`` is one plain sentence for the user."""
 
 
+class NotAnAPIReply(LLMFault, openai.OpenAIError):
+    """A successful HTTP reply that is not the API's: a captive portal's login page, or the web
+    page a server shows when ``base_url`` lacks ``/v1``.
+
+    The ``openai`` client hands such a body back as a plain string (and ``models.list`` fails
+    inside the client), so it is refused as it arrives. Being an ``OpenAIError``, the client
+    raises it as it is, without retrying a page that will not change.
+    """
+
+
+_SSE_STARTS = ("data:", "event:", "id:", "retry:", ":")
+
+
+def _refuse_web_pages(response: httpx2.Response) -> None:
+    """Raise :class:`NotAnAPIReply` for a 2xx reply that is neither JSON nor an event stream.
+
+    Only a body that is not JSON and not server-sent events is refused: some proxies label
+    real replies ``text/plain``, and those still work.
+    """
+    if not response.is_success:
+        return
+    kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not kind or kind.endswith("json") or kind == "text/event-stream":
+        return
+    response.read()
+    text = response.text.lstrip()
+    if text.startswith(_SSE_STARTS):
+        return
+    try:
+        json.loads(text)
+    except ValueError:
+        pass
+    else:
+        return
+    what = "a web page" if text.startswith("<") else "something that is not JSON"
+    raise NotAnAPIReply(
+        f"the LLM endpoint answered with {what} ({kind}) instead of an API reply"
+    )
+
+
 def make_client(settings: LLMSettings) -> openai.OpenAI:
     key = settings.api_key.get_secret_value() if settings.api_key is not None else ""
     return openai.OpenAI(
@@ -31,6 +73,7 @@ def make_client(settings: LLMSettings) -> openai.OpenAI:
         base_url=settings.base_url,
         timeout=settings.timeout,
         max_retries=settings.max_retries,
+        http_client=openai.DefaultHttpxClient(event_hooks={"response": [_refuse_web_pages]}),
     )
 
 

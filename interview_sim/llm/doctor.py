@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from interview_sim.config import LLMSettings
 from interview_sim.llm.checks import Check, Status
-from interview_sim.llm.client import FAULTS, explain, make_client
+from interview_sim.llm.client import FAULTS, NotAnAPIReply, explain, make_client
 
 
 class _Ping(BaseModel):
@@ -20,6 +20,11 @@ class _Ping(BaseModel):
 
 def _fix_for(exc: BaseException, settings: LLMSettings) -> str:
     match exc:
+        case NotAnAPIReply():
+            return (
+                f"set llm.base_url to the API root, usually ending in /v1 (now"
+                f" {settings.base_url or 'OpenAI'}); on a guest network, sign in to it first"
+            )
         case openai.APITimeoutError():
             return (
                 f"check the server is running and not overloaded, or raise llm.timeout"

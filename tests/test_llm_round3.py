@@ -1,0 +1,183 @@
+"""Quirks of real OpenAI-compatible servers, through the real ``openai`` client.
+
+vLLM, llama.cpp, Ollama, LM Studio, LiteLLM, OpenRouter and gateways each differ from OpenAI in
+small ways. Each case here scripts one such reply on the test server and checks the app's
+promise: a usable, honest reply is used; anything else falls back to the offline path with a
+precise reason; never a traceback, a hang past the timeout, a lost answer or invented evidence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from interview_sim.banks import Catalog
+from interview_sim.engine import (
+    FollowUpAsked,
+    FollowUpChunk,
+    InterviewEngine,
+    Notice,
+    StreamEvent,
+)
+from interview_sim.grading import QuestionContext
+from interview_sim.llm.client import make_client
+from interview_sim.llm.components import build_llm
+from interview_sim.llm.doctor import endpoint_failure, run_checks
+from interview_sim.llm.judge import LLMJudgeScorer
+from interview_sim.models import (
+    Grade,
+    PlannedQuestion,
+    SessionMode,
+    Stage,
+    Turn,
+    TurnKind,
+    TurnStatus,
+)
+from interview_sim.store import Repository
+from tests.llm_server import FakeLLMServer, Reply, llm_settings, running_server
+from tests.test_llm_judge import ANSWER, CRITERIA, QUESTION, FixedOfflineScorer
+
+QUOTE = "AdamW decouples weight decay"
+SHORT_ANSWER = "Adam adapts the step size per parameter."
+
+
+@pytest.fixture
+def server() -> Iterator[FakeLLMServer]:
+    with running_server() as srv:
+        yield srv
+
+
+@pytest.fixture
+def ctx(catalog: Catalog) -> QuestionContext:
+    question = catalog.questions[QUESTION]
+    turns = [
+        Turn(session_id=1, stage=Stage.ML_DEPTH, question_id=QUESTION, kind=kind, text=text)
+        for kind, text in [(TurnKind.QUESTION, question.prompt), (TurnKind.ANSWER, ANSWER)]
+    ]
+    return QuestionContext(question, catalog.rubric_for(question), turns)
+
+
+@dataclass
+class Interview:
+    """One drill question with the LLM interviewer, answered once; what the candidate saw."""
+
+    events: list[StreamEvent]
+    repo: Repository
+    session_id: int
+    banked: set[str]
+
+    @property
+    def asked(self) -> FollowUpAsked:
+        last = self.events[-1]
+        assert isinstance(last, FollowUpAsked)
+        return last
+
+    @property
+    def notices(self) -> list[str]:
+        return [e.message for e in self.events if isinstance(e, Notice)]
+
+    @property
+    def shown(self) -> str:
+        return "".join(e.text for e in self.events if isinstance(e, FollowUpChunk))
+
+
+@pytest.fixture
+def interview(
+    catalog: Catalog, repo: Repository, engine: InterviewEngine
+) -> Callable[..., Interview]:
+    """Answer the drill question once through the engine's stream, the LLM interviewer on."""
+
+    def run(url: str, **llm: Any) -> Interview:
+        parts = build_llm(llm_settings(url, **llm), engine.scorer, engine.policy)
+        llm_engine = InterviewEngine(
+            catalog, repo, parts.judge, parts.interviewer, follow_up_limit=2
+        )
+        plan = [PlannedQuestion(stage=Stage.ML_DEPTH, question_id=QUESTION)]
+        sid = llm_engine.start(SessionMode.DRILL, plan)
+        llm_engine.advance(sid)
+        events = list(llm_engine.submit_answer_stream(sid, SHORT_ANSWER))
+        answers = [t.text for t in repo.turns(sid) if t.kind == TurnKind.ANSWER]
+        assert answers == [SHORT_ANSWER]  # the answer is never lost
+        banked = {f.text for f in catalog.questions[QUESTION].follow_ups}
+        return Interview(events, repo, sid, banked)
+
+    return run
+
+
+def assert_banked_instead(run: Interview, phrase: str) -> None:
+    """One notice with the precise reason, and the banked follow-up asked and stored."""
+    assert len(run.notices) == 1, run.notices
+    assert phrase in run.notices[0]
+    assert "offline follow-up" in run.notices[0]
+    assert run.asked.turn.text in run.banked
+    assert run.asked.turn.status == TurnStatus.COMPLETE
+    assert run.repo.turns(run.session_id)[-1] == run.asked.turn
+
+
+def judge(url: str, offline_level: int = 3, **llm: Any) -> LLMJudgeScorer:
+    settings = llm_settings(url, **llm)
+    return LLMJudgeScorer(make_client(settings), "judge-model", FixedOfflineScorer(offline_level))
+
+
+def verdict_data(level: Any = 3, **item: Any) -> dict[str, Any]:
+    return {
+        "criteria": [
+            {"criterion": c, "level": level, "evidence": [QUOTE], "rationale": "fits", **item}
+            for c in CRITERIA
+        ],
+        "strong_answer_would_add": ["bias correction"],
+    }
+
+
+def completion(choices: list[dict[str, Any]]) -> str:
+    return json.dumps(
+        {"id": "x", "object": "chat.completion", "created": 0, "model": "m", "choices": choices}
+    )
+
+
+def assert_fell_back(grade: Grade, phrase: str) -> None:
+    assert grade.scorer == "fixed-offline"
+    assert grade.model is None
+    assert grade.fallback_reason is not None
+    assert phrase in grade.fallback_reason
+    assert "offline scorer" in grade.fallback_reason
+
+
+PORTAL = "<html><body><h1>Sign in to the guest Wi-Fi</h1></body></html>"
+
+
+def test_a_web_page_instead_of_a_grade_falls_back_saying_so(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    server.script(Reply(body=PORTAL, content_type="text/html"))
+    grade = judge(server.url, max_retries=2).grade(ctx)
+
+    assert_fell_back(grade, "answered with a web page (text/html)")
+    assert len(server.chat_requests) == 1  # a page is not retried
+
+
+def test_doctor_and_run_llm_name_a_web_page_at_the_base_url(server: FakeLLMServer) -> None:
+    """A base_url without /v1, or a captive portal: even the model list comes back as a page."""
+    server.web_page = PORTAL
+    checks = run_checks(llm_settings(server.url))
+    failure = endpoint_failure(llm_settings(server.url))
+
+    assert [c.name for c in checks] == ["endpoint"]
+    assert checks[0].status == "fail"
+    assert "web page" in checks[0].message
+    assert "/v1" in checks[0].fix
+    assert failure is not None and "web page" in failure.message
+
+
+def test_a_web_page_instead_of_a_follow_up_asks_the_banked_one(
+    server: FakeLLMServer, interview: Callable[..., Interview]
+) -> None:
+    server.script(Reply(body=PORTAL, content_type="text/html"))
+    run = interview(server.url)
+
+    assert_banked_instead(run, "answered with a web page")
+    assert run.shown == ""
