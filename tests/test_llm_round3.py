@@ -181,3 +181,170 @@ def test_a_web_page_instead_of_a_follow_up_asks_the_banked_one(
 
     assert_banked_instead(run, "answered with a web page")
     assert run.shown == ""
+
+
+VERDICT = json.dumps(verdict_data())
+
+
+def renamed(name: Callable[[str], str]) -> str:
+    data = verdict_data()
+    for item in data["criteria"]:
+        item["criterion"] = name(item["criterion"])
+    return json.dumps(data)
+
+
+def tool_call_message() -> dict[str, Any]:
+    call = {"id": "c1", "type": "function", "function": {"name": "grade", "arguments": VERDICT}}
+    return {"role": "assistant", "content": None, "tool_calls": [call]}
+
+
+USABLE: dict[str, Reply] = {
+    "json in a fence": Reply(content=f"```json\n{VERDICT}\n```"),
+    "prose around the json": Reply(content=f"Here is my grading:\n{VERDICT}\nLet me know!"),
+    "a think block first": Reply(content=f"<think>Level 4? No, 3.</think>\n{VERDICT}"),
+    "thinking opened by the template": Reply(content=f"It reads well.</think>{VERDICT}"),
+    "extra keys": Reply(
+        content=json.dumps({**verdict_data(confidence=0.9), "overall": 3, "notes": None})
+    ),
+    "no advice list": Reply(content=json.dumps({"criteria": verdict_data()["criteria"]})),
+    "no rationale": Reply(content=json.dumps(verdict_data(rationale=None))),
+    "levels as strings": Reply(content=json.dumps(verdict_data(level="3"))),
+    "criterion ids in capitals": Reply(content=renamed(str.upper)),
+    "criterion names as words": Reply(content=renamed(lambda c: c.replace("_", " ").title())),
+    "an extra criterion": Reply(
+        content=json.dumps(
+            {
+                **verdict_data(),
+                "criteria": [*verdict_data()["criteria"], {"criterion": "vibes", "level": 4}],
+            }
+        )
+    ),
+    "a criterion twice at one level": Reply(
+        content=json.dumps(
+            {
+                **verdict_data(),
+                "criteria": [*verdict_data()["criteria"], verdict_data()["criteria"][0]],
+            }
+        )
+    ),
+    "one quote as a string": Reply(content=json.dumps(verdict_data(evidence=QUOTE))),
+    "criteria keyed by id": Reply(
+        content=json.dumps(
+            {
+                "criteria": {
+                    c: {"level": 3, "evidence": [QUOTE], "rationale": "fits"} for c in CRITERIA
+                }
+            }
+        )
+    ),
+    "the json in a tool call": Reply(message=tool_call_message()),
+}
+
+
+@pytest.mark.parametrize("quirk", sorted(USABLE))
+def test_a_usable_reply_in_a_quirky_shape_is_used_from_the_first_call(
+    server: FakeLLMServer, ctx: QuestionContext, quirk: str
+) -> None:
+    server.script(USABLE[quirk])
+    grade = judge(server.url).grade(ctx)
+
+    assert grade.fallback_reason is None
+    assert grade.scorer == "llm-judge"
+    assert [s.criterion for s in grade.scores] == list(CRITERIA)
+    assert [s.level for s in grade.scores] == [3, 3, 3, 3]
+    assert all(s.evidence == [QUOTE] for s in grade.scores)
+    assert len(server.chat_requests) == 1
+
+
+def test_a_draft_inside_the_think_block_is_not_the_grade(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    draft = json.dumps(verdict_data(level=4, evidence=["invented praise"]))
+    server.script(Reply(content=f"<think>Draft: {draft} Too generous.</think>{VERDICT}"))
+    grade = judge(server.url, offline_level=4).grade(ctx)
+
+    assert grade.fallback_reason is None
+    assert [s.level for s in grade.scores] == [3, 3, 3, 3]
+
+
+def test_invented_evidence_in_a_fenced_reply_is_still_discredited(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    invented = json.dumps(verdict_data(level=4, evidence="I scaled Adam to 10k GPUs"))
+    server.script(Reply(content=f"```\n{invented}\n```"))
+    grade = judge(server.url, offline_level=4).grade(ctx)
+
+    assert_fell_back(grade, "evidence was invented")
+
+
+def repeated(reply: Reply) -> list[Reply]:
+    """The same reply to the schema call, the JSON-mode call and its repair."""
+    return [reply] * 3
+
+
+UNUSABLE: dict[str, tuple[list[Reply], str]] = {
+    "no choices": ([Reply(body=completion([]))], "reply with no choices"),
+    "only reasoning": (
+        repeated(
+            Reply(message={"role": "assistant", "content": None, "reasoning_content": VERDICT})
+        ),
+        "only the model's reasoning",
+    ),
+    "an empty reply": (repeated(Reply(content="")), "the LLM reply was empty"),
+    "whitespace": (repeated(Reply(content="  \n ")), "the LLM reply was empty"),
+    "prose only": (repeated(Reply(content="Solid answer, 3/4.")), "held no JSON object"),
+    "level out of range": (
+        repeated(Reply(content=json.dumps(verdict_data(level=5)))),
+        "less than or equal to 4",
+    ),
+    "a criterion twice at two levels": (
+        repeated(
+            Reply(
+                content=json.dumps(
+                    {
+                        **verdict_data(),
+                        "criteria": [
+                            *verdict_data()["criteria"],
+                            {**verdict_data()["criteria"][0], "level": 1},
+                        ],
+                    }
+                )
+            )
+        ),
+        "graded twice at different levels",
+    ),
+    "other criteria": (
+        repeated(Reply(content=renamed(lambda c: f"{c}_score"))),
+        "unknown criteria",
+    ),
+    "an unterminated think block": (
+        repeated(Reply(content=f"<think>maybe {VERDICT}")),
+        "held no JSON object",
+    ),
+}
+
+
+@pytest.mark.parametrize("quirk", sorted(UNUSABLE))
+def test_an_unusable_reply_falls_back_with_the_precise_reason(
+    server: FakeLLMServer, ctx: QuestionContext, quirk: str
+) -> None:
+    replies, phrase = UNUSABLE[quirk]
+    server.script(*replies)
+    grade = judge(server.url).grade(ctx)
+
+    assert_fell_back(grade, phrase)
+
+
+def test_an_endpoint_without_either_response_format_is_asked_by_the_prompt_alone(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    server.rejects["response_format"] = 400
+    server.script(Reply(content=f"```json\n{VERDICT}\n```"), Reply(content=VERDICT))
+    scorer = judge(server.url)
+    first, second = scorer.grade(ctx), scorer.grade(ctx)
+    formats = [(r.get("response_format") or {}).get("type") for r in server.chat_requests]
+
+    assert first.fallback_reason is None and second.fallback_reason is None
+    assert first.scorer == second.scorer == "llm-judge"
+    assert formats == ["json_schema", "json_object", None, None]
+    assert "Reply with only one JSON object" in server.chat_requests[-1]["messages"][0]["content"]

@@ -2,9 +2,12 @@
 
 Fallback chain, each step only when the previous one cannot work:
 
-1. ``chat.completions.parse`` with the :class:`Verdict` pydantic model (json_schema).
-2. On endpoints that reject json_schema or return unusable structured output: JSON mode,
-   validated with the same model, with one repair retry that shows the model its error.
+1. The :class:`Verdict` model as a strict json_schema. Every reply is read the same lenient
+   way (``verdicts.read_verdict``: fences, prose and ``<think>`` blocks around the JSON, names
+   in another case), since many servers accept the schema and then ignore it.
+2. On endpoints that reject json_schema or return an unusable reply: JSON mode (or, where that
+   is rejected too, the prompt alone asking for JSON), validated with the same model, with one
+   repair retry that shows the model its error.
 3. The offline scorer (any :class:`Scorer`), whose grade then carries ``fallback_reason``.
    A reply whose evidence is (almost) all invented (``grounding.discredit_reason``) is unusable
    too: its rationales and advice would be shown beside levels it did not earn.
@@ -19,15 +22,20 @@ addressed to the grader flags the grade too, as it does the offline scorer's.
 
 from __future__ import annotations
 
+from typing import Any
+
 import openai
+from openai.lib._parsing import type_to_response_format_param
 from openai.types import CompletionUsage
-from openai.types.chat import ChatCompletionMessageParam
-from pydantic import BaseModel, Field
+from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 
 from interview_sim.grading import QuestionContext, Scorer
 from interview_sim.llm.client import FAULTS, LLMFault, UsageMeter, explain, usage_of
 from interview_sim.llm.grounding import Grounded, Haystack, discredit_reason, ground
 from interview_sim.llm.prompts import PROMPT_VERSION, render
+from interview_sim.llm.replies import answer_text, first_message
+from interview_sim.llm.verdicts import Verdict as Verdict
+from interview_sim.llm.verdicts import problem, read_verdict
 from interview_sim.models import CriterionScore, CrossCheck, Grade, Rubric, TokenUsage
 
 JUDGE_MAX_TOKENS = 900
@@ -35,35 +43,15 @@ DISAGREEMENT = 2
 """Levels apart at which judge and offline scorer are flagged as disagreeing."""
 LEAD_OVER_OFFLINE = 1
 """Most levels a criterion may show above the offline scorer's level for it."""
+SCHEMA_FORMAT = type_to_response_format_param(Verdict)
+"""The strict json_schema ``chat.completions.parse`` would send. The judge sends it with
+``create`` and reads the reply itself (``verdicts.read_verdict``): a server that ignores the
+schema and wraps the JSON in prose or fences still gives a usable grade from the first call."""
 
 
-class CriterionVerdict(BaseModel):
-    criterion: str
-    level: int = Field(ge=0, le=4)
-    evidence: list[str]
-    rationale: str
-
-
-class Verdict(BaseModel):
-    """What the judge must return; sent to the endpoint as a strict json_schema."""
-
-    criteria: list[CriterionVerdict]
-    strong_answer_would_add: list[str]
-
-
-def check_complete(verdict: Verdict, rubric: Rubric) -> None:
-    """Every rubric criterion exactly once; raises ``ValueError`` with what is wrong."""
-    wanted = [c.id for c in rubric.criteria]
-    given = [c.criterion for c in verdict.criteria]
-    problems = []
-    if missing := [c for c in wanted if c not in given]:
-        problems.append(f"missing criteria {missing}")
-    if unknown := [c for c in given if c not in wanted]:
-        problems.append(f"unknown criteria {unknown}")
-    if len(given) != len(set(given)):
-        problems.append("a criterion is graded twice")
-    if problems:
-        raise ValueError("; ".join(problems))
+class UnusableReply(ValueError):
+    """A reply came back but holds no answer to read (empty, or only reasoning): worth one
+    repair retry like a malformed one."""
 
 
 class LLMJudgeScorer:
@@ -86,6 +74,9 @@ class LLMJudgeScorer:
         self._meter = meter or UsageMeter()
         self._json_schema_works = True
         """Cleared after the endpoint rejects json_schema, so later grades skip that attempt."""
+        self._json_object_works = True
+        """Cleared after the endpoint rejects JSON mode too: then the prompt alone asks for JSON
+        (llama.cpp builds and gateways that know neither response format)."""
 
     def grade(self, ctx: QuestionContext) -> Grade:
         """Grade with the LLM; ``usage`` counts every LLM call on this question, follow-ups too."""
@@ -131,51 +122,67 @@ class LLMJudgeScorer:
         return self._json_mode(ctx)
 
     def _structured(self, ctx: QuestionContext) -> Verdict:
-        completion = self._client.chat.completions.parse(
-            model=self._model,
-            messages=self._messages(ctx, json_mode=False),
-            response_format=Verdict,
-            temperature=self._temperature,
-            max_tokens=JUDGE_MAX_TOKENS,
-        )
-        self._record(completion.usage, ctx)
-        message = completion.choices[0].message
-        if message.refusal:
-            raise LLMFault("the LLM judge refused to grade this answer")
-        if message.parsed is None:
-            raise ValueError("structured output was empty")
-        check_complete(message.parsed, ctx.rubric)
-        return message.parsed
+        content = self._reply(self._messages(ctx, json_mode=False), ctx, SCHEMA_FORMAT)
+        return read_verdict(content, ctx.rubric)
 
     def _json_mode(self, ctx: QuestionContext) -> Verdict:
         """JSON mode, validated here; one repair retry that shows the model its mistake."""
         messages = self._messages(ctx, json_mode=True)
-        content = self._json_reply(messages, ctx)
+        content = ""
         try:
-            return _validated(content, ctx.rubric)
+            content = self._json_reply(messages, ctx)
+            return read_verdict(content, ctx.rubric)
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            shown: list[ChatCompletionMessageParam] = (
+                [{"role": "assistant", "content": content}] if content else []
+            )
             messages = [
                 *messages,
-                {"role": "assistant", "content": content},
+                *shown,
                 {"role": "user", "content": _repair_prompt(exc, ctx.rubric)},
             ]
-        return _validated(self._json_reply(messages, ctx), ctx.rubric)
+        try:
+            return read_verdict(self._json_reply(messages, ctx), ctx.rubric)
+        except UnusableReply as exc:
+            raise LLMFault(str(exc)) from exc
+        except ValueError as exc:
+            raise LLMFault(
+                f"the LLM reply was not valid JSON in the expected shape ({problem(exc)})"
+            ) from exc
 
     def _json_reply(self, messages: list[ChatCompletionMessageParam], ctx: QuestionContext) -> str:
+        """JSON mode where the endpoint has it; where it rejects it, the prompt alone asks."""
+        if self._json_object_works:
+            try:
+                return self._reply(messages, ctx, {"type": "json_object"})
+            except (openai.BadRequestError, openai.UnprocessableEntityError):
+                self._json_object_works = False
+        return self._reply(messages, ctx, None)
+
+    def _reply(
+        self,
+        messages: list[ChatCompletionMessageParam],
+        ctx: QuestionContext,
+        response_format: Any,
+    ) -> str:
+        """The text of one reply; ``UnusableReply`` when it holds none."""
+        extra: dict[str, Any] = {"response_format": response_format} if response_format else {}
         completion = self._client.chat.completions.create(
             model=self._model,
             messages=messages,
-            response_format={"type": "json_object"},
             temperature=self._temperature,
             max_tokens=JUDGE_MAX_TOKENS,
+            **extra,
         )
-        self._record(completion.usage, ctx)
-        choice = completion.choices[0]
-        if choice.finish_reason == "length":
-            raise openai.LengthFinishReasonError(completion=completion)
-        if choice.message.refusal:
+        if isinstance(completion, ChatCompletion):
+            self._record(completion.usage, ctx)
+        message = first_message(completion)
+        if message.refusal:
             raise LLMFault("the LLM judge refused to grade this answer")
-        return choice.message.content or ""
+        try:
+            return answer_text(message)
+        except LLMFault as exc:
+            raise UnusableReply(str(exc)) from exc
 
     def _record(self, raw: CompletionUsage | None, ctx: QuestionContext) -> None:
         self._meter.record("judge", self._model, usage_of(raw), ctx.question)
@@ -248,12 +255,7 @@ class LLMJudgeScorer:
         )
 
 
-def _validated(content: str, rubric: Rubric) -> Verdict:
-    verdict = Verdict.model_validate_json(content)
-    check_complete(verdict, rubric)
-    return verdict
-
-
 def _repair_prompt(error: Exception, rubric: Rubric) -> str:
-    detail = str(error).splitlines()[0][:300] if str(error) else type(error).__name__
-    return render("judge_repair.j2", error=detail, criterion_ids=[c.id for c in rubric.criteria])
+    return render(
+        "judge_repair.j2", error=problem(error), criterion_ids=[c.id for c in rubric.criteria]
+    )

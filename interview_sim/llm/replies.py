@@ -1,0 +1,116 @@
+"""Read what OpenAI-compatible servers really send back, before anyone trusts it.
+
+Servers differ from OpenAI in small ways that must not cost a grade: an empty ``choices`` list,
+``content: null`` with the answer in ``tool_calls`` (or only ``reasoning_content``), JSON inside
+Markdown fences or between sentences, and reasoning models' ``<think>…</think>`` blocks. Each
+function here either returns the part the app can use or raises :class:`LLMFault` saying
+precisely what was wrong, so a fallback's reason names the server's quirk.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import openai
+from openai.types.chat import ChatCompletion, ChatCompletionMessage
+
+from interview_sim.llm.client import LLMFault
+
+REASONING_FIELDS = ("reasoning_content", "reasoning")
+"""Where servers (vLLM, llama.cpp, Ollama, OpenRouter) put a reasoning model's thinking."""
+
+_THINK_OPEN = re.compile(r"<(think|thinking|reasoning)>", re.IGNORECASE)
+_THINK_CLOSE = re.compile(r"</(think|thinking|reasoning)>", re.IGNORECASE)
+_FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n?(.*?)```", re.DOTALL)
+
+
+def first_message(completion: object) -> ChatCompletionMessage:
+    """The first choice's message; ``LLMFault`` when there is none, and the client's own
+    errors for a reply cut off at the token limit or blocked by a content filter."""
+    if not isinstance(completion, ChatCompletion):
+        raise LLMFault("the LLM endpoint's reply was not a chat completion")
+    if not completion.choices:
+        raise LLMFault("the LLM endpoint returned a reply with no choices in it")
+    choice = completion.choices[0]
+    if choice.finish_reason == "length":
+        raise openai.LengthFinishReasonError(completion=completion)
+    if choice.finish_reason == "content_filter":
+        raise openai.ContentFilterFinishReasonError()
+    return choice.message
+
+
+def answer_text(message: ChatCompletionMessage) -> str:
+    """The message's answer: its content, else the arguments of its one tool call (servers that
+    implement structured output through tools put the JSON there).
+
+    A message with only reasoning in it is no answer: the model ran out of room or never
+    finished thinking, and its reasoning is a draft, not a reply.
+    """
+    if message.content and message.content.strip():
+        return message.content
+    calls = message.tool_calls or []
+    for call in calls:
+        arguments = getattr(getattr(call, "function", None), "arguments", None)
+        if isinstance(arguments, str) and arguments.strip():
+            return arguments
+    extra = message.model_extra or {}
+    if any(isinstance(extra.get(f), str) and extra[f].strip() for f in REASONING_FIELDS):
+        raise LLMFault("the LLM reply held only the model's reasoning and no answer")
+    if calls:
+        raise LLMFault("the LLM replied with a tool call that carried no answer")
+    raise LLMFault("the LLM reply was empty")
+
+
+def without_reasoning(text: str) -> str:
+    """``text`` without ``<think>…</think>`` blocks (also ``thinking`` and ``reasoning``).
+
+    A block that never closes runs to the end: it is all thinking. A closing tag with no opening
+    one (chat templates that open the block in the prompt) ends thinking that began the text.
+    """
+    out: list[str] = []
+    rest = text
+    first_close = _THINK_CLOSE.search(rest)
+    first_open = _THINK_OPEN.search(rest)
+    if first_close and (first_open is None or first_close.start() < first_open.start()):
+        rest = rest[first_close.end() :]
+    while opening := _THINK_OPEN.search(rest):
+        out.append(rest[: opening.start()])
+        closing = _THINK_CLOSE.search(rest, opening.end())
+        if closing is None:
+            rest = ""
+            break
+        rest = rest[closing.end() :]
+    out.append(rest)
+    return "".join(out)
+
+
+def json_objects(text: str) -> list[dict[str, Any]]:
+    """Every JSON object in a reply, outermost ones only, in order: the whole reply when it is
+    one object, else objects inside ``` fences, else objects found between sentences."""
+    body = without_reasoning(text).strip()
+    try:
+        whole = json.loads(body)
+    except ValueError:
+        pass
+    else:
+        return [whole] if isinstance(whole, dict) else []
+    fenced = [o for block in _FENCE.findall(body) for o in _scan(block)]
+    return fenced or _scan(body)
+
+
+def _scan(text: str) -> list[dict[str, Any]]:
+    decoder = json.JSONDecoder()
+    found: list[dict[str, Any]] = []
+    index = text.find("{")
+    while index != -1:
+        try:
+            value, end = decoder.raw_decode(text, index)
+        except ValueError:
+            index = text.find("{", index + 1)
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+        index = text.find("{", end)
+    return found
