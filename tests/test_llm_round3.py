@@ -23,6 +23,7 @@ from interview_sim.engine import (
     Notice,
     StreamEvent,
 )
+from interview_sim.engine.policy import BankedFollowUpPolicy
 from interview_sim.grading import QuestionContext
 from interview_sim.llm.client import make_client
 from interview_sim.llm.components import build_llm
@@ -38,7 +39,13 @@ from interview_sim.models import (
     TurnStatus,
 )
 from interview_sim.store import Repository
-from tests.llm_server import FakeLLMServer, Reply, llm_settings, running_server
+from tests.llm_server import (
+    DEFAULT_FOLLOW_UP,
+    FakeLLMServer,
+    Reply,
+    llm_settings,
+    running_server,
+)
 from tests.test_llm_judge import ANSWER, CRITERIA, QUESTION, FixedOfflineScorer
 
 QUOTE = "AdamW decouples weight decay"
@@ -348,3 +355,60 @@ def test_an_endpoint_without_either_response_format_is_asked_by_the_prompt_alone
     assert first.scorer == second.scorer == "llm-judge"
     assert formats == ["json_schema", "json_object", None, None]
     assert "Reply with only one JSON object" in server.chat_requests[-1]["messages"][0]["content"]
+
+
+def test_an_endpoint_wanting_max_completion_tokens_is_learnt_once_for_both_roles(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    """OpenAI's reasoning models refuse ``max_tokens`` with a 400 naming the field."""
+    server.rejects["max_tokens"] = 400
+    offline = FixedOfflineScorer(1)
+    parts = build_llm(llm_settings(server.url), offline, BankedFollowUpPolicy(offline))
+    follow_up = parts.interviewer.next_follow_up(ctx, limit=2)
+    grade = parts.judge.grade(ctx)
+
+    assert follow_up is not None and follow_up.text == DEFAULT_FOLLOW_UP
+    assert grade.scorer == "llm-judge" and grade.fallback_reason is None
+    sent = [("max_tokens" in r, "max_completion_tokens" in r) for r in server.chat_requests]
+    assert sent == [(True, False), (False, True), (False, True)]
+
+
+@pytest.mark.parametrize("field", ["temperature", "stream_options"])
+def test_a_refused_optional_field_is_left_out(
+    server: FakeLLMServer, interview: Callable[..., Interview], field: str
+) -> None:
+    server.rejects[field] = 400
+    run = interview(server.url)
+
+    assert run.notices == []
+    assert run.asked.turn.text == DEFAULT_FOLLOW_UP
+    assert [field in r for r in server.chat_requests] == [True, False]
+
+
+def test_an_unrelated_bad_request_is_not_adapted_to(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    """A 400 that names no refused field (a prompt too long) is a fault: no field dropped.
+    (The judge does try each response format once, since 400 is how servers refuse those.)"""
+    server.script(*[Reply(status=400)] * 3)
+    grade = judge(server.url).grade(ctx)
+
+    assert_fell_back(grade, "HTTP 400")
+    assert all("max_tokens" in r and "temperature" in r for r in server.chat_requests)
+
+
+def test_doctor_says_the_endpoint_wants_max_completion_tokens(server: FakeLLMServer) -> None:
+    server.rejects["max_tokens"] = 400
+    checks = {c.name: c for c in run_checks(llm_settings(server.url))}
+
+    assert all(c.status == "ok" for c in checks.values()), checks
+    assert "wants max_completion_tokens" in checks["chat"].message
+
+
+def test_doctor_fails_a_chat_reply_with_no_choices(server: FakeLLMServer) -> None:
+    server.script(Reply(body=completion([])))
+    checks = {c.name: c for c in run_checks(llm_settings(server.url))}
+
+    assert checks["chat"].status == "fail"
+    assert "no choices" in checks["chat"].message
+    assert checks["json_schema"].status == checks["streaming"].status == "warn"

@@ -8,8 +8,11 @@ come from one place, and every failure is an :class:`LLMFault` whose message a u
 from __future__ import annotations
 
 import json
+import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import httpx2
 import openai
@@ -61,9 +64,7 @@ def _refuse_web_pages(response: httpx2.Response) -> None:
     else:
         return
     what = "a web page" if text.startswith("<") else "something that is not JSON"
-    raise NotAnAPIReply(
-        f"the LLM endpoint answered with {what} ({kind}) instead of an API reply"
-    )
+    raise NotAnAPIReply(f"the LLM endpoint answered with {what} ({kind}) instead of an API reply")
 
 
 def make_client(settings: LLMSettings) -> openai.OpenAI:
@@ -103,6 +104,68 @@ def explain(exc: BaseException) -> str:
         case openai.OpenAIError():
             return "the LLM call failed"
     return f"the LLM call failed ({type(exc).__name__})"
+
+
+ADAPTABLE = ("max_tokens", "temperature", "stream_options")
+"""Request fields some endpoints refuse while the call works without them: OpenAI's reasoning
+models want ``max_completion_tokens`` and only their default temperature; some servers and
+proxies do not know ``stream_options``."""
+_REFUSAL_WORDS = re.compile(
+    r"unsupported|not supported|does not support|unrecognized|unknown|not allowed|not permitted"
+    r"|extra (inputs|fields)|only the default|instead",
+    re.IGNORECASE,
+)
+_REFUSAL_CODES = {"unsupported_parameter", "unsupported_value"}
+T = TypeVar("T")
+
+
+@dataclass
+class Compat:
+    """What one endpoint refused, learnt from its HTTP 400s, so later calls leave it out at once.
+
+    Shared by the interviewer and the judge (``components.build_llm``), so the lesson costs one
+    refused request per process, not one per call.
+    """
+
+    refused: set[str] = field(default_factory=set)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def adapted(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``params`` as this endpoint accepts them."""
+        out = dict(params)
+        with self._lock:
+            refused = set(self.refused)
+        if "max_tokens" in refused and "max_tokens" in out:
+            out["max_completion_tokens"] = out.pop("max_tokens")
+        for name in refused - {"max_tokens"}:
+            out.pop(name, None)
+        return out
+
+    def call(self, method: Callable[..., T], **params: Any) -> T:
+        """``method(**params)``, retried without each field the endpoint says it refuses."""
+        while True:
+            sent = self.adapted(params)
+            try:
+                return method(**sent)
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                name = refused_field(exc, sent)
+                if name is None:
+                    raise
+                with self._lock:
+                    self.refused.add(name)
+
+
+def refused_field(exc: openai.APIStatusError, sent: dict[str, Any]) -> str | None:
+    """The adaptable field a 400/422 says the endpoint refuses, or None for any other error
+    (a prompt too long for the context must not be "fixed" by dropping the token limit)."""
+    text = f"{exc.message} {exc.body}"
+    for name in ADAPTABLE:
+        if name not in sent:
+            continue
+        named = exc.param == name or re.search(rf"\b{name}\b", text) is not None
+        if named and (exc.code in _REFUSAL_CODES or _REFUSAL_WORDS.search(text)):
+            return name
+    return None
 
 
 FAULTS: tuple[type[BaseException], ...] = (openai.OpenAIError, ValueError, LLMFault)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from interview_sim.config import LLMSettings
 from interview_sim.grading import InterviewerPolicy, Scorer
-from interview_sim.llm.client import UsageMeter, make_client
+from interview_sim.llm.client import Compat, UsageMeter, make_client
 from interview_sim.llm.interviewer import LLMInterviewerPolicy
 from interview_sim.llm.judge import LLMJudgeScorer
 
@@ -19,9 +19,11 @@ class LLMComponents:
 
 
 def build_llm(settings: LLMSettings, offline: Scorer, banked: InterviewerPolicy) -> LLMComponents:
-    """One client and one token meter shared by the interviewer and the judge."""
+    """One client, one token meter and one record of refused request fields, shared by the
+    interviewer and the judge."""
     client = make_client(settings)
     meter = UsageMeter()
+    compat = Compat()
     interviewer = LLMInterviewerPolicy(
         client,
         settings.interviewer_model or settings.model,
@@ -29,6 +31,9 @@ def build_llm(settings: LLMSettings, offline: Scorer, banked: InterviewerPolicy)
         banked,
         temperature=settings.temperature,
         meter=meter,
+        compat=compat,
     )
-    judge = LLMJudgeScorer(client, settings.judge_model or settings.model, offline, meter=meter)
+    judge = LLMJudgeScorer(
+        client, settings.judge_model or settings.model, offline, meter=meter, compat=compat
+    )
     return LLMComponents(interviewer, judge, meter)

@@ -6,12 +6,15 @@ The CLI prints them; nothing here prints, so the TUI settings screen can show th
 
 from __future__ import annotations
 
+from typing import cast
+
 import openai
+from openai.types.chat import ChatCompletionChunk
 from pydantic import BaseModel
 
 from interview_sim.config import LLMSettings
 from interview_sim.llm.checks import Check, Status
-from interview_sim.llm.client import FAULTS, NotAnAPIReply, explain, make_client
+from interview_sim.llm.client import FAULTS, Compat, NotAnAPIReply, explain, make_client
 
 
 class _Ping(BaseModel):
@@ -90,14 +93,15 @@ def run_checks(settings: LLMSettings) -> list[Check]:
             )
         else:
             checks.append(Check("model", Status.OK, f"model '{model}' is available"))
-    chat = _tiny_call(client, settings, unlisted)
+    compat = Compat()
+    chat = _tiny_call(client, settings, unlisted, compat)
     checks.append(chat)
     if chat.status == Status.FAIL:
         why = f"skipped because {chat.message}"
         fix = "make the chat check pass first; this check runs once a chat call works"
         return [*checks, *(Check(name, Status.WARN, why, fix) for name in DEPENDENT)]
-    checks.append(_structured(client, settings, unlisted))
-    checks.append(_streaming(client, settings, unlisted))
+    checks.append(_structured(client, settings, unlisted, compat))
+    checks.append(_streaming(client, settings, unlisted, compat))
     return checks
 
 
@@ -137,9 +141,24 @@ def _ignored_name(name: str, model: str, worked: str) -> Check:
     )
 
 
-def _tiny_call(client: openai.OpenAI, settings: LLMSettings, unlisted: set[str]) -> Check:
+def _adapted(compat: Compat) -> str:
+    """What the app leaves out for this endpoint, as a note for the chat check."""
+    notes = []
+    if "max_tokens" in compat.refused:
+        notes.append("it wants max_completion_tokens instead of max_tokens")
+    if "temperature" in compat.refused:
+        notes.append("it accepts only its default temperature")
+    if "stream_options" in compat.refused:
+        notes.append("it does not report streamed token usage (stream_options)")
+    return f" ({'; '.join(notes)}; interview-sim adapts)" if notes else ""
+
+
+def _tiny_call(
+    client: openai.OpenAI, settings: LLMSettings, unlisted: set[str], compat: Compat
+) -> Check:
     try:
-        reply = client.chat.completions.create(
+        reply = compat.call(
+            client.chat.completions.create,
             model=settings.model,
             messages=[{"role": "user", "content": "Reply with the single word OK."}],
             max_tokens=8,
@@ -151,23 +170,33 @@ def _tiny_call(client: openai.OpenAI, settings: LLMSettings, unlisted: set[str])
             f"a tiny chat call failed: {explain(exc)}",
             _fix_for(exc, settings),
         )
+    if not reply.choices:
+        return Check(
+            "chat",
+            Status.FAIL,
+            "a tiny chat call got a reply with no choices in it",
+            "look at the server's log; the model may have failed to load or to generate",
+        )
     used = reply.usage.prompt_tokens + reply.usage.completion_tokens if reply.usage else 0
     note = f"; {used} tokens" if reply.usage else "; the server reports no token usage"
     if settings.model in unlisted:
         return _ignored_name("chat", settings.model, "a tiny chat call got a reply")
-    return Check("chat", Status.OK, f"a tiny chat call worked{note}")
+    return Check("chat", Status.OK, f"a tiny chat call worked{note}{_adapted(compat)}")
 
 
-def _structured(client: openai.OpenAI, settings: LLMSettings, unlisted: set[str]) -> Check:
+def _structured(
+    client: openai.OpenAI, settings: LLMSettings, unlisted: set[str], compat: Compat
+) -> Check:
     model = settings.judge_model or settings.model
     try:
-        reply = client.chat.completions.parse(
+        reply = compat.call(
+            client.chat.completions.parse,
             model=model,
             messages=[{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}],
             response_format=_Ping,
             max_tokens=20,
         )
-        if reply.choices[0].message.parsed is None:
+        if not reply.choices or reply.choices[0].message.parsed is None:
             raise ValueError("no structured reply")
     except openai.LengthFinishReasonError:
         return Check(
@@ -190,17 +219,21 @@ def _structured(client: openai.OpenAI, settings: LLMSettings, unlisted: set[str]
     return Check("json_schema", Status.OK, f"structured outputs (json_schema) work with '{model}'")
 
 
-def _streaming(client: openai.OpenAI, settings: LLMSettings, unlisted: set[str]) -> Check:
+def _streaming(
+    client: openai.OpenAI, settings: LLMSettings, unlisted: set[str], compat: Compat
+) -> Check:
     model = settings.interviewer_model or settings.model
     pieces = 0
     finish: str | None = None
     try:
-        with client.chat.completions.create(
+        created: object = compat.call(
+            client.chat.completions.create,
             model=model,
             messages=[{"role": "user", "content": "Count from 1 to 5."}],
             max_tokens=24,
             stream=True,
-        ) as stream:
+        )
+        with cast(openai.Stream[ChatCompletionChunk], created) as stream:  # stream=True
             for chunk in stream:
                 for choice in chunk.choices:
                     pieces += bool(choice.delta.content)

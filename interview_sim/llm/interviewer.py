@@ -8,9 +8,10 @@ keeps the interview bounded and lets the banked follow-up stand in whenever the 
 from __future__ import annotations
 
 from collections.abc import Generator
+from typing import cast
 
 import openai
-from openai.types.chat import ChatCompletionMessageParam
+from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
 
 from interview_sim.grading import (
     FollowUpDraft,
@@ -19,7 +20,7 @@ from interview_sim.grading import (
     QuestionContext,
     Scorer,
 )
-from interview_sim.llm.client import FAULTS, UsageMeter, explain, usage_of
+from interview_sim.llm.client import FAULTS, Compat, UsageMeter, explain, usage_of
 from interview_sim.llm.prompts import bounded_transcript, render
 from interview_sim.models import AnyQuestion, Criterion, FollowUp, TurnKind
 
@@ -44,8 +45,10 @@ class LLMInterviewerPolicy:
         *,
         temperature: float = 0.3,
         meter: UsageMeter | None = None,
+        compat: Compat | None = None,
     ) -> None:
         self._client = client
+        self._compat = compat or Compat()
         self._model = model
         self._offline = offline
         self._fallback = fallback
@@ -101,7 +104,8 @@ class LLMInterviewerPolicy:
     ) -> Generator[str, None, None]:
         """Text pieces as they arrive; any failure, including an early end, is a FollowUpFault."""
         try:
-            stream = self._client.chat.completions.create(
+            created: object = self._compat.call(
+                self._client.chat.completions.create,
                 model=self._model,
                 messages=messages,
                 temperature=self._temperature,
@@ -109,6 +113,7 @@ class LLMInterviewerPolicy:
                 stream=True,
                 stream_options={"include_usage": True},
             )
+            stream = cast(openai.Stream[ChatCompletionChunk], created)  # stream=True
         except FAULTS as exc:
             raise FollowUpFault(explain(exc)) from exc
         finish: str | None = None

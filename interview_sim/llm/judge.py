@@ -30,7 +30,7 @@ from openai.types import CompletionUsage
 from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 
 from interview_sim.grading import QuestionContext, Scorer
-from interview_sim.llm.client import FAULTS, LLMFault, UsageMeter, explain, usage_of
+from interview_sim.llm.client import FAULTS, Compat, LLMFault, UsageMeter, explain, usage_of
 from interview_sim.llm.grounding import Grounded, Haystack, discredit_reason, ground
 from interview_sim.llm.prompts import PROMPT_VERSION, render
 from interview_sim.llm.replies import answer_text, first_message
@@ -66,8 +66,10 @@ class LLMJudgeScorer:
         *,
         temperature: float = 0.0,
         meter: UsageMeter | None = None,
+        compat: Compat | None = None,
     ) -> None:
         self._client = client
+        self._compat = compat or Compat()
         self._model = model
         self._offline = offline
         self._temperature = temperature
@@ -167,7 +169,8 @@ class LLMJudgeScorer:
     ) -> str:
         """The text of one reply; ``UnusableReply`` when it holds none."""
         extra: dict[str, Any] = {"response_format": response_format} if response_format else {}
-        completion = self._client.chat.completions.create(
+        completion = self._compat.call(
+            self._client.chat.completions.create,
             model=self._model,
             messages=messages,
             temperature=self._temperature,
