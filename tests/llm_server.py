@@ -57,6 +57,8 @@ class Reply:
     """Streams only: end with ``data: [DONE]`` (False: the body just ends after the last chunk)."""
     stall_after: int | None = None
     """Streams only: after this many content chunks, send nothing more until the server stops."""
+    chunk_delay: float = 0.0
+    """Streams only: seconds to wait before each content chunk (a slow or trickling server)."""
 
 
 @dataclass(frozen=True)
@@ -312,6 +314,8 @@ class _Handler(BaseHTTPRequestHandler):
             for index, piece in enumerate(pieces):
                 if reply.cut_after is not None and index >= reply.cut_after:
                     self.close_connection = True  # no terminating chunk: a truncated body
+                    return
+                if reply.chunk_delay and self.server.stopping.wait(reply.chunk_delay):
                     return
                 if reply.stall_after is not None and index >= reply.stall_after:
                     self.server.stopping.wait()

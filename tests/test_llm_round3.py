@@ -9,6 +9,7 @@ precise reason; never a traceback, a hang past the timeout, a lost answer or inv
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from interview_sim.grading import QuestionContext
 from interview_sim.llm.client import make_client
 from interview_sim.llm.components import build_llm
 from interview_sim.llm.doctor import endpoint_failure, run_checks
+from interview_sim.llm.follow_ups import problem
 from interview_sim.llm.judge import LLMJudgeScorer
 from interview_sim.models import (
     Grade,
@@ -412,3 +414,203 @@ def test_doctor_fails_a_chat_reply_with_no_choices(server: FakeLLMServer) -> Non
     assert checks["chat"].status == "fail"
     assert "no choices" in checks["chat"].message
     assert checks["json_schema"].status == checks["streaming"].status == "warn"
+
+
+ASK = "How would you pick the learning rate for AdamW?"
+
+
+def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
+    """One SSE line of a streamed completion, as a server writes it."""
+    payload = {
+        "id": "x",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "m",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+    return f"data: {json.dumps(payload)}"
+
+
+USAGE_ONLY = "data: " + json.dumps(
+    {
+        "id": "x",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "m",
+        "choices": [],
+        "usage": {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59},
+    }
+)
+
+
+def pieces(*texts: str, finish: str = "stop") -> list[str]:
+    return [*(chunk({"content": t}) for t in texts), chunk({}, finish), "data: [DONE]"]
+
+
+STREAMS_ASKED: dict[str, tuple[Reply, str]] = {
+    "empty deltas, null content, usage-only last chunk": (
+        Reply(
+            events=[
+                chunk({"role": "assistant"}),
+                chunk({}),
+                chunk({"content": None}),
+                chunk({"content": ASK}),
+                chunk({}, "stop"),
+                USAGE_ONLY,
+                "data: [DONE]",
+            ]
+        ),
+        ASK,
+    ),
+    "SSE comment lines": (
+        Reply(
+            events=[
+                ": keep-alive",
+                chunk({"content": "How would you "}),
+                ": ping",
+                *pieces("tune it?"),
+            ]
+        ),
+        "How would you tune it?",
+    ),
+    "no [DONE] after the finish": (Reply(content=ASK, done=False), ASK),
+    "a think block first": (
+        Reply(content=f"<think>They missed warm-up. Ask about it?</think>\n\n{ASK}"),
+        ASK,
+    ),
+    "a think block split across chunks": (
+        Reply(events=pieces("<th", "ink>Ask about warm", "-up?</thi", "nk>", ASK)),
+        ASK,
+    ),
+    "reasoning in its own field": (
+        Reply(events=[chunk({"reasoning_content": "Ask about warm-up."}), *pieces(ASK)]),
+        ASK,
+    ),
+    "ANSI escape codes and control characters": (
+        Reply(
+            content="\x1b[31mHow would you\x1b[0m pick the \x1b]8;;http://x\x07learning rate"
+            "\x1b]8;;\x07 for AdamW?\x07\r"
+        ),
+        ASK,
+    ),
+    "an escape code split across chunks": (
+        Reply(
+            events=pieces(
+                "\x1b[1", ";31mHow would you pick", "\x1b", "[0m the learning ", "rate for AdamW?"
+            )
+        ),
+        ASK,
+    ),
+    "HTML tags; Markdown kept": (
+        Reply(content="<p>How would you pick the <b>learning rate</b> for **AdamW**?</p>"),
+        "How would you pick the learning rate for **AdamW**?",
+    ),
+    "a comparison sign is not a tag": (
+        Reply(content="If lr < 1e-3, would AdamW still beat SGD?"),
+        "If lr < 1e-3, would AdamW still beat SGD?",
+    ),
+}
+
+
+@pytest.mark.parametrize("quirk", sorted(STREAMS_ASKED))
+def test_a_usable_stream_is_asked_and_shown_clean(
+    server: FakeLLMServer, interview: Callable[..., Interview], quirk: str
+) -> None:
+    reply, expected = STREAMS_ASKED[quirk]
+    server.script(reply)
+    run = interview(server.url)
+
+    assert run.notices == []
+    assert run.asked.turn.text == expected
+    assert run.asked.turn.status == TurnStatus.COMPLETE
+    assert run.shown.strip() == expected  # what was shown live is what is stored
+    assert run.repo.turns(run.session_id)[-1] == run.asked.turn
+
+
+STREAM_FAULTS: dict[str, tuple[Reply, str]] = {
+    "only a think block that never closes": (
+        Reply(content="<think>They missed warm-up so I should ask about it?"),
+        "only its reasoning",
+    ),
+    "reasoning opened by the chat template": (
+        Reply(content="They missed warm-up.</think>How would you warm up?"),
+        "reasoning ran into the follow-up",
+    ),
+    "the token limit spent reasoning": (
+        Reply(events=pieces("<think>Let me think about warm-up", finish="length")),
+        "spent its token limit reasoning",
+    ),
+    "whitespace only": (Reply(content="  \n\t "), "empty follow-up"),
+    "escape codes only": (Reply(content="\x1b[2J\x1b[H"), "empty follow-up"),
+    "10k characters": (Reply(content="Why? " * 2000), "over 500 characters"),
+    "no [DONE] and no finish": (Reply(events=[chunk({"content": ASK})], done=False), "ended"),
+    "a usage chunk and nothing else": (Reply(events=[USAGE_ONLY, "data: [DONE]"]), "ended"),
+    "a tool call": (
+        Reply(
+            events=[
+                chunk(
+                    {
+                        "tool_calls": [
+                            {
+                                "index": 0,
+                                "id": "c",
+                                "type": "function",
+                                "function": {"name": "ask", "arguments": "{}"},
+                            }
+                        ]
+                    }
+                ),
+                chunk({}, "tool_calls"),
+                "data: [DONE]",
+            ]
+        ),
+        "tool call instead of a follow-up",
+    ),
+    "an error event mid-stream": (
+        Reply(events=[chunk({"content": "How "}), 'data: {"error": {"message": "overloaded"}}']),
+        "error in the middle of the stream",
+    ),
+    "HTTP 401": (Reply(status=401), "rejected the API key"),
+    "HTTP 404": (Reply(status=404), "does not know this model"),
+    "HTTP 502": (Reply(status=502), "HTTP 502"),
+    "a stall mid-way": (Reply(content=ASK, stall_after=2), "timed out"),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(STREAM_FAULTS))
+def test_an_unusable_stream_asks_the_banked_follow_up_with_the_reason(
+    server: FakeLLMServer, interview: Callable[..., Interview], fault: str
+) -> None:
+    reply, phrase = STREAM_FAULTS[fault]
+    server.script(reply)
+    run = interview(server.url)
+
+    assert_banked_instead(run, phrase)
+    assert len(run.shown) <= 600  # an enormous reply is cut off, not streamed to the end
+
+
+def test_a_follow_up_repeating_the_question_is_not_asked(
+    server: FakeLLMServer, catalog: Catalog, interview: Callable[..., Interview]
+) -> None:
+    prompt = catalog.questions[QUESTION].prompt
+    server.script(Reply(content=f"**{prompt.upper()}**"))
+    run = interview(server.url)
+
+    assert_banked_instead(run, "repeated a question already asked")
+
+
+def test_a_trickling_stream_ends_at_the_timeout(
+    server: FakeLLMServer, interview: Callable[..., Interview]
+) -> None:
+    """Each piece arrives within the read timeout, but the whole would run well past it."""
+    server.script(Reply(content=ASK, chunk_delay=0.2))
+    started = time.monotonic()
+    run = interview(server.url, timeout=0.5)
+
+    assert_banked_instead(run, "ran past the timeout (0.5s)")
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_short_follow_up_inside_the_question_is_still_fair() -> None:
+    assert problem("Why?", ["Why would AdamW generalise better than Adam here?"]) is None
+    assert problem("And the memory cost?", ["Compare Adam and SGD."]) is None

@@ -7,6 +7,7 @@ keeps the interview bounded and lets the banked follow-up stand in whenever the 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Generator
 from typing import cast
 
@@ -21,16 +22,18 @@ from interview_sim.grading import (
     Scorer,
 )
 from interview_sim.llm.client import FAULTS, Compat, UsageMeter, explain, usage_of
+from interview_sim.llm.follow_ups import MAX_FOLLOW_UP_CHARS, VisibleText, problem
 from interview_sim.llm.prompts import bounded_transcript, render
+from interview_sim.llm.replies import REASONING_FIELDS
 from interview_sim.models import AnyQuestion, Criterion, FollowUp, TurnKind
 
+DEFAULT_STREAM_SECONDS = 600.0
+"""How long a follow-up may stream when the client has no timeout (it always has one)."""
 COVERED_LEVEL = 3
 """A criterion at this offline level or above has enough evidence to stop asking about it."""
 CRITERIA_IN_PROMPT = 2
 """Only the criteria being asked about go into the prompt, to keep it compact."""
 FOLLOW_UP_MAX_TOKENS = 160
-MAX_FOLLOW_UP_CHARS = 500
-"""Longer, or without a question mark, and the model is lecturing or echoing its prompt."""
 
 
 class LLMInterviewerPolicy:
@@ -89,7 +92,7 @@ class LLMInterviewerPolicy:
         ]
         return FollowUpDraft(
             criterion=lacking[0].id,
-            chunks=self._stream(messages, ctx.question),
+            chunks=self._stream(messages, ctx.question, _already_asked(ctx)),
             fallback=self._fallback.next_follow_up(ctx, limit),
         )
 
@@ -100,9 +103,16 @@ class LLMInterviewerPolicy:
         return sorted(weak, key=lambda c: levels.get(c.id, 0))
 
     def _stream(
-        self, messages: list[ChatCompletionMessageParam], question: AnyQuestion
+        self,
+        messages: list[ChatCompletionMessageParam],
+        question: AnyQuestion,
+        already_asked: list[str],
     ) -> Generator[str, None, None]:
-        """Text pieces as they arrive; any failure, including an early end, is a FollowUpFault."""
+        """Cleaned text pieces as they arrive (``follow_ups.VisibleText``); any failure,
+        including an early end, a stream running past the timeout or a reply that is not a new
+        short question, is a FollowUpFault."""
+        seconds = _seconds(self._client.timeout)
+        deadline = time.monotonic() + seconds
         try:
             created: object = self._compat.call(
                 self._client.chat.completions.create,
@@ -117,7 +127,9 @@ class LLMInterviewerPolicy:
         except FAULTS as exc:
             raise FollowUpFault(explain(exc)) from exc
         finish: str | None = None
+        visible = VisibleText()
         written: list[str] = []
+        reasoned = called = False
         try:
             with stream:
                 for chunk in stream:
@@ -125,27 +137,74 @@ class LLMInterviewerPolicy:
                         self._meter.record(
                             "interviewer", self._model, usage_of(chunk.usage), question
                         )
-                    for choice in chunk.choices:
-                        if choice.delta.refusal:
+                    for choice in chunk.choices[:1]:
+                        delta = choice.delta
+                        if delta.refusal:
                             raise FollowUpFault("the LLM interviewer refused to ask a follow-up")
-                        if choice.delta.content:
-                            written.append(choice.delta.content)
-                            yield choice.delta.content
+                        reasoned = reasoned or _has_reasoning(delta.model_extra)
+                        called = called or bool(delta.tool_calls)
+                        if delta.content and (shown := visible.feed(delta.content)):
+                            written.append(shown)
+                            yield shown
                         finish = choice.finish_reason or finish
+                    if sum(map(len, written)) > MAX_FOLLOW_UP_CHARS:
+                        raise FollowUpFault(
+                            "the LLM reply was not one short question"
+                            f" (over {MAX_FOLLOW_UP_CHARS} characters)"
+                        )
+                    if time.monotonic() > deadline:
+                        raise FollowUpFault(f"the LLM stream ran past the timeout ({seconds:g}s)")
         except openai.APITimeoutError as exc:
             raise FollowUpFault(explain(exc)) from exc
         except openai.APIConnectionError as exc:
             raise FollowUpFault(
                 "the LLM stream broke off before the follow-up was finished"
             ) from exc
+        except FollowUpFault:
+            raise
+        except openai.APIStatusError as exc:
+            raise FollowUpFault(explain(exc)) from exc
+        except openai.APIError as exc:  # an error event inside the stream
+            raise FollowUpFault(
+                "the LLM endpoint sent an error in the middle of the stream"
+            ) from exc
         except FAULTS as exc:
             raise FollowUpFault(explain(exc)) from exc
+        if rest := visible.flush():
+            written.append(rest)
+            yield rest
+        text = "".join(written).strip()
+        thought = reasoned or visible.thought
         if finish is None:
             raise FollowUpFault("the LLM stream ended before the follow-up was finished")
         if finish == "length":
+            if not text and thought:
+                raise FollowUpFault(
+                    "the LLM spent its token limit reasoning before writing a follow-up"
+                )
             raise FollowUpFault("the LLM follow-up was cut off at its token limit")
-        text = "".join(written).strip()
-        if not text:
-            raise FollowUpFault("the LLM returned an empty follow-up")
-        if "?" not in text or len(text) > MAX_FOLLOW_UP_CHARS:
-            raise FollowUpFault("the LLM reply was not one short question")
+        if not text and called:
+            raise FollowUpFault("the LLM replied with a tool call instead of a follow-up")
+        if not text and thought:
+            raise FollowUpFault("the LLM wrote only its reasoning and no follow-up")
+        if why := problem(text, already_asked):
+            raise FollowUpFault(why)
+
+
+def _already_asked(ctx: QuestionContext) -> list[str]:
+    """The question and the follow-ups so far: a follow-up repeating one asks nothing new."""
+    asked = [t.text for t in ctx.turns if t.kind == TurnKind.FOLLOW_UP]
+    return [ctx.question.prompt, *asked]
+
+
+def _has_reasoning(extra: dict[str, object] | None) -> bool:
+    return any(isinstance((extra or {}).get(f), str) for f in REASONING_FIELDS)
+
+
+def _seconds(timeout: object) -> float:
+    """The client's timeout in seconds, whatever form it was given in (a number, or an
+    ``httpx`` timeout whose read timeout bounds a stream)."""
+    if isinstance(timeout, int | float):
+        return float(timeout)
+    read = getattr(timeout, "read", None)
+    return float(read) if isinstance(read, int | float) else DEFAULT_STREAM_SECONDS
