@@ -8,6 +8,7 @@ precise reason; never a traceback, a hang past the timeout, a lost answer or inv
 
 from __future__ import annotations
 
+import email.utils
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -614,3 +615,37 @@ def test_a_trickling_stream_ends_at_the_timeout(
 def test_a_short_follow_up_inside_the_question_is_still_fair() -> None:
     assert problem("Why?", ["Why would AdamW generalise better than Adam here?"]) is None
     assert problem("And the memory cost?", ["Compare Adam and SGD."]) is None
+
+
+def test_a_rate_limit_asking_for_a_long_wait_falls_back_at_once(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    """The client would sleep up to two minutes per retry; the timeout is the most we wait."""
+    server.script(Reply(status=429, headers={"retry-after": "90"}))
+    started = time.monotonic()
+    grade = judge(server.url, max_retries=2).grade(ctx)
+
+    assert time.monotonic() - started < 2
+    assert_fell_back(grade, "rate limiting requests (HTTP 429; it asks to wait 90s)")
+    assert len(server.chat_requests) == 1
+
+
+def test_a_503_asking_for_a_wait_past_the_timeout_as_a_date_asks_the_banked_follow_up(
+    server: FakeLLMServer, interview: Callable[..., Interview]
+) -> None:
+    later = email.utils.formatdate(time.time() + 600, usegmt=True)
+    server.script(Reply(status=503, headers={"retry-after": later}))
+    started = time.monotonic()
+    run = interview(server.url, max_retries=2)
+
+    assert time.monotonic() - started < 2
+    assert_banked_instead(run, "HTTP 503")
+    assert len(server.chat_requests) == 1
+
+
+def test_a_short_retry_after_is_still_honoured(server: FakeLLMServer, ctx: QuestionContext) -> None:
+    server.script(Reply(status=429, headers={"retry-after-ms": "20"}))
+    grade = judge(server.url, max_retries=1).grade(ctx)
+
+    assert grade.scorer == "llm-judge" and grade.fallback_reason is None
+    assert len(server.chat_requests) == 2

@@ -7,9 +7,11 @@ come from one place, and every failure is an :class:`LLMFault` whose message a u
 
 from __future__ import annotations
 
+import email.utils
 import json
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -67,14 +69,48 @@ def _refuse_web_pages(response: httpx2.Response) -> None:
     raise NotAnAPIReply(f"the LLM endpoint answered with {what} ({kind}) instead of an API reply")
 
 
+def retry_after(headers: httpx2.Headers) -> float | None:
+    """Seconds a reply asks the client to wait (``retry-after-ms``, or ``retry-after`` as
+    seconds or an HTTP date), or None when it asks nothing."""
+    for name, per_second in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            return float(value) / per_second
+        except ValueError:
+            pass
+        parsed = email.utils.parsedate_tz(value)
+        if parsed is not None:
+            return float(email.utils.mktime_tz(parsed) - time.time())
+    return None
+
+
+def _no_waits_past(seconds: float) -> Callable[[httpx2.Response], None]:
+    """A response hook: a reply asking for a wait longer than the timeout is not retried.
+
+    The ``openai`` client honours ``Retry-After`` up to two minutes per retry, so a 429 saying
+    "come back in 90s" held the interview for minutes; the timeout is the most a user waits.
+    ``x-should-retry: false`` is the client's own switch for this.
+    """
+
+    def hook(response: httpx2.Response) -> None:
+        wait = retry_after(response.headers)
+        if wait is not None and wait > seconds:
+            response.headers["x-should-retry"] = "false"
+
+    return hook
+
+
 def make_client(settings: LLMSettings) -> openai.OpenAI:
     key = settings.api_key.get_secret_value() if settings.api_key is not None else ""
+    hooks = [_refuse_web_pages, _no_waits_past(settings.timeout)]
     return openai.OpenAI(
         api_key=key or NO_KEY,
         base_url=settings.base_url,
         timeout=settings.timeout,
         max_retries=settings.max_retries,
-        http_client=openai.DefaultHttpxClient(event_hooks={"response": [_refuse_web_pages]}),
+        http_client=openai.DefaultHttpxClient(event_hooks={"response": hooks}),
     )
 
 
@@ -85,8 +121,10 @@ def explain(exc: BaseException) -> str:
             return "the LLM endpoint timed out"
         case openai.APIConnectionError():
             return "the LLM endpoint could not be reached"
-        case openai.RateLimitError():
-            return "the LLM endpoint is rate limiting requests (HTTP 429)"
+        case openai.RateLimitError(response=response):
+            wait = retry_after(response.headers)
+            asked = f"; it asks to wait {wait:.0f}s" if wait is not None and wait >= 1 else ""
+            return f"the LLM endpoint is rate limiting requests (HTTP 429{asked})"
         case openai.AuthenticationError():
             return "the LLM endpoint rejected the API key (HTTP 401)"
         case openai.NotFoundError():
