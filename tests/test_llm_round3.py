@@ -13,11 +13,13 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from interview_sim.banks import Catalog
+from interview_sim.cli.main import main
 from interview_sim.engine import (
     FollowUpAsked,
     FollowUpChunk,
@@ -49,6 +51,7 @@ from tests.llm_server import (
     llm_settings,
     running_server,
 )
+from tests.test_llm_cli import ANSWERS, point_at
 from tests.test_llm_judge import ANSWER, CRITERIA, QUESTION, FixedOfflineScorer
 
 QUOTE = "AdamW decouples weight decay"
@@ -649,3 +652,56 @@ def test_a_short_retry_after_is_still_honoured(server: FakeLLMServer, ctx: Quest
 
     assert grade.scorer == "llm-judge" and grade.fallback_reason is None
     assert len(server.chat_requests) == 2
+
+
+def test_doctor_without_a_model_list_warns_and_still_checks_the_model_by_calling_it(
+    server: FakeLLMServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Azure-style gateways and some proxies serve chat but no ``/models``."""
+    server.models_status = 404
+    point_at(monkeypatch, server.url)
+
+    code = main(["doctor"])
+
+    out = capsys.readouterr().out
+    assert code == 0, out
+    checks = {c.name: c for c in run_checks(llm_settings(server.url))}
+    assert checks["endpoint"].status == checks["model"].status == "warn"
+    assert "does not list its models (HTTP 404" in checks["endpoint"].message
+    assert all(checks[n].status == "ok" for n in ("chat", "json_schema", "streaming"))
+
+
+def test_run_llm_without_a_model_list_runs_when_chat_works(
+    tmp_path: Path,
+    server: FakeLLMServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.models_status = 404
+    point_at(monkeypatch, server.url)
+    args = ["--db", str(tmp_path / "g.db"), "run", "--stage", "ml_depth", "--count", "1"]
+
+    code = main([*args, "--answers", str(ANSWERS), "--llm"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "(llm-judge)" in out and "notice:" not in out
+
+
+def test_run_llm_without_a_model_list_refuses_when_chat_fails_too(
+    tmp_path: Path,
+    server: FakeLLMServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.models_status = 404
+    server.script(Reply(status=404))
+    point_at(monkeypatch, server.url)
+    db = tmp_path / "n.db"
+
+    code = main(["--db", str(db), "run", "--stage", "ml_depth", "--llm"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--llm needs the LLM, but a tiny chat call failed" in err and "HTTP 404" in err
+    assert not list(tmp_path.glob("n.db*"))

@@ -91,6 +91,15 @@ def run_checks(settings: LLMSettings) -> list[Check]:
                     f" or load it on the server (for Ollama: ollama pull {model})",
                 )
             )
+        elif reached.status == Status.WARN:  # no model list to look in
+            checks.append(
+                Check(
+                    "model",
+                    Status.WARN,
+                    f"model '{model}' could not be checked: the endpoint does not list its models",
+                    "nothing to do if the chat check below passes; it calls the model",
+                )
+            )
         else:
             checks.append(Check("model", Status.OK, f"model '{model}' is available"))
     compat = Compat()
@@ -107,9 +116,17 @@ def run_checks(settings: LLMSettings) -> list[Check]:
 
 def endpoint_failure(settings: LLMSettings) -> Check | None:
     """Doctor's first check alone, for ``run --llm``: one request, no retries, and the failing
-    check (what failed, how to fix it) when the endpoint cannot be used at all."""
-    reached, served = _endpoint(_client(settings), settings)
-    return reached if served is None else None
+    check (what failed, how to fix it) when the endpoint cannot be used at all. An endpoint
+    without a model list (some gateways) gets the tiny chat call as well, since only that says
+    whether it can be used."""
+    client = _client(settings)
+    reached, served = _endpoint(client, settings)
+    if served is None:
+        return reached
+    if reached.status == Status.WARN:
+        chat = _tiny_call(client, settings, set(), Compat())
+        return chat if chat.status == Status.FAIL else None
+    return None
 
 
 def _client(settings: LLMSettings) -> openai.OpenAI:
@@ -121,6 +138,17 @@ def _endpoint(client: openai.OpenAI, settings: LLMSettings) -> tuple[Check, list
     where = settings.base_url or "the OpenAI API"
     try:
         served = sorted(m.id for m in client.models.list())
+    except (openai.NotFoundError, openai.PermissionDeniedError) as exc:
+        status = exc.status_code
+        unlisted = Check(
+            "endpoint",
+            Status.WARN,
+            f"reached {where}, but it does not list its models (HTTP {status} for /models),"
+            " so model names cannot be checked",
+            "nothing to do if the chat check passes (some gateways serve no model list); if it"
+            " fails with HTTP 404 too, llm.base_url should be the API root, usually ending in /v1",
+        )
+        return unlisted, []
     except FAULTS as exc:
         fail = Check("endpoint", Status.FAIL, f"{explain(exc)} at {where}", _fix_for(exc, settings))
         return fail, None
