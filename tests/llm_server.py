@@ -95,6 +95,11 @@ class FakeLLMServer(ThreadingHTTPServer):
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
+    def rewrite(self, body: dict[str, Any], content: str) -> str:
+        """The content actually sent for a request; subclasses imitate a server's habits (a
+        reasoning model's think block, fences) across every reply of a whole run."""
+        return content
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/v1"
@@ -251,6 +256,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(400, {"error": {"message": "response_format json_schema is not supported"}})
             return
         content = reply.content if reply.content is not None else default_content(body)
+        content = self.server.rewrite(body, content)
         prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
         usage = {
             "prompt_tokens": _tokens(prompt),

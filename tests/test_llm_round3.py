@@ -43,13 +43,14 @@ from interview_sim.models import (
     TurnKind,
     TurnStatus,
 )
-from interview_sim.store import Repository
+from interview_sim.store import Repository, open_database
 from tests.llm_server import (
     DEFAULT_FOLLOW_UP,
     FakeLLMServer,
     Reply,
     llm_settings,
     running_server,
+    serving,
 )
 from tests.test_llm_cli import ANSWERS, point_at
 from tests.test_llm_judge import ANSWER, CRITERIA, QUESTION, FixedOfflineScorer
@@ -705,3 +706,40 @@ def test_run_llm_without_a_model_list_refuses_when_chat_fails_too(
     assert code == 2
     assert "--llm needs the LLM, but a tiny chat call failed" in err and "HTTP 404" in err
     assert not list(tmp_path.glob("n.db*"))
+
+
+class ReasoningModelServer(FakeLLMServer):
+    """A reasoning model behind a server that ignores ``response_format`` and refuses
+    ``max_tokens``: every reply opens with a think block, JSON comes in a fence."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rejects["max_tokens"] = 400
+
+    def rewrite(self, body: dict[str, Any], content: str) -> str:
+        thinking = "<think>\nThe rubric wants evidence. Let me check the answer.\n</think>\n\n"
+        if body.get("response_format") or content.lstrip().startswith("{"):
+            return f"{thinking}```json\n{content}\n```"
+        return thinking + content
+
+
+def test_a_whole_loop_against_a_reasoning_model_server_uses_every_reply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serving(ReasoningModelServer()) as server:
+        point_at(monkeypatch, server.url)
+        db = tmp_path / "r.db"
+        code = main(["--db", str(db), "run", "--loop", "--answers", str(ANSWERS), "--llm"])
+        out = capsys.readouterr().out
+        assert code == 0, out
+
+    assert "notice:" not in out
+    assert f"follow-up: {DEFAULT_FOLLOW_UP}" in out
+    assert "think" not in out.casefold()
+    stored = Repository(open_database(str(db)))
+    grades = stored.grades(1)
+    assert len(grades) == 6
+    assert all(g.scorer == "llm-judge" and g.fallback_reason is None for g in grades)
+    assert all(s.evidence for g in grades for s in g.scores)
+    follow_ups = [t.text for t in stored.turns(1) if t.kind == TurnKind.FOLLOW_UP]
+    assert follow_ups and set(follow_ups) == {DEFAULT_FOLLOW_UP}
