@@ -165,6 +165,11 @@ class InterviewScreen(EngineWorkerScreen):
             self._mode.set(CHAT_MODE)
             status = "f2 shows the report · " + submitted.summary()
             self.query_one(StatusLine).say("Submission", status)
+        elif self._last_follow_up_pending():
+            fix = " · f2 to submit a fix first" if is_coding(self.position) else ""
+            self.query_one(StatusLine).say(
+                "Last follow-up", f"your answer closes the question{fix}"
+            )
         if new and new[-1].kind == TurnKind.CODE_RUN:
             await self._ask_open_follow_up_again()
         self._cards.add(
@@ -175,6 +180,15 @@ class InterviewScreen(EngineWorkerScreen):
             attempt_summary=self._attempt_summary,
         )
         self._next_scorecard()
+
+    def _last_follow_up_pending(self) -> bool:
+        """A follow-up waits and no other may be asked after it (the follow-up limit): the
+        answer to it grades the question, so the candidate is told before answering."""
+        turns = self.position.turns if self.position else []
+        if pending_follow_up(turns) is None:
+            return False
+        asked = {t.text for t in turns if t.kind == TurnKind.FOLLOW_UP}
+        return len(asked) >= self.context.services.engine.follow_up_limit
 
     async def _show_position(self, progress: Progress) -> None:
         pos = progress.position
