@@ -743,3 +743,94 @@ def test_a_whole_loop_against_a_reasoning_model_server_uses_every_reply(
     assert all(s.evidence for g in grades for s in g.scores)
     follow_ups = [t.text for t in stored.turns(1) if t.kind == TurnKind.FOLLOW_UP]
     assert follow_ups and set(follow_ups) == {DEFAULT_FOLLOW_UP}
+
+
+def completion_body(message: object = None, **extra: Any) -> str:
+    """A whole chat completion as some servers shape it."""
+    choice = {"index": 0, "message": message, "finish_reason": "stop"}
+    body = {"id": "x", "object": "chat.completion", "created": 0, "model": "m", "choices": [choice]}
+    return json.dumps({**body, **extra})
+
+
+def test_content_as_a_list_of_parts_and_null_token_counts_are_used(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    message = {"role": "assistant", "content": [{"type": "text", "text": VERDICT}]}
+    nulls = {"prompt_tokens": None, "completion_tokens": None, "total_tokens": None}
+    server.script(Reply(body=completion_body(message, usage=nulls)))
+    grade = judge(server.url).grade(ctx)
+
+    assert grade.scorer == "llm-judge" and grade.fallback_reason is None
+    assert grade.usage is not None and grade.usage.prompt_tokens == 0
+
+
+BODY_FAULTS: dict[str, tuple[Reply, str]] = {
+    "a choice without a message": (Reply(body=completion_body(None)), "no message in it"),
+    "an error with status 200": (
+        Reply(
+            body=json.dumps(
+                {"error": {"message": "model is loading, key sk-abcdefghijklmnopqrstuvwxyz"}}
+            )
+        ),
+        "answered with an error: model is loading, key […]",
+    ),
+    "an empty body": (Reply(body=""), "answered with an empty body"),
+    "malformed JSON": (Reply(body='{"choices": ['), "answered with malformed JSON"),
+    "a JSON string": (Reply(body='"ok"'), "not a chat completion"),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(BODY_FAULTS))
+def test_a_body_that_is_no_completion_falls_back_with_the_reason(
+    server: FakeLLMServer, ctx: QuestionContext, fault: str
+) -> None:
+    reply, phrase = BODY_FAULTS[fault]
+    server.script(reply, reply, reply)
+    grade = judge(server.url).grade(ctx)
+
+    assert_fell_back(grade, phrase)
+    assert "sk-abcdefghijklmnopqrstuvwxyz" not in (grade.fallback_reason or "")
+
+
+def test_a_server_ignoring_stream_true_gives_its_whole_follow_up(
+    server: FakeLLMServer, interview: Callable[..., Interview]
+) -> None:
+    message = {"role": "assistant", "content": f"<think>warm-up</think>{ASK}"}
+    server.script(Reply(body=completion_body(message)))
+    run = interview(server.url)
+
+    assert run.notices == []
+    assert run.asked.turn.text == ASK
+
+
+def test_stream_deltas_as_parts_with_null_usage_are_used(
+    server: FakeLLMServer, interview: Callable[..., Interview]
+) -> None:
+    nulls = {"prompt_tokens": None, "completion_tokens": None, "total_tokens": None}
+    usage = USAGE_ONLY.replace(
+        json.dumps({"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59}),
+        json.dumps(nulls),
+    )
+    server.script(
+        Reply(
+            events=[
+                chunk({"content": [{"type": "text", "text": ASK}]}),
+                chunk({}, "stop"),
+                usage,
+                "data: [DONE]",
+            ]
+        )
+    )
+    run = interview(server.url)
+
+    assert run.notices == []
+    assert run.asked.turn.text == ASK
+
+
+def test_a_stream_line_that_is_not_json_asks_the_banked_follow_up(
+    server: FakeLLMServer, interview: Callable[..., Interview]
+) -> None:
+    server.script(Reply(events=[chunk({"content": "How "}), "data: {not json", *pieces("now?")]))
+    run = interview(server.url)
+
+    assert_banked_instead(run, "a line that is not valid JSON")

@@ -53,16 +53,19 @@ def _refuse_web_pages(response: httpx2.Response) -> None:
     if not response.is_success:
         return
     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if not kind or kind.endswith("json") or kind == "text/event-stream":
+    if kind == "text/event-stream":
         return
     response.read()
     text = response.text.lstrip()
+    if not text:
+        raise NotAnAPIReply("the LLM endpoint answered with an empty body")
     if text.startswith(_SSE_STARTS):
         return
     try:
         json.loads(text)
     except ValueError:
-        pass
+        if kind.endswith("json"):
+            raise NotAnAPIReply("the LLM endpoint answered with malformed JSON") from None
     else:
         return
     what = "a web page" if text.startswith("<") else "something that is not JSON"
@@ -251,9 +254,15 @@ class UsageMeter:
 
 
 def usage_of(completion_usage: CompletionUsage | None) -> TokenUsage:
+    """Token counts as reported; a count a server leaves out, sends as null or garbles is 0,
+    never a reason to lose the reply it came with."""
     if completion_usage is None:
         return TokenUsage()
     return TokenUsage(
-        prompt_tokens=completion_usage.prompt_tokens,
-        completion_tokens=completion_usage.completion_tokens,
+        prompt_tokens=_count(getattr(completion_usage, "prompt_tokens", 0)),
+        completion_tokens=_count(getattr(completion_usage, "completion_tokens", 0)),
     )
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and value >= 0 else 0

@@ -14,7 +14,15 @@ from pydantic import BaseModel
 
 from interview_sim.config import LLMSettings
 from interview_sim.llm.checks import Check, Status
-from interview_sim.llm.client import FAULTS, Compat, NotAnAPIReply, explain, make_client
+from interview_sim.llm.client import (
+    FAULTS,
+    Compat,
+    NotAnAPIReply,
+    explain,
+    make_client,
+    usage_of,
+)
+from interview_sim.llm.replies import text_of
 
 
 class _Ping(BaseModel):
@@ -205,7 +213,8 @@ def _tiny_call(
             "a tiny chat call got a reply with no choices in it",
             "look at the server's log; the model may have failed to load or to generate",
         )
-    used = reply.usage.prompt_tokens + reply.usage.completion_tokens if reply.usage else 0
+    counted = usage_of(reply.usage)
+    used = counted.prompt_tokens + counted.completion_tokens
     note = f"; {used} tokens" if reply.usage else "; the server reports no token usage"
     if settings.model in unlisted:
         return _ignored_name("chat", settings.model, "a tiny chat call got a reply")
@@ -264,7 +273,7 @@ def _streaming(
         with cast(openai.Stream[ChatCompletionChunk], created) as stream:  # stream=True
             for chunk in stream:
                 for choice in chunk.choices:
-                    pieces += bool(choice.delta.content)
+                    pieces += bool(text_of(choice.delta.content))
                     finish = choice.finish_reason or finish
     except FAULTS as exc:
         return Check(

@@ -24,7 +24,7 @@ from interview_sim.grading import (
 from interview_sim.llm.client import FAULTS, Compat, UsageMeter, explain, usage_of
 from interview_sim.llm.follow_ups import MAX_FOLLOW_UP_CHARS, VisibleText, problem
 from interview_sim.llm.prompts import bounded_transcript, render
-from interview_sim.llm.replies import REASONING_FIELDS
+from interview_sim.llm.replies import REASONING_FIELDS, stream_chunks, text_of
 from interview_sim.models import AnyQuestion, Criterion, FollowUp, TurnKind
 
 DEFAULT_STREAM_SECONDS = 600.0
@@ -132,7 +132,7 @@ class LLMInterviewerPolicy:
         reasoned = called = False
         try:
             with stream:
-                for chunk in stream:
+                for chunk in stream_chunks(stream):
                     if chunk.usage is not None:
                         self._meter.record(
                             "interviewer", self._model, usage_of(chunk.usage), question
@@ -143,7 +143,7 @@ class LLMInterviewerPolicy:
                             raise FollowUpFault("the LLM interviewer refused to ask a follow-up")
                         reasoned = reasoned or _has_reasoning(delta.model_extra)
                         called = called or bool(delta.tool_calls)
-                        if delta.content and (shown := visible.feed(delta.content)):
+                        if shown := visible.feed(text_of(delta.content)):
                             written.append(shown)
                             yield shown
                         finish = choice.finish_reason or finish
@@ -168,6 +168,8 @@ class LLMInterviewerPolicy:
             raise FollowUpFault(
                 "the LLM endpoint sent an error in the middle of the stream"
             ) from exc
+        except ValueError as exc:  # a line of the stream that is not JSON
+            raise FollowUpFault("the LLM stream sent a line that is not valid JSON") from exc
         except FAULTS as exc:
             raise FollowUpFault(explain(exc)) from exc
         if rest := visible.flush():

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import openai
-from openai.types.chat import ChatCompletion, ChatCompletionMessage
+from openai.types.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionMessage
 
 from interview_sim.llm.client import LLMFault
 
@@ -31,9 +32,13 @@ def first_message(completion: object) -> ChatCompletionMessage:
     errors for a reply cut off at the token limit or blocked by a content filter."""
     if not isinstance(completion, ChatCompletion):
         raise LLMFault("the LLM endpoint's reply was not a chat completion")
+    if error := (completion.model_extra or {}).get("error"):  # proxies that say 200 anyway
+        raise LLMFault(f"the LLM endpoint answered with an error: {error_message(error)}")
     if not completion.choices:
         raise LLMFault("the LLM endpoint returned a reply with no choices in it")
     choice = completion.choices[0]
+    if not isinstance(choice.message, ChatCompletionMessage):
+        raise LLMFault("the LLM endpoint returned a choice with no message in it")
     if choice.finish_reason == "length":
         raise openai.LengthFinishReasonError(completion=completion)
     if choice.finish_reason == "content_filter":
@@ -48,8 +53,9 @@ def answer_text(message: ChatCompletionMessage) -> str:
     A message with only reasoning in it is no answer: the model ran out of room or never
     finished thinking, and its reasoning is a draft, not a reply.
     """
-    if message.content and message.content.strip():
-        return message.content
+    content = text_of(message.content)
+    if content.strip():
+        return content
     calls = message.tool_calls or []
     for call in calls:
         arguments = getattr(getattr(call, "function", None), "arguments", None)
@@ -61,6 +67,29 @@ def answer_text(message: ChatCompletionMessage) -> str:
     if calls:
         raise LLMFault("the LLM replied with a tool call that carried no answer")
     raise LLMFault("the LLM reply was empty")
+
+
+def text_of(content: object) -> str:
+    """Message or delta content as text: a string, or a list of content parts (``{"type":
+    "text", "text": ...}``) as some servers send even for plain replies."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [
+            p.get("text") if isinstance(p, dict) else getattr(p, "text", None) for p in content
+        ]
+        return "".join(p for p in parts if isinstance(p, str))
+    return ""
+
+
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9_\-*.]{20,}")
+
+
+def error_message(error: object) -> str:
+    """A server's own error message, short, with anything that could be a key left out."""
+    message = error.get("message") if isinstance(error, dict) else error
+    text = " ".join(str(message).split())
+    return _LONG_TOKEN.sub("[…]", text)[:160] or "no message"
 
 
 def without_reasoning(text: str) -> str:
@@ -114,3 +143,34 @@ def _scan(text: str) -> list[dict[str, Any]]:
             found.append(value)
         index = text.find("{", end)
     return found
+
+
+def stream_chunks(stream: openai.Stream[ChatCompletionChunk]) -> Iterator[ChatCompletionChunk]:
+    """The chunks of a streamed reply; a server that ignores ``stream=true`` and answers with
+    one JSON completion (some proxies do) gives it as a single chunk, so its reply is used."""
+    kind = stream.response.headers.get("content-type", "")
+    if "json" not in kind.casefold():
+        yield from stream
+        return
+    try:
+        data = json.loads(stream.response.read())
+        completion = ChatCompletion.model_validate(data)
+    except ValueError as exc:  # includes pydantic's ValidationError
+        raise LLMFault(
+            "the LLM endpoint answered a streaming request with JSON that is not a completion"
+        ) from exc
+    message = first_message(completion)
+    delta: dict[str, Any] = {
+        "content": text_of(message.content),
+        "refusal": message.refusal,
+        **{f: v for f, v in (message.model_extra or {}).items() if f in REASONING_FIELDS},
+    }
+    chunk = {
+        "id": completion.id,
+        "object": "chat.completion.chunk",
+        "created": completion.created,
+        "model": completion.model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": "stop"}],
+        "usage": completion.usage.model_dump() if completion.usage else None,
+    }
+    yield ChatCompletionChunk.model_validate(chunk)
