@@ -19,12 +19,25 @@ def _answer(text: str) -> Turn:
 
 
 def test_a_planned_complexity_is_not_read_as_the_codes() -> None:
-    said = stated_complexity(["It is O(n^2) overall. I would bring it down to O(n) with a stack."])
-    assert (said.current, said.planned) == ("n^2", "n")
-    said = stated_complexity(["My loop runs in O(n log n) time and O(1) space."])
-    assert said.current == "n log n" and said.planned is None  # O(1) is the space
-    said = stated_complexity(["Ideally this would be O(n)."])
-    assert (said.current, said.planned) == (None, "n")
+    def quoted(*texts: str) -> tuple[str | None, str | None]:
+        said = stated_complexity(texts)
+        return (
+            said.current.quoted if said.current else None,
+            said.planned.quoted if said.planned else None,
+        )
+
+    assert quoted("It is O(n^2) overall. I would bring it down to O(n) with a stack.") == (
+        "O(n^2)",
+        "O(n)",
+    )
+    assert quoted("My loop runs in O(n log n) time and O(1) space.") == ("O(n log n)", None)
+    assert quoted("Ideally this would be O(n).") == (None, "O(n)")
+    # A claim in words after one in big-O replaces it: the last thing said is what was said.
+    assert quoted("I think it runs in O(n).", "Actually it is quadratic overall.") == (
+        "quadratic",
+        None,
+    )
+    assert quoted("It is O(n). I believe this is already optimal.") == ("optimal", None)
 
 
 def test_too_slow_code_is_asked_about_with_the_candidates_own_words(
@@ -43,6 +56,25 @@ def test_too_slow_code_is_asked_about_with_the_candidates_own_words(
     assert asked, "the performance result is discussed"
     assert not asked[0].startswith("You said your solution is O(n),")
     assert "You estimated O(n^2)" in asked[0] and "the O(n) version you mentioned" in asked[0]
+
+
+def test_a_complexity_corrected_in_words_is_what_the_follow_up_quotes(
+    coding_engine: InterviewEngine, fixture_catalog: Catalog
+) -> None:
+    """ "O(n)" then "actually it is quadratic": the interviewer must not say "you said O(n)"."""
+    question = fixture_catalog.questions[PROBLEM]
+    assert isinstance(question, CodingQuestion) and question.naive_solution is not None
+    sid = _start(coding_engine)
+    coding_engine.submit_code(sid, question.naive_solution)
+
+    events = coding_engine.submit_answer(
+        sid, "At first I thought it was O(n). Actually it is quadratic overall, two nested loops."
+    )
+
+    asked = [e.turn.text for e in events if isinstance(e, FollowUpAsked)]
+    assert asked, "the performance result is discussed"
+    assert "O(n)" not in asked[0]
+    assert "You estimated quadratic: how would you bring it down" in asked[0]
 
 
 def test_a_follow_up_the_answer_already_covers_is_not_asked(catalog: Catalog) -> None:

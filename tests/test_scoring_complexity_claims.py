@@ -21,9 +21,9 @@ from interview_sim.scoring.complexity_claims import (
     LINEAR,
     Growth,
     banked_growth,
+    claims_fast,
     claims_in,
     growth_of,
-    is_superlinear,
     stated_complexity,
 )
 
@@ -119,8 +119,11 @@ def test_every_banked_time_complexity_reads_or_is_prose(catalog: Catalog) -> Non
 
 def test_stated_complexity_tells_the_code_from_the_plan() -> None:
     stated = stated_complexity(["It is O(n^2) overall. I would bring it down to O(n) with a stack"])
-    assert (stated.current, stated.planned) == ("n^2", "n")
-    assert is_superlinear("n^2") and is_superlinear("2^n") and not is_superlinear("n")
+    assert stated.current is not None and stated.planned is not None
+    assert (stated.current.quoted, stated.planned.quoted) == ("O(n^2)", "O(n)")
+    assert not claims_fast(stated.current) and claims_fast(stated.planned)
+    said = claims_in("It is quadratic overall. This is already optimal.")
+    assert [claims_fast(c) for c in said] == [False, True]
 
 
 def test_a_claim_the_too_slow_run_refutes_earns_nothing(catalog: Catalog) -> None:

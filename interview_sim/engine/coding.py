@@ -22,7 +22,7 @@ from interview_sim.models import (
 )
 from interview_sim.sandbox import RunReport, RunRequest
 from interview_sim.sandbox.models import describe_case
-from interview_sim.scoring.complexity_claims import is_superlinear, stated_complexity
+from interview_sim.scoring.complexity_claims import claims_fast, stated_complexity
 
 
 class CodeRunner(Protocol):
@@ -99,16 +99,22 @@ def measured_follow_up(
             else ""
         )
         stated = stated_complexity(t.text for t in turns if t.kind == TurnKind.ANSWER)
-        if stated.current is not None and not is_superlinear(stated.current):
+        current, planned = stated.current, stated.planned
+        if current is not None and claims_fast(current):
             text = (
-                f"You said your solution is O({stated.current}), but it was {slow}.{nested}"
+                f"You said your solution is {current.quoted}, but it was {slow}.{nested}"
                 " Where does the extra work come from?"
             )
-        elif stated.planned is not None:
-            said = f" You estimated O({stated.current})." if stated.current else ""
+        elif planned is not None:
+            said = f" You estimated {current.quoted}." if current else ""
             text = (
-                f"Your solution was {slow}.{nested}{said} Walk me through the O({stated.planned})"
+                f"Your solution was {slow}.{nested}{said} Walk me through the {planned.quoted}"
                 f" version you mentioned for {question.function}(): what changes in the code?"
+            )
+        elif current is not None:
+            text = (
+                f"Your solution was {slow}.{nested} You estimated {current.quoted}: how would"
+                f" you bring it down for {question.function}()?"
             )
         else:
             text = (

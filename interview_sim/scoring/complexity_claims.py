@@ -389,36 +389,35 @@ def _claim(piece: str, earlier: str, start: int, end: int) -> bool | None:
 class StatedComplexity:
     """What the candidate said about time complexity: of their code, and what they would aim at.
 
-    ``current`` and ``planned`` are the insides of the last big-O of each kind ("n^2").
+    ``current`` and ``planned`` are the last claim of each kind, in big-O or in words
+    ("quadratic", "optimal"): a worded claim made after a big-O one replaces it, so "it is
+    actually quadratic" after "O(n)" is not met with "you said your solution is O(n)".
     """
 
-    current: str | None
-    planned: str | None
+    current: ComplexityClaim | None
+    planned: ComplexityClaim | None
 
 
 def stated_complexity(texts: Iterable[str]) -> StatedComplexity:
-    """The last big-O the candidate gave for their code, and the last one they planned.
+    """The last complexity the candidate gave for their code, and the last one they planned.
 
     "It is O(n^2) overall. I would bring it down to O(n) with a stack" states O(n^2) for the
     code and plans O(n): a follow-up must not say "you said your solution is O(n)".
     """
-    current: str | None = None
-    planned: str | None = None
+    current: ComplexityClaim | None = None
+    planned: ComplexityClaim | None = None
     for text in texts:
         for claim in claims_in(text):
-            if claim.notation is None:
-                continue
             if claim.planned:
-                planned = claim.notation
+                planned = claim
             else:
-                current = claim.notation
+                current = claim
     return StatedComplexity(current, planned)
 
 
-def is_superlinear(notation: str) -> bool:
-    """Whether a big-O's inside grows faster than linear ("n^2", "2^n", "n log n")."""
-    growth = growth_of(notation)
-    return growth is not None and growth > LINEAR
+def claims_fast(claim: ComplexityClaim) -> bool:
+    """Whether a claim says the code is at most linear, or the best possible ("optimal")."""
+    return claim.growth is None or not claim.growth > LINEAR
 
 
 @dataclass(frozen=True)
