@@ -28,8 +28,8 @@ from interview_sim.engine import (
     StreamEvent,
 )
 from interview_sim.engine.policy import BankedFollowUpPolicy
-from interview_sim.grading import QuestionContext
-from interview_sim.llm.client import make_client
+from interview_sim.grading import FollowUpFault, QuestionContext
+from interview_sim.llm.client import REASONING_TOKENS, make_client
 from interview_sim.llm.components import build_llm
 from interview_sim.llm.doctor import endpoint_failure, run_checks
 from interview_sim.llm.follow_ups import problem
@@ -834,3 +834,38 @@ def test_a_stream_line_that_is_not_json_asks_the_banked_follow_up(
     run = interview(server.url)
 
     assert_banked_instead(run, "a line that is not valid JSON")
+
+
+def test_a_judge_cut_off_while_reasoning_is_asked_again_with_room_to_reason(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    thinking = Reply(content="<think>Correctness first. The answer says", finish_reason="length")
+    server.script(thinking, Reply(content=VERDICT))
+    grade = judge(server.url).grade(ctx)
+
+    assert grade.scorer == "llm-judge" and grade.fallback_reason is None
+    assert [r["max_tokens"] for r in server.chat_requests] == [900, REASONING_TOKENS]
+
+
+def test_a_reply_cut_off_after_its_answer_began_is_not_taken_for_reasoning(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    server.script(Reply(content='<think>ok</think>{"criteria": [', finish_reason="length"))
+    grade = judge(server.url).grade(ctx)
+
+    assert_fell_back(grade, "cut off at its token limit")
+
+
+def test_a_follow_up_cut_off_while_reasoning_gives_the_next_calls_room(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    offline = FixedOfflineScorer(1)
+    parts = build_llm(llm_settings(server.url), offline, BankedFollowUpPolicy(offline))
+    server.script(Reply(events=[chunk({"reasoning_content": "Warm-up? Or"}), chunk({}, "length")]))
+    draft = parts.interviewer.draft_follow_up(ctx, limit=2)
+    assert draft is not None
+    with pytest.raises(FollowUpFault, match="spent its token limit reasoning"):
+        list(draft.chunks)
+    parts.judge.grade(ctx)
+
+    assert [r["max_tokens"] for r in server.chat_requests] == [160, REASONING_TOKENS]

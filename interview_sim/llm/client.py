@@ -156,6 +156,8 @@ _REFUSAL_WORDS = re.compile(
     r"|extra (inputs|fields)|only the default|instead",
     re.IGNORECASE,
 )
+REASONING_TOKENS = 2048
+"""Token limit per call once the model is known to reason before it answers."""
 _REFUSAL_CODES = {"unsupported_parameter", "unsupported_value"}
 T = TypeVar("T")
 
@@ -169,7 +171,14 @@ class Compat:
     """
 
     refused: set[str] = field(default_factory=set)
+    reasons: bool = False
+    """Set once a reply spent its whole token limit reasoning (a reasoning model): from then on
+    each call allows at least ``REASONING_TOKENS``, room to think and still answer."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def make_room_to_reason(self) -> None:
+        with self._lock:
+            self.reasons = True
 
     def adapted(self, params: dict[str, Any]) -> dict[str, Any]:
         """``params`` as this endpoint accepts them."""
@@ -180,6 +189,9 @@ class Compat:
             out["max_completion_tokens"] = out.pop("max_tokens")
         for name in refused - {"max_tokens"}:
             out.pop(name, None)
+        for name in ("max_tokens", "max_completion_tokens"):
+            if self.reasons and isinstance(out.get(name), int):
+                out[name] = max(out[name], REASONING_TOKENS)
         return out
 
     def call(self, method: Callable[..., T], **params: Any) -> T:

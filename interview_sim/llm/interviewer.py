@@ -181,8 +181,10 @@ class LLMInterviewerPolicy:
             raise FollowUpFault("the LLM stream ended before the follow-up was finished")
         if finish == "length":
             if not text and thought:
+                self._compat.make_room_to_reason()
                 raise FollowUpFault(
-                    "the LLM spent its token limit reasoning before writing a follow-up"
+                    "the LLM spent its token limit reasoning before writing a follow-up;"
+                    " the next one gets more room"
                 )
             raise FollowUpFault("the LLM follow-up was cut off at its token limit")
         if not text and called:

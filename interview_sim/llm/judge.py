@@ -33,7 +33,7 @@ from interview_sim.grading import QuestionContext, Scorer
 from interview_sim.llm.client import FAULTS, Compat, LLMFault, UsageMeter, explain, usage_of
 from interview_sim.llm.grounding import Grounded, Haystack, discredit_reason, ground
 from interview_sim.llm.prompts import PROMPT_VERSION, render
-from interview_sim.llm.replies import answer_text, first_message
+from interview_sim.llm.replies import ReasoningCutOff, answer_text, first_message
 from interview_sim.llm.verdicts import Verdict as Verdict
 from interview_sim.llm.verdicts import problem, read_verdict
 from interview_sim.models import CriterionScore, CrossCheck, Grade, Rubric, TokenUsage
@@ -179,7 +179,11 @@ class LLMJudgeScorer:
         )
         if isinstance(completion, ChatCompletion):
             self._record(completion.usage, ctx)
-        message = first_message(completion)
+        try:
+            message = first_message(completion)
+        except ReasoningCutOff as exc:  # the next attempt gets room to reason
+            self._compat.make_room_to_reason()
+            raise UnusableReply(f"{exc}; the retry allowed it more tokens") from exc
         if message.refusal:
             raise LLMFault("the LLM judge refused to grade this answer")
         try:

@@ -27,6 +27,21 @@ _THINK_CLOSE = re.compile(r"</(think|thinking|reasoning)>", re.IGNORECASE)
 _FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n?(.*?)```", re.DOTALL)
 
 
+class ReasoningCutOff(LLMFault):
+    """The reply hit its token limit while the model was still reasoning: a reasoning model
+    that needs more room (``Compat.make_room_to_reason``), not a broken endpoint."""
+
+
+def only_reasoning(message: ChatCompletionMessage) -> bool:
+    """Whether the message holds reasoning and nothing after it."""
+    content = text_of(message.content)
+    extra = message.model_extra or {}
+    reasoned = bool(_THINK_OPEN.search(content)) or any(
+        isinstance(extra.get(f), str) and extra[f].strip() for f in REASONING_FIELDS
+    )
+    return reasoned and not without_reasoning(content).strip()
+
+
 def first_message(completion: object) -> ChatCompletionMessage:
     """The first choice's message; ``LLMFault`` when there is none, and the client's own
     errors for a reply cut off at the token limit or blocked by a content filter."""
@@ -39,6 +54,8 @@ def first_message(completion: object) -> ChatCompletionMessage:
     choice = completion.choices[0]
     if not isinstance(choice.message, ChatCompletionMessage):
         raise LLMFault("the LLM endpoint returned a choice with no message in it")
+    if choice.finish_reason == "length" and only_reasoning(choice.message):
+        raise ReasoningCutOff("the LLM spent its token limit reasoning before it answered")
     if choice.finish_reason == "length":
         raise openai.LengthFinishReasonError(completion=completion)
     if choice.finish_reason == "content_filter":
