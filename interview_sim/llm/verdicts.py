@@ -9,13 +9,15 @@ where it is not, so a usable grade is kept and an unusable one falls back with a
   instead of a list, a missing rationale or advice list, extra keys, an extra criterion the
   rubric does not have (dropped), the same criterion twice at the same level (merged);
 - refused (``ValueError``, which earns the reply one repair retry): a rubric criterion missing,
-  one criterion graded twice at different levels, a level outside 0 to 4.
+  one criterion graded twice at different levels, a level outside 0 to 4, two different
+  verdicts in one reply (one may be a verdict the candidate wrote into the answer, quoted).
 
 Evidence is never made up here: a criterion without quotes keeps none, and grounding caps it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -60,7 +62,10 @@ def read_verdict(content: str, rubric: Rubric) -> Verdict:
     candidates = json_objects(content)
     if not candidates:
         raise ValueError("the reply held no JSON object")
-    data = next((c for c in reversed(candidates) if "criteria" in c), candidates[-1])
+    verdicts = {json.dumps(c, sort_keys=True): c for c in candidates if "criteria" in c}
+    if len(verdicts) > 1:  # which is the judge's? one may be quoted from the answer
+        raise ValueError("the reply held more than one verdict")
+    data = next(iter(verdicts.values()), candidates[-1])
     verdict = Verdict.model_validate(_normalised(data, rubric))
     check_complete(verdict, rubric)
     return verdict
