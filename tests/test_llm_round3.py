@@ -612,7 +612,7 @@ def test_a_trickling_stream_ends_at_the_timeout(
     started = time.monotonic()
     run = interview(server.url, timeout=0.5)
 
-    assert_banked_instead(run, "ran past the timeout (0.5s)")
+    assert_banked_instead(run, "timed out: it ran past the 0.5s timeout")
     assert time.monotonic() - started < 1.5
 
 
@@ -883,3 +883,19 @@ def test_a_reply_quoting_a_verdict_from_the_answer_beside_its_own_is_not_guessed
     )
 
     assert_fell_back(grade, "more than one verdict")
+
+
+def test_doctor_reports_what_grading_and_follow_ups_will_really_get(
+    server: FakeLLMServer,
+) -> None:
+    """A server that accepts json_schema but wraps the JSON, and does not really stream."""
+    whole = completion_body({"role": "assistant", "content": "1, 2, 3, 4, 5"})
+    server.script(Reply(), Reply(content='Sure!\n```json\n{"ok": true}\n```'), Reply(body=whole))
+    checks = {c.name: c for c in run_checks(llm_settings(server.url))}
+
+    assert checks["chat"].status == "ok"
+    assert checks["json_schema"].status == "warn"
+    assert "accepted but not enforced" in checks["json_schema"].message
+    assert "grading reads the JSON" in checks["json_schema"].fix
+    assert checks["streaming"].status == "warn"
+    assert "one whole reply" in checks["streaming"].message

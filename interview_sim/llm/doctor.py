@@ -6,9 +6,11 @@ The CLI prints them; nothing here prints, so the TUI settings screen can show th
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 import openai
+from openai.lib._parsing import type_to_response_format_param
 from openai.types.chat import ChatCompletionChunk
 from pydantic import BaseModel
 
@@ -22,11 +24,25 @@ from interview_sim.llm.client import (
     make_client,
     usage_of,
 )
-from interview_sim.llm.replies import text_of
+from interview_sim.llm.replies import (
+    answer_text,
+    first_message,
+    json_objects,
+    stream_chunks,
+    text_of,
+)
 
 
 class _Ping(BaseModel):
     ok: bool
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _fix_for(exc: BaseException, settings: LLMSettings) -> str:
@@ -227,14 +243,17 @@ def _structured(
     model = settings.judge_model or settings.model
     try:
         reply = compat.call(
-            client.chat.completions.parse,
+            client.chat.completions.create,
             model=model,
             messages=[{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}],
-            response_format=_Ping,
+            response_format=type_to_response_format_param(_Ping),
             max_tokens=20,
         )
-        if not reply.choices or reply.choices[0].message.parsed is None:
+        text = answer_text(first_message(reply))
+        found = [o for o in json_objects(text) if "ok" in o]
+        if not found:
             raise ValueError("no structured reply")
+        _Ping.model_validate(found[0])
     except openai.LengthFinishReasonError:
         return Check(
             "json_schema",
@@ -253,6 +272,15 @@ def _structured(
         )
     if model in unlisted:
         return _ignored_name("json_schema", model, "structured outputs (json_schema) came back")
+    if not _is_json(text):
+        return Check(
+            "json_schema",
+            Status.WARN,
+            "json_schema is accepted but not enforced: the JSON came with other text around it"
+            " (fences, prose or reasoning)",
+            "nothing to do: grading reads the JSON out of such replies; for the most reliable"
+            " grades use a server that enforces json_schema (OpenAI, vLLM, Ollama, llama.cpp)",
+        )
     return Check("json_schema", Status.OK, f"structured outputs (json_schema) work with '{model}'")
 
 
@@ -270,8 +298,10 @@ def _streaming(
             max_tokens=24,
             stream=True,
         )
-        with cast(openai.Stream[ChatCompletionChunk], created) as stream:  # stream=True
-            for chunk in stream:
+        stream = cast(openai.Stream[ChatCompletionChunk], created)  # stream=True
+        whole = "json" in stream.response.headers.get("content-type", "")
+        with stream:
+            for chunk in stream_chunks(stream):
                 for choice in chunk.choices:
                     pieces += bool(text_of(choice.delta.content))
                     finish = choice.finish_reason or finish
@@ -291,4 +321,12 @@ def _streaming(
         )
     if model in unlisted:
         return _ignored_name("streaming", model, f"a stream came back ({pieces} pieces)")
+    if whole:
+        return Check(
+            "streaming",
+            Status.WARN,
+            "the server answered a streaming request with one whole reply, so follow-ups"
+            " appear all at once instead of word by word",
+            "check the server (or a proxy in front of it) supports stream=true",
+        )
     return Check("streaming", Status.OK, f"streaming works ({pieces} pieces from '{model}')")

@@ -153,7 +153,9 @@ class LLMInterviewerPolicy:
                             f" (over {MAX_FOLLOW_UP_CHARS} characters)"
                         )
                     if time.monotonic() > deadline:
-                        raise FollowUpFault(f"the LLM stream ran past the timeout ({seconds:g}s)")
+                        raise FollowUpFault(
+                            f"the LLM stream timed out: it ran past the {seconds:g}s timeout"
+                        )
         except openai.APITimeoutError as exc:
             raise FollowUpFault(explain(exc)) from exc
         except openai.APIConnectionError as exc:
