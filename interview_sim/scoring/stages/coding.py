@@ -56,6 +56,10 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
                 + ("" if approach else ", though the approach was not explained")
             )
 
+    failing = _fails_most_tests(outcome)
+    if failing is not None:  # described well, perhaps, but not "a working approach"
+        solving.cap(FAILING_CODE_SOLVING_LEVEL, failing)
+
     correctness = signals.coverage("correctness")
     text_value = correctness.value * 0.8 + 4 * 0.2 * saturation(len(edge), 2)
     if outcome is not None and outcome.total > 0:
@@ -78,10 +82,16 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
     if outcome is not None and outcome.performance == "too_slow":
         value = min(value, 1.0)
         complexity.notes.append("performance test too slow")
-    elif outcome is not None and outcome.performance == "passed":
+    elif (
+        outcome is not None and outcome.performance == "passed" and outcome.passed == outcome.total
+    ):
         value = max(value, 2.0)
         complexity.notes.append("performance test passed")
     complexity = blend(complexity, value, big_o[:1])
+    if failing is not None:
+        # Levels 2-4 need "an optimal solution written": a fast run of code that fails most
+        # tests (it may do almost nothing) and an analysis of code that is not there are not it.
+        complexity.cap(1.0, failing)
     for sentence, why in wrong.items():
         complexity.missed.append(f'stated complexity the measurement refutes: "{sentence.text}"')
         if why not in complexity.notes:  # two sentences refuted alike: say it once
@@ -149,6 +159,18 @@ _CONVENTIONAL_NAMES = frozenset({"i", "j", "k", "n", "_"})
 _BLOCKS = (ast.For, ast.While, ast.If, ast.With, ast.Try)
 
 
+FAILING_CODE_SOLVING_LEVEL = 2.0
+"""The highest Problem solving level when the submitted code fails most tests: the rubric's
+level 3 "moves to an efficient approach", level 2 "reaches a working approach" only with help."""
+
+
+def _fails_most_tests(outcome: CodeOutcome | None) -> str | None:
+    """Why the latest submission shows no working solution, or None: it failed most tests."""
+    if outcome is None or outcome.total == 0 or outcome.passed / outcome.total >= 0.4:
+        return None
+    return f"the submitted code fails most tests ({outcome.passed}/{outcome.total} passed)"
+
+
 def _code_quality(code: str) -> tuple[float, str] | None:
     """Readability from the code itself: descriptive names, standard-library use, nesting.
 
@@ -172,6 +194,11 @@ def _code_quality(code: str) -> tuple[float, str] | None:
     stdlib = bool(_STDLIB.search(code.lower()))
     value = 1.0 + 2.0 * descriptive + (1.0 if stdlib else 0.0) - (1.0 if depth > 3 else 0.0)
     note = f"{descriptive:.0%} descriptive names, nesting depth {depth}"
+    if _stub(tree):
+        return (
+            STUB_LEVEL,
+            "a stub (its functions only pass, raise or return a constant): no code to review",
+        )
     dead = _redefined(tree)
     if dead:
         value = min(value, DEAD_CODE_LEVEL)
@@ -182,6 +209,45 @@ def _code_quality(code: str) -> tuple[float, str] | None:
 DEAD_CODE_LEVEL = 2.0
 """The highest Code quality level for code that defines a top-level function twice: the
 rubric's level 3 is "no duplication", level 2 "some clutter ... repeated logic"."""
+
+
+STUB_LEVEL = 0.0
+"""Code quality for a stub: readable names on an empty body are not code that was written."""
+
+
+def _stub(tree: ast.Module) -> bool:
+    """Whether every function only passes, raises or returns a constant (``return []``)."""
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    if not functions:
+        return False
+    for function in functions:
+        body = function.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # a docstring
+        if len(body) > 1:
+            return False
+        for statement in body:
+            if isinstance(statement, ast.Pass | ast.Raise):
+                continue
+            if isinstance(statement, ast.Return) and _constant(statement.value):
+                continue
+            return False
+    return True
+
+
+def _constant(node: ast.expr | None) -> bool:
+    """``None``, a literal, or a container of literals: a value computed from nothing."""
+    if node is None or isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return all(_constant(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(
+            _constant(k) and _constant(v) for k, v in zip(node.keys, node.values, strict=True)
+        )
+    if isinstance(node, ast.UnaryOp):
+        return _constant(node.operand)
+    return False
 
 
 def _redefined(tree: ast.Module) -> list[str]:
