@@ -899,3 +899,16 @@ def test_doctor_reports_what_grading_and_follow_ups_will_really_get(
     assert "grading reads the JSON" in checks["json_schema"].fix
     assert checks["streaming"].status == "warn"
     assert "one whole reply" in checks["streaming"].message
+
+
+def test_the_judges_words_reach_the_scorecard_without_escape_codes_or_markup(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    data = verdict_data(rationale="\x1b[2J\x1b[31mNames <b>AdamW</b>\x1b[0m correctly.\x07")
+    data["strong_answer_would_add"] = ["<think>hmm</think>\x1b]8;;http://x\x07Bias correction"]
+    server.script(Reply(content=json.dumps(data)))
+    grade = judge(server.url).grade(ctx)
+
+    assert grade.scorer == "llm-judge"
+    assert {s.rationale for s in grade.scores} == {"Names AdamW correctly."}
+    assert grade.feedback == ["Bias correction"]

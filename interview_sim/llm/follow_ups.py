@@ -17,6 +17,7 @@ import re
 from difflib import SequenceMatcher
 
 from interview_sim.grading import FollowUpFault
+from interview_sim.llm.replies import ESCAPE, printable
 
 MAX_FOLLOW_UP_CHARS = 500
 """Longer, or without a question mark, and the model is lecturing or echoing its prompt."""
@@ -29,11 +30,6 @@ shorter ones ("Why?") may well appear in a question and still be a fair follow-u
 
 _THINK_OPEN = re.compile(r"<(think|thinking|reasoning)>", re.IGNORECASE)
 _THINK_CLOSE = re.compile(r"</(think|thinking|reasoning)>", re.IGNORECASE)
-_ESCAPE = re.compile(
-    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])"
-)
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class ReasoningLeak(FollowUpFault):
@@ -82,7 +78,7 @@ class VisibleText:
             text = text[cut:]
             break
         self._pending = text
-        return clean("".join(shown))
+        return printable("".join(shown))
 
 
 def _held_from(text: str) -> int:
@@ -92,15 +88,9 @@ def _held_from(text: str) -> int:
     if tag != -1 and ">" not in text[tag:]:
         held = tag
     escape = text.rfind("\x1b")
-    if escape != -1 and _ESCAPE.match(text, escape) is None:
+    if escape != -1 and ESCAPE.match(text, escape) is None:
         held = min(held, escape)
     return held
-
-
-def clean(text: str) -> str:
-    """``text`` without escape codes, HTML tags and control characters (newlines and tabs
-    stay)."""
-    return _CONTROL.sub("", _TAG.sub("", _ESCAPE.sub("", text)))
 
 
 def _plain(text: str) -> str:

@@ -33,7 +33,13 @@ from interview_sim.grading import QuestionContext, Scorer
 from interview_sim.llm.client import FAULTS, Compat, LLMFault, UsageMeter, explain, usage_of
 from interview_sim.llm.grounding import Grounded, Haystack, discredit_reason, ground
 from interview_sim.llm.prompts import PROMPT_VERSION, render
-from interview_sim.llm.replies import ReasoningCutOff, answer_text, first_message
+from interview_sim.llm.replies import (
+    ReasoningCutOff,
+    answer_text,
+    first_message,
+    printable,
+    without_reasoning,
+)
 from interview_sim.llm.verdicts import Verdict as Verdict
 from interview_sim.llm.verdicts import problem, read_verdict
 from interview_sim.models import CriterionScore, CrossCheck, Grade, Rubric, TokenUsage
@@ -234,12 +240,12 @@ class LLMJudgeScorer:
                     criterion=criterion.id,
                     level=level,
                     evidence=grounded.evidence,
-                    rationale=said.rationale.strip() + note,
+                    rationale=_shown(said.rationale) + note,
                     missed=offline_score.missed if offline_score else [],
                 )
             )
         total = ctx.rubric.total(scores, ctx.hints_used)
-        feedback = [f for f in verdict.strong_answer_would_add if f.strip()][:3] or [
+        feedback = [_shown(f) for f in verdict.strong_answer_would_add if _shown(f)][:3] or [
             m for s in scores for m in s.missed
         ][:3]
         return Grade(
@@ -260,6 +266,12 @@ class LLMJudgeScorer:
             usage=usage,
             cross_checks=cross_checks,
         )
+
+
+def _shown(text: str) -> str:
+    """The judge's own words as the scorecard may show them: no reasoning, escape codes or
+    tags."""
+    return printable(without_reasoning(text)).strip()
 
 
 def _repair_prompt(error: Exception, rubric: Rubric) -> str:

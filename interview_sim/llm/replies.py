@@ -24,6 +24,11 @@ REASONING_FIELDS = ("reasoning_content", "reasoning")
 
 _THINK_OPEN = re.compile(r"<(think|thinking|reasoning)>", re.IGNORECASE)
 _THINK_CLOSE = re.compile(r"</(think|thinking|reasoning)>", re.IGNORECASE)
+ESCAPE = re.compile(
+    r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])"
+)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _FENCE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n?(.*?)```", re.DOTALL)
 
 
@@ -86,6 +91,13 @@ def answer_text(message: ChatCompletionMessage) -> str:
     raise LLMFault("the LLM reply was empty")
 
 
+def printable(text: str) -> str:
+    """``text`` without terminal escape codes, HTML tags and control characters (newlines and
+    tabs stay): model text is printed by the CLI and shown in reports, and must not drive the
+    terminal or carry markup for some other screen."""
+    return _CONTROL.sub("", _TAG.sub("", ESCAPE.sub("", text)))
+
+
 def text_of(content: object) -> str:
     """Message or delta content as text: a string, or a list of content parts (``{"type":
     "text", "text": ...}``) as some servers send even for plain replies."""
@@ -106,7 +118,7 @@ def error_message(error: object) -> str:
     """A server's own error message, short, with anything that could be a key left out."""
     message = error.get("message") if isinstance(error, dict) else error
     text = " ".join(str(message).split())
-    return _LONG_TOKEN.sub("[…]", text)[:160] or "no message"
+    return _LONG_TOKEN.sub("[…]", printable(text))[:160] or "no message"
 
 
 def without_reasoning(text: str) -> str:
