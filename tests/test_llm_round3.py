@@ -912,3 +912,19 @@ def test_the_judges_words_reach_the_scorecard_without_escape_codes_or_markup(
     assert grade.scorer == "llm-judge"
     assert {s.rationale for s in grade.scores} == {"Names AdamW correctly."}
     assert grade.feedback == ["Bias correction"]
+
+
+def test_keep_alive_chunks_without_choices_or_delta_are_passed_over(
+    server: FakeLLMServer, interview: Callable[..., Interview]
+) -> None:
+    keep_alive = 'data: {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m"}'
+    no_delta = 'data: {"id": "x", "created": 0, "model": "m", "choices": [{"index": 0}]}'
+    stream = [keep_alive, no_delta, chunk({"content": ASK}), keep_alive, chunk({}, "stop")]
+    server.script(Reply(events=[*stream, "data: [DONE]"]))
+    run = interview(server.url)
+
+    assert run.notices == []
+    assert run.asked.turn.text == ASK
+    server.script(Reply(), Reply(), Reply(events=[*stream, "data: [DONE]"]))
+    checks = {c.name: c for c in run_checks(llm_settings(server.url))}
+    assert checks["streaming"].status == "ok"

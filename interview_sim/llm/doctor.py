@@ -302,8 +302,8 @@ def _streaming(
         whole = "json" in stream.response.headers.get("content-type", "")
         with stream:
             for chunk in stream_chunks(stream):
-                for choice in chunk.choices:
-                    pieces += bool(text_of(choice.delta.content))
+                for choice in chunk.choices or []:
+                    pieces += bool(choice.delta and text_of(choice.delta.content))
                     finish = choice.finish_reason or finish
     except FAULTS as exc:
         return Check(

@@ -137,8 +137,11 @@ class LLMInterviewerPolicy:
                         self._meter.record(
                             "interviewer", self._model, usage_of(chunk.usage), question
                         )
-                    for choice in chunk.choices[:1]:
+                    for choice in (chunk.choices or [])[:1]:  # keep-alives have none
+                        finish = choice.finish_reason or finish
                         delta = choice.delta
+                        if delta is None:
+                            continue
                         if delta.refusal:
                             raise FollowUpFault("the LLM interviewer refused to ask a follow-up")
                         reasoned = reasoned or _has_reasoning(delta.model_extra)
@@ -146,7 +149,6 @@ class LLMInterviewerPolicy:
                         if shown := visible.feed(text_of(delta.content)):
                             written.append(shown)
                             yield shown
-                        finish = choice.finish_reason or finish
                     if sum(map(len, written)) > MAX_FOLLOW_UP_CHARS:
                         raise FollowUpFault(
                             "the LLM reply was not one short question"
