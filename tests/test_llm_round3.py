@@ -928,3 +928,18 @@ def test_keep_alive_chunks_without_choices_or_delta_are_passed_over(
     server.script(Reply(), Reply(), Reply(events=[*stream, "data: [DONE]"]))
     checks = {c.name: c for c in run_checks(llm_settings(server.url))}
     assert checks["streaming"].status == "ok"
+
+
+def test_quotes_as_objects_and_tool_arguments_as_an_object_are_used(
+    server: FakeLLMServer, ctx: QuestionContext
+) -> None:
+    quoted = json.dumps(verdict_data(evidence=[{"quote": QUOTE, "why": "names it"}]))
+    call = {"id": "c", "type": "function", "function": {"name": "grade", "arguments": quoted}}
+    as_object = {**call, "function": {"name": "grade", "arguments": json.loads(VERDICT)}}
+    for tool_call in (call, as_object):
+        message = {"role": "assistant", "content": None, "tool_calls": [tool_call]}
+        server.script(Reply(body=completion_body(message)))
+        grade = judge(server.url).grade(ctx)
+
+        assert grade.scorer == "llm-judge" and grade.fallback_reason is None
+        assert all(s.evidence == [QUOTE] for s in grade.scores)

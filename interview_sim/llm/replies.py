@@ -81,6 +81,8 @@ def answer_text(message: ChatCompletionMessage) -> str:
     calls = message.tool_calls or []
     for call in calls:
         arguments = getattr(getattr(call, "function", None), "arguments", None)
+        if isinstance(arguments, dict):  # some servers send the object itself
+            return json.dumps(arguments)
         if isinstance(arguments, str) and arguments.strip():
             return arguments
     extra = message.model_extra or {}

@@ -6,8 +6,9 @@ where it is not, so a usable grade is kept and an unusable one falls back with a
 
 - kept: criterion names in another case or spelling (``"Practical Judgement"`` for
   ``practical_judgement``), criteria as an object keyed by criterion, one quote as a string
-  instead of a list, a missing rationale or advice list, extra keys, an extra criterion the
-  rubric does not have (dropped), the same criterion twice at the same level (merged);
+  instead of a list, quotes as objects (``{"quote": ...}``), a missing rationale or advice
+  list, extra keys, an extra criterion the rubric does not have (dropped), the same criterion
+  twice at the same level (merged);
 - refused (``ValueError``, which earns the reply one repair retry): a rubric criterion missing,
   one criterion graded twice at different levels, a level outside 0 to 4, two different
   verdicts in one reply (one may be a verdict the candidate wrote into the answer, quoted).
@@ -147,4 +148,10 @@ def _strings(value: Any) -> Any:
         return []
     if isinstance(value, str):
         return [value] if value.strip() else []
+    if isinstance(value, list):  # quotes as objects: [{"quote": "..."}]
+        return [_quote_in(v) if isinstance(v, dict) else v for v in value]
     return value
+
+
+def _quote_in(item: dict[str, Any]) -> Any:
+    return next((item[k] for k in ("quote", "text", "evidence") if k in item), item)
