@@ -943,3 +943,18 @@ def test_quotes_as_objects_and_tool_arguments_as_an_object_are_used(
 
         assert grade.scorer == "llm-judge" and grade.fallback_reason is None
         assert all(s.evidence == [QUOTE] for s in grade.scores)
+
+
+def test_a_follow_up_that_goes_on_to_answer_itself_is_not_asked(
+    server: FakeLLMServer, interview: Callable[..., Interview]
+) -> None:
+    """A base model continuing the transcript writes the candidate's next turn as well."""
+    server.script(Reply(content=f"{ASK}\n\n**Candidate:** I would run a sweep."))
+    run = interview(server.url)
+
+    assert_banked_instead(run, "wrote the candidate's part")
+
+
+def test_a_follow_up_mentioning_the_candidate_is_fine() -> None:
+    assert problem("As a candidate: would you still pick AdamW?", []) is None
+    assert problem("What would the user notice: latency or accuracy?", []) is None

@@ -28,6 +28,11 @@ ECHO_WORDS = 6
 """A follow-up of this many words or more found whole inside an earlier question echoes it;
 shorter ones ("Why?") may well appear in a question and still be a fair follow-up."""
 
+_OTHER_SPEAKER = re.compile(
+    r"(^|\n)[\s*_>#-]*(candidate|interviewee|user|human)[\s*_]*(\([^)]*\))?[\s*_]*:",
+    re.IGNORECASE,
+)
+"""A line that starts the candidate's turn: a model continuing the transcript past its own."""
 _THINK_OPEN = re.compile(r"<(think|thinking|reasoning)>", re.IGNORECASE)
 _THINK_CLOSE = re.compile(r"</(think|thinking|reasoning)>", re.IGNORECASE)
 
@@ -103,6 +108,8 @@ def problem(text: str, already_asked: list[str]) -> str | None:
         return "the LLM returned an empty follow-up"
     if len(text) > MAX_FOLLOW_UP_CHARS:
         return f"the LLM reply was not one short question (over {MAX_FOLLOW_UP_CHARS} characters)"
+    if _OTHER_SPEAKER.search(text):
+        return "the LLM wrote the candidate's part of the conversation too"
     plain = _plain(text)
     for earlier in already_asked:
         before = _plain(earlier)
