@@ -55,6 +55,7 @@ def test_a_fast_stub_that_fails_most_tests_earns_no_complexity_and_no_code_quali
     assert _score(grade, "problem_solving").level <= 2
     quality = _score(grade, "code_quality")
     assert quality.level == 0 and "a stub" in quality.rationale
+    assert "a stub" in quality.capped  # the scorecard says why, not "single-letter names"
 
 
 def test_the_same_talk_through_with_working_code_is_credited(catalog: Catalog) -> None:

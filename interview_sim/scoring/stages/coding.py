@@ -101,14 +101,13 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
         # verdict alone already held the level this low
 
     overall = signals.overall()
-    quality = _code_quality(signals.code)
-    if quality is None:
+    code_quality = _code_quality(signals.code)
+    if code_quality is None:
         stdlib = saturation(len(_STDLIB.findall(text)), 2)
-        quality_value = 1.0 + 2.0 * weighted_credit(signals.matches) + stdlib
-        quality_note = "no code submitted: judged from the described structures"
-    else:
-        quality_value, quality_note = quality
-    code_quality = Estimate(quality_value, [], [], [quality_note], measured=quality is not None)
+        code_quality = Estimate(
+            1.0 + 2.0 * weighted_credit(signals.matches) + stdlib,
+            notes=["no code submitted: judged from the described structures"],
+        )
 
     comm = signals.communication
     communication = blend(
@@ -171,10 +170,12 @@ def _fails_most_tests(outcome: CodeOutcome | None) -> str | None:
     return f"the submitted code fails most tests ({outcome.passed}/{outcome.total} passed)"
 
 
-def _code_quality(code: str) -> tuple[float, str] | None:
+def _code_quality(code: str) -> Estimate | None:
     """Readability from the code itself: descriptive names, standard-library use, nesting.
 
-    The code is parsed with ``ast`` (never executed) to find the names it binds.
+    The code is parsed with ``ast`` (never executed) to find the names it binds. A cap (a stub,
+    dead code) is the estimate's ``capped`` reason, which the scorecard shows instead of the
+    level's anchor ("single-letter names everywhere" is not what is wrong with a stub).
     """
     if not code.strip():
         return None
@@ -182,7 +183,8 @@ def _code_quality(code: str) -> tuple[float, str] | None:
         tree = parse_python(code)
         depth = _nesting(tree)
     except UNPARSABLE:
-        return 1.0, "the submitted code does not parse"
+        reason = "the submitted code does not parse"
+        return Estimate(1.0, notes=[reason], measured=True, capped=reason)
     names = [
         node.arg if isinstance(node, ast.arg) else node.id
         for node in ast.walk(tree)
@@ -193,17 +195,20 @@ def _code_quality(code: str) -> tuple[float, str] | None:
     descriptive = sum(len(n) >= 3 for n in chosen) / len(chosen) if chosen else 1.0
     stdlib = bool(_STDLIB.search(code.lower()))
     value = 1.0 + 2.0 * descriptive + (1.0 if stdlib else 0.0) - (1.0 if depth > 3 else 0.0)
-    note = f"{descriptive:.0%} descriptive names, nesting depth {depth}"
+    estimate = Estimate(
+        value, notes=[f"{descriptive:.0%} descriptive names, nesting depth {depth}"], measured=True
+    )
     if _stub(tree):
-        return (
-            STUB_LEVEL,
-            "a stub (its functions only pass, raise or return a constant): no code to review",
-        )
+        stub = "a stub (its functions only pass, raise or return a constant): no code to review"
+        estimate.notes = [stub]
+        estimate.cap(STUB_LEVEL, stub)
+        return estimate
     dead = _redefined(tree)
     if dead:
-        value = min(value, DEAD_CODE_LEVEL)
-        note += f"; defines {', '.join(dead)} more than once: the earlier definitions are dead code"
-    return value, note
+        why = f"defines {', '.join(dead)} more than once: the earlier definitions are dead code"
+        estimate.notes.append(why)
+        estimate.cap(DEAD_CODE_LEVEL, why)
+    return estimate
 
 
 DEAD_CODE_LEVEL = 2.0
