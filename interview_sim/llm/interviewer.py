@@ -129,7 +129,7 @@ class LLMInterviewerPolicy:
         finish: str | None = None
         visible = VisibleText()
         written: list[str] = []
-        reasoned = called = False
+        reasoned = called = too_long = False
         try:
             with stream:
                 for chunk in stream_chunks(stream):
@@ -146,15 +146,15 @@ class LLMInterviewerPolicy:
                             raise FollowUpFault("the LLM interviewer refused to ask a follow-up")
                         reasoned = reasoned or _has_reasoning(delta.model_extra)
                         called = called or bool(delta.tool_calls)
+                        if too_long:
+                            continue  # read on unseen, for the usage the last chunk carries
                         if shown := visible.feed(text_of(delta.content)):
                             written.append(shown)
                             yield shown
-                    if sum(map(len, written)) > MAX_FOLLOW_UP_CHARS:
-                        raise FollowUpFault(
-                            "the LLM reply was not one short question"
-                            f" (over {MAX_FOLLOW_UP_CHARS} characters)"
-                        )
+                    too_long = too_long or sum(map(len, written)) > MAX_FOLLOW_UP_CHARS
                     if time.monotonic() > deadline:
+                        if too_long:
+                            break
                         raise FollowUpFault(
                             f"the LLM stream timed out: it ran past the {seconds:g}s timeout"
                         )
@@ -176,6 +176,12 @@ class LLMInterviewerPolicy:
             raise FollowUpFault("the LLM stream sent a line that is not valid JSON") from exc
         except FAULTS as exc:
             raise FollowUpFault(explain(exc)) from exc
+        if too_long:
+            # Nothing past the cap is shown; the rest was read (within the timeout) only so the
+            # tokens it cost are metered, as for any other reply.
+            raise FollowUpFault(
+                f"the LLM reply was not one short question (over {MAX_FOLLOW_UP_CHARS} characters)"
+            )
         if rest := visible.flush():
             written.append(rest)
             yield rest
