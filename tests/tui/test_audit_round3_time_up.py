@@ -120,6 +120,15 @@ async def test_a_questions_countdown_never_promises_more_than_the_stage_has_left
         screen.tick()
         question = str(screen.query_one("#question-clock", Static).render())
         stage = str(screen.query_one("#stage-clock", Static).render())
-    # The even share is 5 minutes, but only 2 are left in the stage.
-    assert stage in ("Stage 02:00", "Stage 01:59"), stage
-    assert question in ("Question 02:00", "Question 01:59"), question
+    # The even share is 5 minutes, but only 2 are left in the stage. The clocks read the wall
+    # clock between ticks, so a loaded machine may show a few seconds less than 02:00.
+    left = {name: _seconds(text, name) for name, text in (("Stage", stage), ("Question", question))}
+    assert 90 <= left["Stage"] <= 120, stage
+    assert 90 <= left["Question"] <= left["Stage"] + 1, (question, stage)
+
+
+def _seconds(shown: str, label: str) -> int:
+    """``Stage 01:58`` -> 118."""
+    assert shown.startswith(f"{label} "), shown
+    minutes, seconds = shown.removeprefix(f"{label} ").split(":")
+    return int(minutes) * 60 + int(seconds)
