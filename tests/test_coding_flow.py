@@ -225,7 +225,14 @@ def test_killing_the_app_mid_run_leaves_no_run_behind_and_resume_completes(
     slow = tmp_path / "slow.py"
     slow.write_text("import time\ndef square_sum(nums):\n    time.sleep(120)\n")
     (tmp_path / "slow.yaml").write_text(json.dumps({PROBLEM: [{"code_file": str(slow)}]}))
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # Unbuffered, with the fault handler on: should the run not start, SIGABRT makes the app
+    # print every thread's stack, so the failure says where it was waiting.
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONFAULTHANDLER": "1",
+    }
     base = [sys.executable, "-m", "interview_sim", "--db", str(db), "--bank-dir", str(BANK)]
     said_file = (tmp_path / "run.out").open("w")
     proc = subprocess.Popen(
@@ -249,8 +256,13 @@ def test_killing_the_app_mid_run_leaves_no_run_behind_and_resume_completes(
     while not _sandbox_children(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     sandbox = _sandbox_children(proc.pid)
-    said = (tmp_path / "run.out").read_text()
-    assert sandbox, f"the sandbox process started; the app exited {proc.poll()} and said:\n{said}"
+    if not sandbox:
+        exited = proc.poll()
+        if exited is None:
+            proc.send_signal(signal.SIGABRT)
+            proc.wait(timeout=30)
+        said = (tmp_path / "run.out").read_text()
+        pytest.fail(f"the sandbox process never started; the app exited {exited} and said:\n{said}")
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     deadline = time.monotonic() + 30
