@@ -254,6 +254,10 @@ async def test_end_stage_with_one_scorecard_per_stage(
         await _answer(pilot, "Weight decay shrinks the weights towards zero.")
         assert isinstance(app.screen, InterviewScreen)  # no scorecard after the question
         _editor(app).insert("A draft is submitted before the stage ends.")
+        await pilot.press("ctrl+l")  # asks first, saying what ending costs
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert any(n.title == "End this stage?" for n in app._notifications)
         await pilot.press("ctrl+l")
         await settle(pilot)
         card = app.screen

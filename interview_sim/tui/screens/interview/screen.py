@@ -42,6 +42,12 @@ from interview_sim.tui.screens.scorecard import AGAIN, ScorecardScreen
 from interview_sim.tui.screens.summary import SummaryScreen
 from interview_sim.tui.widgets import ChatLog, CodingWorkspace, InterviewHeader, PhasePanel
 
+END_STAGE_WARNING = (
+    "Ending the stage grades what you have answered (and submits your draft); a question on"
+    " screen with no answer is skipped and scores 0/4, and questions not yet shown are not"
+    " reached. Press ctrl+l again to end the stage."
+)
+
 SKIP_WARNING = (
     "Skipping scores this question 0/4 in the stage average, which can pull the"
     " stage to Strong no hire (and that vetoes a loop). In progress it counts as"
@@ -77,7 +83,7 @@ class InterviewScreen(EngineWorkerScreen):
             "end_stage",
             "End stage",
             id="interview.end_stage",
-            tooltip="Grade answered questions, skip the rest of the stage",
+            tooltip="Asks first; grades answered questions, skips the rest",
         ),
         Binding(
             "ctrl+g",
@@ -101,6 +107,7 @@ class InterviewScreen(EngineWorkerScreen):
         self._mode = CodingMode(self)
         self._quit_guard = QuitGuard()
         self._skip_asked_for: str | None = None
+        self._end_stage_asked_for: str | None = None
 
     def compose(self) -> ComposeResult:
         yield InterviewHeader(id="interview-header")
@@ -369,6 +376,13 @@ class InterviewScreen(EngineWorkerScreen):
         self.start(lambda cancel: actions.end_question(engine, sid, text))
 
     def action_end_stage(self) -> None:
+        """Ask once, saying what ending costs; the second ctrl+l on the same question ends."""
+        key = self.position.question.id if self.position is not None else ""
+        if self._end_stage_asked_for != key:
+            self._end_stage_asked_for = key
+            self.notify(END_STAGE_WARNING, title="End this stage?", severity="warning", timeout=8)
+            return
+        self._end_stage_asked_for = None
         text = self._draft()
         engine, sid = self.context.services.engine, self.session_id
         self._submitted = text or None
