@@ -62,6 +62,9 @@ def test_a_retry_is_a_new_attempt_compared_criterion_by_criterion(
     }
     assert after.total > before.total
     assert "Against your previous attempt" in comparison.summary()
+    names = [c.name for c in catalog.rubrics[after.rubric_id].criteria]
+    assert all(f"{name} " in comparison.summary() for name in names)  # names, not ids
+    assert "practical_judgement" not in comparison.summary()
     assert engine.attempts(first) == []
 
 

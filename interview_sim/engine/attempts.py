@@ -7,6 +7,8 @@ and progress (spaced repetition included) reads the newest grade as the question
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel
 
 from interview_sim.models import Grade
@@ -14,6 +16,8 @@ from interview_sim.models import Grade
 
 class CriterionDelta(BaseModel):
     criterion: str
+    name: str = ""
+    """The rubric's name for it ("Practical judgement"); the id when the rubric is unknown."""
     before: int | None
     """None when the previous attempt measured nothing for it (it was skipped)."""
     after: int | None
@@ -25,12 +29,12 @@ class CriterionDelta(BaseModel):
         return self.after - self.before
 
     def text(self) -> str:
-        """``correctness 1 -> 3 (+2)``."""
+        """``Correctness 1 -> 3 (+2)``."""
         before = "-" if self.before is None else str(self.before)
         after = "-" if self.after is None else str(self.after)
         change = self.change
         suffix = "" if change is None else f" ({change:+d})"
-        return f"{self.criterion} {before} -> {after}{suffix}"
+        return f"{self.name or self.criterion} {before} -> {after}{suffix}"
 
 
 class AttemptComparison(BaseModel):
@@ -51,8 +55,12 @@ class AttemptComparison(BaseModel):
         )
 
 
-def compare(previous: Grade, latest: Grade, previous_session: int) -> AttemptComparison:
-    """Per criterion of either grade, in the latest grade's order, then any it lacks."""
+def compare(
+    previous: Grade, latest: Grade, previous_session: int, names: Mapping[str, str] | None = None
+) -> AttemptComparison:
+    """Per criterion of either grade, in the latest grade's order, then any it lacks, each
+    under the rubric's name for it (``names``: criterion id to name)."""
+    names = names or {}
     before = {s.criterion: s.level for s in previous.scores}
     after = {s.criterion: s.level for s in latest.scores}
     order = [*after, *(c for c in before if c not in after)]
@@ -62,6 +70,9 @@ def compare(previous: Grade, latest: Grade, previous_session: int) -> AttemptCom
         previous_total=previous.total,
         total=latest.total,
         deltas=[
-            CriterionDelta(criterion=c, before=before.get(c), after=after.get(c)) for c in order
+            CriterionDelta(
+                criterion=c, name=names.get(c, c), before=before.get(c), after=after.get(c)
+            )
+            for c in order
         ],
     )

@@ -502,7 +502,9 @@ class InterviewEngine:
                 g for g in self.repo.grades(planned.retry_of) if g.question_id == grade.question_id
             ]
             if before:
-                found.append(compare(before[-1], grade, planned.retry_of))
+                rubric = self.catalog.rubrics.get(grade.rubric_id)
+                names = {c.id: c.name for c in rubric.criteria} if rubric else {}
+                found.append(compare(before[-1], grade, planned.retry_of, names))
         return found
 
     # -- the clock: time is counted only while the candidate is in a question --------------
