@@ -231,3 +231,21 @@ def test_a_queue_in_place_of_the_stack_is_a_reversed_claim(catalog: Catalog) -> 
     assert contradictions(wrong)
     assert honest.grade.total > wrong.grade.total
     assert wrong.grade.total < MEDIOCRE
+
+
+AB_MISREAD = (
+    "I would run a two-sided test on conversion with a pre-registered sample size from a power"
+    " analysis. p = 0.04 means there is a 96% chance that the new variant is better, so we can"
+    " ship it. I also check for a sample-ratio mismatch with a chi-square test."
+)
+
+
+def test_a_sentence_stating_a_misconception_is_not_an_explanation(catalog: Catalog) -> None:
+    """Its "so" does not make it depth: the rationale must not count it as explaining while
+    saying a wrong claim cannot earn credit, nor quote it as depth's evidence."""
+    result = assess(catalog, "ab_test_statistics", AB_MISREAD)
+    depth = next(s for s in result.grade.scores if s.criterion == "depth")
+    assert "0 explaining sentence(s)" in depth.rationale
+    assert not any("96% chance" in quote for quote in depth.evidence)
+    correctness = next(s for s in result.grade.scores if s.criterion == "correctness")
+    assert any("stated as fact" in m for m in correctness.missed)

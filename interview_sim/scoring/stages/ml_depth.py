@@ -11,6 +11,7 @@ from interview_sim.scoring.stages.common import (
     misconception_adjust,
     saturation,
 )
+from interview_sim.scoring.text import Sentence
 
 REFERENCE_CUE_SHARE = 0.25
 """Share of the usual cue weight kept when the model answer is a short definition."""
@@ -23,8 +24,15 @@ def ml_depth(question: MlDepthQuestion, signals: Signals) -> dict[str, Estimate]
     and weighs costs sets the bar for depth and practice; a one-line reference definition asks
     for the definition, so there the cues barely count (reference-answer mode).
     """
-    causal = cue_sentences(signals.sentences, "causal")
-    practice = cue_sentences(signals.sentences, "practice")
+    # A sentence stating a misconception explains nothing and is no practice, however it is
+    # worded ("p = 0.04 means a 96% chance it is better, so we ship it").
+    wrong = [h.sentence for h in signals.statements if h.asserted]  # clauses, maybe
+
+    def creditable(sentence: Sentence) -> bool:
+        return not any(w.start < sentence.end and sentence.start < w.end for w in wrong)
+
+    causal = [s for s in cue_sentences(signals.sentences, "causal") if creditable(s)]
+    practice = [s for s in cue_sentences(signals.sentences, "practice") if creditable(s)]
     cue = 1.0 if signals.expects_explanation else REFERENCE_CUE_SHARE
     correctness = signals.coverage("correctness")
     correctness.value = min(4.0, correctness.value * 1.1)
