@@ -7,49 +7,15 @@ question's clock was reopened, so a crash resumed the next day cost the whole da
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-import pytest
-
 from interview_sim.banks import Catalog
 from interview_sim.engine import InterviewEngine
-from interview_sim.engine.policy import BankedFollowUpPolicy
 from interview_sim.models import PlannedQuestion, SessionMode, Stage
-from interview_sim.scoring import OfflineRubricScorer
 from interview_sim.store import Repository
+from tests.test_engine_time import Wall, _engine, wall
 
-START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 PLAN = [PlannedQuestion(stage=Stage.ML_DEPTH, question_id="data_leakage")]
 
-
-class Wall:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def wait(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
-
-
-@pytest.fixture
-def wall() -> Wall:
-    return Wall()
-
-
-def _engine(catalog: Catalog, repo: Repository, wall: Wall) -> InterviewEngine:
-    """One process: a new engine is what a relaunched app or ``resume`` builds."""
-    scorer = OfflineRubricScorer()
-    return InterviewEngine(
-        catalog,
-        repo,
-        scorer,
-        BankedFollowUpPolicy(scorer),
-        follow_up_limit=0,
-        stage_minutes={Stage.ML_DEPTH: 20},
-        clock=wall,
-    )
+__all__ = ["wall"]  # the movable wall clock fixture, shared with the other clock tests
 
 
 def _used(engine: InterviewEngine, sid: int) -> float:
