@@ -40,41 +40,40 @@ def test_a_planned_complexity_is_not_read_as_the_codes() -> None:
     assert quoted("It is O(n). I believe this is already optimal.") == ("optimal", None)
 
 
+def _first_follow_up_on_slow_code(engine: InterviewEngine, catalog: Catalog, answer: str) -> str:
+    """Submit the problem's naive (too slow) solution, answer, and return the first follow-up."""
+    question = catalog.questions[PROBLEM]
+    assert isinstance(question, CodingQuestion) and question.naive_solution is not None
+    sid = _start(engine)
+    engine.submit_code(sid, question.naive_solution)
+    asked = [e.turn.text for e in engine.submit_answer(sid, answer) if isinstance(e, FollowUpAsked)]
+    assert asked, "the performance result is discussed"
+    return asked[0]
+
+
 def test_too_slow_code_is_asked_about_with_the_candidates_own_words(
     coding_engine: InterviewEngine, fixture_catalog: Catalog
 ) -> None:
-    question = fixture_catalog.questions[PROBLEM]
-    assert isinstance(question, CodingQuestion) and question.naive_solution is not None
-    sid = _start(coding_engine)
-    coding_engine.submit_code(sid, question.naive_solution)
-
-    events = coding_engine.submit_answer(
-        sid, "It is O(n^2) overall. I would bring it down to O(n) with a stack."
+    asked = _first_follow_up_on_slow_code(
+        coding_engine,
+        fixture_catalog,
+        "It is O(n^2) overall. I would bring it down to O(n) with a stack.",
     )
-
-    asked = [e.turn.text for e in events if isinstance(e, FollowUpAsked)]
-    assert asked, "the performance result is discussed"
-    assert not asked[0].startswith("You said your solution is O(n),")
-    assert "You estimated O(n^2)" in asked[0] and "the O(n) version you mentioned" in asked[0]
+    assert not asked.startswith("You said your solution is O(n),")
+    assert "You estimated O(n^2)" in asked and "the O(n) version you mentioned" in asked
 
 
 def test_a_complexity_corrected_in_words_is_what_the_follow_up_quotes(
     coding_engine: InterviewEngine, fixture_catalog: Catalog
 ) -> None:
     """ "O(n)" then "actually it is quadratic": the interviewer must not say "you said O(n)"."""
-    question = fixture_catalog.questions[PROBLEM]
-    assert isinstance(question, CodingQuestion) and question.naive_solution is not None
-    sid = _start(coding_engine)
-    coding_engine.submit_code(sid, question.naive_solution)
-
-    events = coding_engine.submit_answer(
-        sid, "At first I thought it was O(n). Actually it is quadratic overall, two nested loops."
+    asked = _first_follow_up_on_slow_code(
+        coding_engine,
+        fixture_catalog,
+        "At first I thought it was O(n). Actually it is quadratic overall, two nested loops.",
     )
-
-    asked = [e.turn.text for e in events if isinstance(e, FollowUpAsked)]
-    assert asked, "the performance result is discussed"
-    assert "O(n)" not in asked[0]
-    assert "You estimated quadratic: how would you bring it down" in asked[0]
+    assert "O(n)" not in asked
+    assert "You estimated quadratic: how would you bring it down" in asked
 
 
 def test_a_follow_up_the_answer_already_covers_is_not_asked(catalog: Catalog) -> None:
