@@ -64,7 +64,7 @@ def coding(question: CodingQuestion, signals: Signals) -> dict[str, Estimate]:
     text_value = correctness.value * 0.8 + 4 * 0.2 * saturation(len(edge), 2)
     if outcome is not None and outcome.total > 0:
         rate = outcome.passed / outcome.total
-        measured = 0.0 if rate < 0.4 else 1.0 if rate < 0.8 else 2.0 if rate < 1 else 3.0
+        measured = 0.0 if rate < MOST_FAILED else 1.0 if rate < 0.8 else 2.0 if rate < 1 else 3.0
         retried = _not_first_time(outcome, signals)
         if rate == 1 and text_value >= 2.0 and retried is None:
             measured = 4.0
@@ -158,6 +158,9 @@ _CONVENTIONAL_NAMES = frozenset({"i", "j", "k", "n", "_"})
 _BLOCKS = (ast.For, ast.While, ast.If, ast.With, ast.Try)
 
 
+MOST_FAILED = 0.4
+"""A pass rate below this is "fails most hidden tests": Correctness 0 from the measurement, and
+no working solution for Problem solving and Complexity to credit."""
 FAILING_CODE_SOLVING_LEVEL = 2.0
 """The highest Problem solving level when the submitted code fails most tests: the rubric's
 level 3 "moves to an efficient approach", level 2 "reaches a working approach" only with help."""
@@ -165,7 +168,7 @@ level 3 "moves to an efficient approach", level 2 "reaches a working approach" o
 
 def _fails_most_tests(outcome: CodeOutcome | None) -> str | None:
     """Why the latest submission shows no working solution, or None: it failed most tests."""
-    if outcome is None or outcome.total == 0 or outcome.passed / outcome.total >= 0.4:
+    if outcome is None or outcome.total == 0 or outcome.passed / outcome.total >= MOST_FAILED:
         return None
     return f"the submitted code fails most tests ({outcome.passed}/{outcome.total} passed)"
 
